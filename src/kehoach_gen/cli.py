@@ -1,0 +1,161 @@
+"""The `kehoach` command: a thin Typer layer over the library.
+
+This is the only module that prints, and the only place where a :class:`KehoachError`
+becomes a message and an exit status (2 input, 3 output, 1 check failed under --strict).
+Unexpected exceptions keep their traceback, without local variables (plan data stays out).
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from .errors import KehoachError
+
+app = typer.Typer(
+    name="kehoach",
+    help="Soạn Kế hoạch (và phiếu theo dõi, báo cáo) của cơ quan theo Nghị định 30/2020/NĐ-CP.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_show_locals=False,
+    rich_markup_mode=None,
+)
+
+AgencyOpt = Annotated[Optional[str], typer.Option("--agency", "-a", help="Mã cơ quan, ví dụ STP.")]
+YearOpt = Annotated[Optional[int], typer.Option("--year", "-y", help="Năm của kế hoạch, ví dụ 2025.")]
+ProvinceOpt = Annotated[Optional[str], typer.Option(
+    "--province", help="Mã tỉnh (thư mục trong plan_specs/); mặc định theo kehoach.toml.")]
+SetOpt = Annotated[Optional[list[str]], typer.Option(
+    "--set", help="Ghi đè một giá trị, ví dụ --set number=3 hoặc --set layout.kind=appendix.")]
+AllOpt = Annotated[bool, typer.Option("--all", help="Mọi kế hoạch của tỉnh (lọc thêm bằng --agency/--year).")]
+
+
+def _say(text: str) -> None:
+    typer.echo(text)
+
+
+def _fail(exc: KehoachError) -> None:
+    typer.echo("Lỗi:" if len(exc.problems) <= 1 else f"Có {len(exc.problems)} lỗi:", err=True)
+    for problem in exc.problems:
+        typer.echo(f"  {problem.render()}", err=True)
+    if exc.hint:
+        typer.echo(exc.hint, err=True)
+    if exc.exit_code == 2:
+        typer.echo("Chưa ghi tệp nào.", err=True)
+    raise typer.Exit(exc.exit_code)
+
+
+def _workspace(province: str | None):  # noqa: ANN202  (Workspace, imported lazily)
+    from .workspace import check_slug, find_workspace
+
+    ws = find_workspace()
+    return ws, check_slug(province) if province else ws.province
+
+
+def _overrides(pairs: list[str] | None) -> dict | None:
+    from .inputs import parse_overrides
+
+    return parse_overrides(pairs) if pairs else None
+
+
+@app.command()
+def new(agency: Annotated[str, typer.Option("--agency", "-a", help="Mã cơ quan, ví dụ STP.")],
+        year: Annotated[int, typer.Option("--year", "-y", help="Năm của kế hoạch, ví dụ 2025.")],
+        province: ProvinceOpt = None, set_: SetOpt = None) -> None:
+    """Tạo kế hoạch của cơ quan (nếu chưa có) từ Kế hoạch tỉnh và kế hoạch năm trước, rồi xuất văn bản."""
+    try:
+        from . import pipeline
+        from .inputs import Target
+
+        ws, prov = _workspace(province)
+        result = pipeline.new(ws, Target(prov, agency, year), _overrides(set_))
+    except KehoachError as exc:
+        _fail(exc)
+        return
+    if result.created:
+        origin = f" (mang sang lựa chọn của {ws.shown(result.previous)})" if result.previous else ""
+        _say(f"Đã tạo kế hoạch mới: {ws.shown(result.spec)}{origin}")
+    else:
+        _say(f"Đã có kế hoạch {ws.shown(result.spec)}: giữ nguyên, không ghi đè.")
+    _report_build(ws, result.build)
+
+
+@app.command()
+def build(agency: AgencyOpt = None, year: YearOpt = None, all_: AllOpt = False,
+          province: ProvinceOpt = None, set_: SetOpt = None) -> None:
+    """Xuất lại văn bản từ kế hoạch đã sửa (một cơ quan, hoặc --all)."""
+    try:
+        from . import pipeline
+
+        ws, prov = _workspace(province)
+        overrides = _overrides(set_)
+        results = [pipeline.build(ws, t, overrides)
+                   for t in pipeline.targets(ws, prov, agency, year, all_)]
+    except KehoachError as exc:
+        _fail(exc)
+        return
+    for result in results:
+        _report_build(ws, result)
+
+
+@app.command()
+def check(agency: AgencyOpt = None, year: YearOpt = None, all_: AllOpt = False,
+          province: ProvinceOpt = None, strict: Annotated[bool, typer.Option(
+              "--strict", help="Coi nhiệm vụ của tỉnh chưa dùng, chưa bỏ là lỗi.")] = False) -> None:
+    """Kiểm tra kế hoạch (không ghi tệp) và báo nhiệm vụ của tỉnh chưa được dùng hay bỏ."""
+    try:
+        from . import pipeline
+
+        ws, prov = _workspace(province)
+        checked = [(t, pipeline.check(ws, t)) for t in pipeline.targets(ws, prov, agency, year, all_)]
+    except KehoachError as exc:
+        _fail(exc)
+        return
+    missing = 0
+    for target, merged in checked:
+        tasks = sum(len(g.tasks) for g in merged.plan.groups)
+        _say(f"{target.agency} {target.year}: hợp lệ ({len(merged.plan.groups)} nhóm, {tasks} nhiệm vụ, "
+             f"bỏ {len(merged.plan.dropped)}).")
+        if merged.uncovered:
+            missing += len(merged.uncovered)
+            _say(f"  Nhiệm vụ của Kế hoạch tỉnh chưa dùng, chưa bỏ ({len(merged.uncovered)}):")
+            for task_id in merged.uncovered:
+                _say(f"    - {task_id}")
+            _say("  Thêm vào tasks (kèm đơn vị) hoặc vào drop (kèm lý do).")
+    if missing and strict:
+        raise typer.Exit(1)
+
+
+@app.command()
+def init(directory: Annotated[Path, typer.Argument(help="Thư mục vùng làm việc mới.")]) -> None:
+    """Tạo vùng làm việc mới (plan_specs/, templates/, output/, kehoach.toml) từ dữ liệu mẫu."""
+    from .workspace import init_workspace
+
+    try:
+        created = init_workspace(directory)
+    except KehoachError as exc:
+        _fail(exc)
+        return
+    _say(f"Đã tạo vùng làm việc {directory}:")
+    for path in created:
+        _say(f"  {path}")
+    _say(f"Tiếp theo: cd {directory} && kehoach new --agency STP --year 2025")
+
+
+def _report_build(ws, result) -> None:  # noqa: ANN001
+    for path in result.written:
+        _say(f"Đã ghi {ws.shown(path)}")
+    if result.uncovered:
+        _say(f"Lưu ý: {len(result.uncovered)} nhiệm vụ của Kế hoạch tỉnh chưa dùng, chưa bỏ "
+             f"(xem: kehoach check --agency {result.target.agency} --year {result.target.year}).")
+
+
+def main() -> None:
+    """Console-script entry point."""
+    if hasattr(sys.stdout, "reconfigure"):
+        sys.stdout.reconfigure(encoding="utf-8")
+        sys.stderr.reconfigure(encoding="utf-8")
+    app()

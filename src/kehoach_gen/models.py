@@ -1,0 +1,302 @@
+"""The spec schema: master plan, agency registry, agency plan spec, and the merged plan.
+
+The schema is the documentation: every field is declared once with its type, default and a
+one-line description; unknown keys are errors (``extra="forbid"``), so a typo such as
+``deadine:`` is reported with its file and line instead of being ignored.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, model_validator
+
+from .deadlines import Deadline
+from .text import Code, Ident, Lines, Name, Slug, Text
+
+
+class Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+# ---------------------------------------------------------------- dates, people, signer
+
+class DocDate(Model):
+    """Ngày ban hành; ngày có thể để trống khi là dự thảo."""
+
+    day: int | None = Field(None, ge=1, le=31, description="Ngày (để trống khi dự thảo).")
+    month: int = Field(ge=1, le=12, description="Tháng.")
+    year: int = Field(ge=2000, le=2100, description="Năm.")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _from_date(cls, value: Any) -> Any:
+        if isinstance(value, dt.date):
+            return {"day": value.day, "month": value.month, "year": value.year}
+        return value
+
+    @model_validator(mode="after")
+    def _real_day(self) -> DocDate:
+        if self.day is not None:
+            dt.date(self.year, self.month, self.day)  # ValueError names the impossible date
+        return self
+
+    def as_date(self) -> dt.date:
+        """The date, using the first of the month for a draft without a day."""
+        return dt.date(self.year, self.month, self.day or 1)
+
+
+class PersonRef(Model):
+    """Một cán bộ được phân công đích danh (in là "Đ/c …")."""
+
+    person: Name = Field(description="Họ tên, ví dụ Trần Thế Vũ.")
+    unit: Code | None = Field(None, description="Mã đơn vị của người này (nếu có).")
+
+
+UnitRef = Annotated[Code | PersonRef, Field(union_mode="left_to_right")]
+
+
+class Authority(Model):
+    """Một dòng thẩm quyền ký: KT./TM./Q./TL./TUQ. + chức danh của người đứng đầu."""
+
+    prefix: Literal["KT.", "TM.", "Q.", "TL.", "TUQ."] = Field(description="Thẩm quyền ký.")
+    of: Name = Field(description="Chức danh/tập thể được ký thay, ví dụ GIÁM ĐỐC.")
+
+
+class Signer(Model):
+    """Người ký: các dòng thẩm quyền, chức vụ và họ tên."""
+
+    authority: tuple[Authority, ...] = Field((), description="Các dòng KT./TM./… theo thứ tự in.")
+    title: Name = Field(description="Chức vụ người ký, ví dụ PHÓ GIÁM ĐỐC.")
+    name: Name = Field(description="Họ và tên người ký (không ghi học hàm, học vị).")
+
+
+# ---------------------------------------------------------------- registry
+
+class Unit(Model):
+    """Một đơn vị trực thuộc cơ quan (nhận phiếu theo dõi riêng)."""
+
+    code: Code = Field(description="Mã đơn vị, ví dụ VP.")
+    name: Name = Field(description="Tên đơn vị như in trong văn bản, ví dụ Văn phòng Sở.")
+    contact: Text | None = Field(None, description="Người/địa chỉ nhận phiếu theo dõi.")
+
+
+class UnitGroup(Model):
+    """Một nhóm đơn vị dùng chung một mã, ví dụ ALL = mọi phòng, đơn vị."""
+
+    code: Code = Field(description="Mã nhóm, ví dụ ALL.")
+    name: Name = Field(description="Cách gọi nhóm trong văn bản, ví dụ các Phòng, đơn vị có liên quan.")
+    units: tuple[Code, ...] = Field(min_length=1, description="Mã các đơn vị trong nhóm.")
+
+
+class FormerName(Model):
+    """Tên cũ của cơ quan, dùng cho văn bản ghi ngày đến hết ``until``."""
+
+    until: dt.date = Field(description="Ngày cuối cùng dùng tên này.")
+    name: Name = Field(description="Tên ngắn cũ.")
+    full_name: Name = Field(description="Tên đầy đủ cũ.")
+    header_lines: Lines = Field(description="Dòng tên cơ quan ban hành cũ (in hoa).")
+
+
+class AgencyProfile(Model):
+    """Hồ sơ một cơ quan trong danh mục của tỉnh."""
+
+    code: Code = Field(description="Mã cơ quan dùng trong lệnh, ví dụ STP.")
+    name: Name = Field(description="Tên ngắn, ví dụ Sở Tư pháp.")
+    full_name: Name = Field(description="Tên đầy đủ, ví dụ Sở Tư pháp tỉnh Sóc Trăng.")
+    superior_lines: Lines = Field(description="Cơ quan chủ quản in ở đầu văn bản, ví dụ UBND TỈNH SÓC TRĂNG.")
+    header_lines: Lines = Field((), description="Tên cơ quan ban hành in hoa, có thể nhiều dòng; mặc định là tên ngắn in hoa.")
+    symbol: Code = Field(description="Chữ viết tắt tên cơ quan trong số ký hiệu, ví dụ STP.")
+    place: Name | None = Field(None, description="Địa danh ghi ngày tháng; mặc định theo tỉnh.")
+    units: tuple[Unit, ...] = Field(min_length=1, description="Các đơn vị trực thuộc.")
+    unit_groups: tuple[UnitGroup, ...] = Field((), description="Nhóm đơn vị dùng chung một mã (ALL, PHONG …).")
+    focal_unit: Code | None = Field(None, description="Đơn vị đầu mối, chủ trì mặc định khi tạo kế hoạch mới.")
+    signer: Signer = Field(description="Người ký mặc định.")
+    recipients: Lines = Field(description="Nơi nhận mặc định (không kể dòng Lưu).")
+    archive: tuple[Name, ...] = Field(description="Đơn vị soạn thảo ghi sau \"Lưu: VT,\".")
+    valid_until: dt.date | None = Field(None, description="Ngày cơ quan ngừng hoạt động (sáp nhập, đổi tên).")
+    successor: Code | None = Field(None, description="Mã cơ quan kế thừa khi đã ngừng hoạt động.")
+    former_names: tuple[FormerName, ...] = Field((), description="Các tên cũ theo thời gian.")
+
+
+class Registry(Model):
+    """Danh mục cơ quan của một tỉnh."""
+
+    province: Slug = Field(description="Mã tỉnh, trùng tên thư mục, ví dụ soc-trang.")
+    name: Name = Field(description="Tên tỉnh, ví dụ Sóc Trăng.")
+    place: Name = Field(description="Địa danh mặc định ghi ngày tháng.")
+    sample: bool = Field(False, description="Đánh dấu dữ liệu mẫu.")
+    agencies: tuple[AgencyProfile, ...] = Field(min_length=1, description="Các cơ quan.")
+
+
+# ---------------------------------------------------------------- body structure
+
+def _block_tag(value: Any) -> str | None:
+    if isinstance(value, str):
+        return "para"
+    if isinstance(value, dict):
+        for key in ("heading", "numbered", "lettered"):
+            if key in value:
+                return key
+    return None
+
+
+class Heading(Model):
+    """Mục "1. Mục đích": tiêu đề in đậm, đánh số tự động, có các đoạn con."""
+
+    heading: Name = Field(description="Tiêu đề mục (không ghi số).")
+    items: tuple[Block, ...] = Field((), description="Nội dung của mục.")
+
+
+class Numbered(Model):
+    """Đoạn đánh số "1. …" không in đậm, có thể có các ý a), b)…"""
+
+    numbered: Name = Field(description="Nội dung đoạn (không ghi số).")
+    items: tuple[Block, ...] = Field((), description="Các ý con.")
+
+
+class Lettered(Model):
+    """Ý "a) …" theo thứ tự chữ cái tiếng Việt."""
+
+    lettered: Name = Field(description="Nội dung ý (không ghi chữ cái).")
+
+
+Block = Annotated[
+    Annotated[Name, Tag("para")] | Annotated[Heading, Tag("heading")]
+    | Annotated[Numbered, Tag("numbered")] | Annotated[Lettered, Tag("lettered")],
+    Discriminator(_block_tag, custom_error_type="block_type",
+                  custom_error_message="cần một đoạn văn hoặc heading/numbered/lettered"),
+]
+
+
+class Section(Model):
+    """Phần La Mã của thân văn bản: I. MỤC ĐÍCH, YÊU CẦU …"""
+
+    title: Name = Field(description="Tiêu đề phần (không ghi số La Mã; được in hoa).")
+    items: tuple[Block, ...] = Field((), description="Nội dung của phần.")
+    tasks: bool = Field(False, description="Đặt bảng/danh sách nhiệm vụ vào phần này.")
+
+
+class Opening(Model):
+    """Phần mở đầu: các dòng căn cứ (in nghiêng) và/hoặc đoạn "Thực hiện …"."""
+
+    bases: Lines = Field((), description="Các dòng \"Căn cứ …;\".")
+    intro: Lines = Field((), description="Các đoạn mở đầu in đứng, ví dụ \"Thực hiện Kế hoạch số …\".")
+
+
+# ---------------------------------------------------------------- layout
+
+ColumnKey = Literal["stt", "content", "results", "assignment", "lead", "coordinate", "deadline", "note"]
+
+
+class Column(Model):
+    """Một cột của bảng nhiệm vụ."""
+
+    key: ColumnKey = Field(description="Nội dung cột.")
+    header: Name = Field(description="Tiêu đề cột in trong bảng.")
+    width_mm: float = Field(gt=0, le=300, description="Độ rộng cột (mm); tự co giãn cho vừa trang.")
+    align: Literal["left", "center", "justify"] | None = Field(None, description="Căn lề chữ trong cột.")
+
+
+DEFAULT_COLUMNS = (
+    Column(key="stt", header="Số TT", width_mm=12),
+    Column(key="content", header="Nội dung công việc", width_mm=45),
+    Column(key="results", header="Kết quả công việc", width_mm=45),
+    Column(key="assignment", header="Phân công thực hiện", width_mm=35),
+    Column(key="deadline", header="Thời gian thực hiện", width_mm=28),
+)
+
+
+class AppendixSpec(Model):
+    """Phụ lục khổ ngang chứa bảng nhiệm vụ."""
+
+    label: Name = Field("Phụ lục", description="Chữ \"Phụ lục\" (thêm số La Mã khi có nhiều phụ lục).")
+    title: Lines = Field(description="Tên phụ lục (được in hoa).")
+
+
+class Layout(Model):
+    """Cách trình bày nhiệm vụ: bảng trong thân, phụ lục ngang, hoặc văn xuôi."""
+
+    kind: Literal["table", "appendix", "prose"] = Field("table", description="table, appendix hoặc prose.")
+    columns: tuple[Column, ...] = Field(DEFAULT_COLUMNS, min_length=2, description="Các cột của bảng.")
+    appendix: AppendixSpec | None = Field(None, description="Phụ lục (bắt buộc khi kind: appendix).")
+    body_reference: Name = Field("Phụ lục đính kèm.", description="Câu trong thân văn bản chỉ tới phụ lục.")
+
+    @model_validator(mode="after")
+    def _appendix_named(self) -> Layout:
+        if self.kind == "appendix" and self.appendix is None:
+            raise ValueError("kind: appendix cần khai báo appendix (title)")
+        keys = [c.key for c in self.columns]
+        if len(set(keys)) != len(keys):
+            raise ValueError("mỗi loại cột chỉ được dùng một lần")
+        return self
+
+
+# ---------------------------------------------------------------- tasks
+
+PART_FIELDS = ("results", "lead", "coordinate", "assignment", "lead_text", "coordinate_text", "deadline")
+
+
+class TaskPart(Model):
+    """Một dòng phân công của nhiệm vụ: kết quả, đơn vị, thời hạn."""
+
+    results: Lines = Field((), description="Kết quả/sản phẩm, một hoặc nhiều dòng.")
+    lead: tuple[UnitRef, ...] = Field((), description="Đơn vị (mã) hoặc người chủ trì.")
+    coordinate: tuple[UnitRef, ...] = Field((), description="Đơn vị (mã) hoặc người phối hợp.")
+    assignment: Lines | None = Field(None, description="Lời văn cột \"Phân công thực hiện\" nếu khác mặc định.")
+    lead_text: Lines | None = Field(None, description="Lời văn cột chủ trì nếu khác tên đơn vị.")
+    coordinate_text: Lines | None = Field(None, description="Lời văn cột phối hợp nếu khác tên đơn vị.")
+    deadline: Deadline | None = Field(None, description="Thời hạn: lời văn, hoặc {text, kind, …}.")
+
+
+class Item(Model):
+    """Một ý thêm của nhiệm vụ khi trình bày văn xuôi, ví dụ "d) Kinh phí: …"."""
+
+    label: Name = Field(description="Nhãn, ví dụ Kinh phí.")
+    text: Lines = Field(description="Nội dung.")
+
+
+def _fold_parts(value: Any) -> Any:
+    """Task-level part fields are shorthand for a single part."""
+    if not isinstance(value, dict):
+        return value
+    loose = {k: value[k] for k in PART_FIELDS if k in value}
+    if not loose:
+        return value
+    if value.get("parts"):
+        raise ValueError("dùng parts hoặc các trường " + ", ".join(loose) + " ở cấp nhiệm vụ, không dùng cả hai")
+    rest = {k: v for k, v in value.items() if k not in PART_FIELDS}
+    return {**rest, "parts": [loose]}
+
+
+class Task(Model):
+    """Một nhiệm vụ đã hợp nhất (Kế hoạch tỉnh + kế hoạch của cơ quan)."""
+
+    id: Ident = Field(description="Mã ổn định của nhiệm vụ.")
+    content: Lines = Field(min_length=1, description="Nội dung công việc.")
+    parts: tuple[TaskPart, ...] = Field(min_length=1, description="Các dòng phân công.")
+    note: Lines = Field((), description="Ghi chú.")
+    items: tuple[Item, ...] = Field((), description="Các ý thêm khi trình bày văn xuôi.")
+
+    _fold = model_validator(mode="before")(classmethod(lambda cls, v: _fold_parts(v)))
+
+
+class PlanGroup(Model):
+    """Một nhóm nhiệm vụ (dòng La Mã trong bảng)."""
+
+    id: Ident = Field(description="Mã nhóm.")
+    title: Name = Field(description="Tên nhóm.")
+    points: Lines = Field((), description="Các ý liệt kê dưới tên nhóm.")
+    tasks: tuple[Task, ...] = Field(min_length=1, description="Các nhiệm vụ của nhóm.")
+
+
+class Drop(Model):
+    """Nhiệm vụ của Kế hoạch tỉnh mà cơ quan không thực hiện, kèm lý do."""
+
+    id: Ident = Field(description="Mã nhiệm vụ của Kế hoạch tỉnh.")
+    reason: Name = Field(description="Lý do không thực hiện.")
+
+
+Heading.model_rebuild()
+Numbered.model_rebuild()

@@ -1,0 +1,66 @@
+"""Annotated text types shared by every model: NFC, no control characters, lines.
+
+Text from specs is data. It is normalised to NFC on the way in, control characters are
+refused (they would corrupt XML or be interpreted by docxtpl), and multi-line values are
+kept as tuples of lines so that renderers never see embedded newlines.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from typing import Annotated, Any
+
+from pydantic import AfterValidator, BeforeValidator, StringConstraints
+
+# C0/C1 controls and the Unicode line/paragraph separators; tab and newline are handled
+# separately (a newline splits lines, a tab is replaced by a space).
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ufffe\uffff]")
+
+MAX_TEXT = 20_000
+
+
+def clean_line(value: str) -> str:
+    """NFC, trimmed, one line, no control characters; raise ValueError otherwise."""
+    value = unicodedata.normalize("NFC", value).replace("\t", " ")
+    bad = _CONTROL.search(value)
+    if bad:
+        raise ValueError(f"ký tự điều khiển U+{ord(bad.group()):04X} không được phép trong văn bản")
+    if "\n" in value or "\r" in value:
+        raise ValueError("chỉ được một dòng (không xuống dòng)")
+    if len(value) > MAX_TEXT:
+        raise ValueError(f"văn bản quá dài ({len(value)} ký tự, tối đa {MAX_TEXT})")
+    return value.strip()
+
+
+def split_lines(value: Any) -> Any:
+    """Accept a string (split on newlines) or a list of strings; other shapes pass to pydantic."""
+    if isinstance(value, str):
+        value = value.replace("\r\n", "\n").replace("\r", "\n")
+        return [line for line in (part.strip() for part in value.split("\n")) if line]
+    return value
+
+
+def _non_empty(value: str) -> str:
+    if not value:
+        raise ValueError("không được để trống")
+    return value
+
+
+Text = Annotated[str, AfterValidator(clean_line)]
+"""One line of text, possibly empty."""
+
+Name = Annotated[str, AfterValidator(clean_line), AfterValidator(_non_empty)]
+"""One non-empty line of text."""
+
+Lines = Annotated[tuple[Name, ...], BeforeValidator(split_lines)]
+"""Zero or more lines: a YAML string (one line per line) or a list of strings."""
+
+Code = Annotated[str, StringConstraints(pattern=r"^[A-ZĐ][A-ZĐ0-9_]{0,19}$")]
+"""An agency or unit code: upper-case letters (Đ allowed), digits, underscore; safe in paths."""
+
+Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]{0,39}$")]
+"""A lower-case identifier for provinces: letters, digits, hyphens; safe in paths."""
+
+Ident = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]*(\.[a-z0-9][a-z0-9-]*)*$", max_length=80)]
+"""A stable id for groups and tasks, e.g. ``cong-bo.quy-trinh-noi-bo``."""
