@@ -104,7 +104,7 @@ def merge(master: tuple[MasterPlan, Source], profile: tuple[AgencyProfile, Sourc
     try:
         plan = Plan.model_validate(data)
     except ValidationError as exc:
-        raise InputError(problems_from(exc, data, lambda p: origin.locate(p)[:2])) from None
+        raise InputError(problems_from(exc, data, lambda p: origin.locate(p)[:2], Plan)) from None
     return Merged(plan=plan, agency=agency, master=master_model, origin=origin, uncovered=uncovered)
 
 

@@ -135,10 +135,9 @@ class Registry(Model):
 def _block_tag(value: Any) -> str | None:
     if isinstance(value, str):
         return "para"
-    if isinstance(value, dict):
-        for key in ("heading", "numbered", "lettered"):
-            if key in value:
-                return key
+    for key in ("heading", "numbered", "lettered"):
+        if (isinstance(value, dict) and key in value) or hasattr(value, key):
+            return key
     return None
 
 

@@ -63,10 +63,12 @@ def parse(loaded: Loaded, model: type[M], shown: str) -> M:
     try:
         return model.model_validate(loaded.data)
     except ValidationError as exc:
-        raise InputError(problems_from(exc, loaded.data, lambda path: (shown, loaded.line_of(_source_path(loaded, path))))) from None
+        raise InputError(problems_from(exc, loaded.data, lambda path: (shown, loaded.line_of(_source_path(loaded, path))),
+                                       model)) from None
 
 
-def problems_from(exc: ValidationError, data: Any, locate: Callable[[Path_], tuple[str, int | None]]) -> list[Problem]:
+def problems_from(exc: ValidationError, data: Any, locate: Callable[[Path_], tuple[str | None, int | None]],
+                  model: type[BaseModel] | None = None) -> list[Problem]:
     """Translate a ValidationError; ``locate`` maps a data path to (file, line)."""
     errors = [e for e in exc.errors(include_url=False) if e["type"] != "too_short" or not _has_child_error(exc, e)]
     problems = []
@@ -74,9 +76,51 @@ def problems_from(exc: ValidationError, data: Any, locate: Callable[[Path_], tup
         path = tuple(p for p in err["loc"] if not _is_union_tag(p))
         file, line = locate(path)
         message, expected = _translate(err)
+        found = _found(err)
+        if err["type"] == "extra_forbidden" and model is not None:
+            message, expected, found = _unknown_key(model, path)
         problems.append(Problem(message, file=file, line=line, field=label(data, path) or None,
-                                expected=expected, found=_found(err)))
+                                expected=expected, found=found))
     return _unique(problems)
+
+
+def _unknown_key(model: type[BaseModel], path: Path_) -> tuple[str, str | None, str | None]:
+    """Message for a key the schema does not have, with the valid keys and a likely intended one."""
+    import difflib
+
+    allowed = _fields_at(model, path[:-1])
+    key = str(path[-1])
+    if not allowed:
+        return "trường không có trong mẫu", None, f"\"{key}\""
+    close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
+    message = f"trường không có trong mẫu (có phải \"{close[0]}\"?)" if close else "trường không có trong mẫu"
+    return message, "một trong: " + ", ".join(allowed), f"\"{key}\""
+
+
+def _fields_at(model: type[BaseModel], path: Path_) -> list[str]:
+    """Field names of the model found at ``path`` inside ``model`` (lists and optionals unwrapped)."""
+    current: Any = model
+    for part in path:
+        if isinstance(part, int):
+            continue
+        fields = getattr(_model_in(current), "model_fields", None)
+        if not fields or part not in fields:
+            return []
+        current = fields[part].annotation
+    found = _model_in(current)
+    return list(found.model_fields) if found is not None else []
+
+
+def _model_in(annotation: Any) -> Any:
+    import typing
+
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in typing.get_args(annotation):
+        hit = _model_in(arg)
+        if hit is not None:
+            return hit
+    return None
 
 
 def _is_union_tag(part: Any) -> bool:
@@ -136,7 +180,7 @@ def label(data: Any, path: Path_) -> str:
     for part in path:
         if isinstance(part, int):
             item = node[part] if isinstance(node, list) and part < len(node) else None
-            ident = item.get("id") if isinstance(item, dict) else None
+            ident = (item.get("id") or item.get("code")) if isinstance(item, dict) else None
             out += f".{ident}" if isinstance(ident, str) and ident else f"[{part + 1}]"
             node = item
         else:

@@ -1,0 +1,166 @@
+"""Loading, merging and validating specs: precedence, provenance, and pinned messages."""
+
+from __future__ import annotations
+
+import pytest
+
+from conftest import MASTER, REGISTRY, SPEC, write_tree
+from kehoach_gen.errors import InputError
+from kehoach_gen.inputs import Target, parse_overrides, resolve
+
+STP = Target("tinh-a", "STP", 2025)
+
+
+def _messages(ws, target=STP, overrides=None) -> list[str]:
+    with pytest.raises(InputError) as info:
+        resolve(ws, target, overrides)
+    return [p.render() for p in info.value.problems]
+
+
+def test_merge_precedence_and_sources(small_ws):
+    merged = resolve(small_ws, STP, parse_overrides(["number=7"]))
+    plan = merged.plan
+    # master < profile < spec < command line
+    assert plan.number == 7
+    assert merged.origin.locate(("number",))[0] == "dòng lệnh"
+    assert plan.signer.name == "Nguyễn Văn A"  # from the profile
+    assert merged.origin.locate(("signer", "name"))[:2] == ("plan_specs/tinh-a/registry.yaml", 19)
+    assert plan.title == ("Kiểm soát thủ tục hành chính năm 2025", "tại Sở Tư pháp tỉnh A")  # master + profile
+    assert merged.origin.locate(("date",))[:2] == ("plan_specs/tinh-a/STP/2025.yaml", 4)
+    task = plan.groups[0].tasks[0]
+    # master content and deadline, spec assignment
+    assert task.content == ("Ban hành kế hoạch kiểm soát TTHC năm 2025",)
+    assert task.parts[0].deadline.kind == "by_date"
+    assert task.parts[0].lead == ("VP",)
+    assert merged.origin.locate(("groups", 0, "tasks", 0, "content"))[:2] == ("plan_specs/tinh-a/master-2025.yaml", 24)
+    assert merged.origin.locate(("groups", 0, "tasks", 0, "parts", 0, "lead"))[:2] == (
+        "plan_specs/tinh-a/STP/2025.yaml", 7)
+    # the dropped task's group disappears, the drop is kept with its reason
+    assert [g.id for g in plan.groups] == ["chi-dao"]
+    assert plan.dropped[0].reason == "Văn phòng Sở báo cáo chung"
+    assert merged.uncovered == ()
+
+
+def test_coverage_lists_master_tasks_neither_used_nor_dropped(small_ws):
+    spec = small_ws.spec_file("tinh-a", "STP", 2025)
+    spec.write_text(SPEC.split("drop:")[0], encoding="utf-8")
+    assert resolve(small_ws, STP).uncovered == ("bao-cao.dinh-ky",)
+
+
+def test_added_task_and_override_of_master_text(small_ws):
+    spec = small_ws.spec_file("tinh-a", "STP", 2025)
+    head, drop = SPEC.split("drop:")
+    spec.write_text(head + """\
+  - id: chi-dao.stp-rieng
+    group: chi-dao
+    content: Việc riêng của Sở
+    lead: [BTTP]
+    deadline: Trong quý I, II/2025
+drop:""" + drop, encoding="utf-8")
+    plan = resolve(small_ws, STP).plan
+    added = plan.groups[0].tasks[-1]
+    assert added.id == "chi-dao.stp-rieng"
+    assert added.parts[0].deadline.quarters == (1, 2)
+
+
+def _replace(ws, name: str, old: str, new: str) -> None:
+    path = ws.root / name
+    text = path.read_text(encoding="utf-8")
+    assert old in text, old
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+SPEC_FILE = "plan_specs/tinh-a/STP/2025.yaml"
+REG_FILE = "plan_specs/tinh-a/registry.yaml"
+MASTER_FILE = "plan_specs/tinh-a/master-2025.yaml"
+
+BAD = [
+    pytest.param(SPEC_FILE, "    lead: [VP]\n", "    lead: [VPS]\n",
+                 ["plan_specs/tinh-a/STP/2025.yaml:7: tasks.chi-dao.ke-hoach.lead[1]: đơn vị \"VPS\" không có trong "
+                  "danh sách đơn vị của STP (cần một trong: ALL, BTTP, VP, gặp \"VPS\")"], id="unknown-unit"),
+    pytest.param(SPEC_FILE, "    lead: [VP]\n", "    lead: [VP]\n    deadine: Thường xuyên\n",
+                 ["plan_specs/tinh-a/STP/2025.yaml:8: tasks.chi-dao.ke-hoach.deadine: trường không có trong mẫu "
+                  "(có phải \"deadline\"?) (cần một trong: id, group, content, parts, results, lead, coordinate, "
+                  "assignment, lead_text, coordinate_text, deadline, note, items, gặp \"deadine\")"], id="typo-key"),
+    pytest.param(SPEC_FILE, "number: 2\n", "number: hai\n",
+                 ["plan_specs/tinh-a/STP/2025.yaml:3: number: sai kiểu dữ liệu (cần một số nguyên, gặp \"hai\")"],
+                 id="wrong-type"),
+    pytest.param(SPEC_FILE, "date: 2025-01-26\n", "date: {day: 31, month: 4, year: 2025}\n",
+                 ["plan_specs/tinh-a/STP/2025.yaml:4: date: day is out of range for month"], id="impossible-date"),
+    pytest.param(SPEC_FILE, "date: 2025-01-26\n", "date: 2027-01-26\n",
+                 ["plan_specs/tinh-a/STP/2025.yaml:4: date: ngày ban hành không thuộc năm của kế hoạch "
+                  "(cần năm 2024–2025, gặp 2027)"], id="date-outside-years"),
+    pytest.param(SPEC_FILE, "  - id: chi-dao.van-ban\n", "  - id: chi-dao.ke-hoach\n",
+                 ["plan_specs/tinh-a/STP/2025.yaml:9: tasks.chi-dao.ke-hoach: mã nhiệm vụ bị lặp (đã dùng ở mục thứ 1) "
+                  "(gặp \"chi-dao.ke-hoach\")"], id="duplicate-task"),
+    pytest.param(SPEC_FILE, "  - id: chi-dao.van-ban\n", "  - id: chi-dao.khong-co\n",
+                 ["plan_specs/tinh-a/STP/2025.yaml:9: tasks.chi-dao.khong-co: nhiệm vụ không có trong Kế hoạch tỉnh "
+                  "nên cần ghi nhóm (group) (cần group: <mã nhóm>, một trong: chi-dao, bao-cao, "
+                  "gặp \"chi-dao.khong-co\")"], id="unknown-task"),
+    pytest.param(SPEC_FILE, "  - id: bao-cao.dinh-ky\n", "  - id: bao-cao.khong-co\n",
+                 ["plan_specs/tinh-a/STP/2025.yaml:12: drop.bao-cao.khong-co.id: không có nhiệm vụ này trong Kế hoạch tỉnh "
+                  "(gặp \"bao-cao.khong-co\")"], id="drop-unknown"),
+    pytest.param(SPEC_FILE, "    lead: [BTTP]\n", "    lead: [BTTP]\n    deadline: Trước ngày 31/01/2030\n",
+                 ["plan_specs/tinh-a/STP/2025.yaml:11: tasks.chi-dao.van-ban.deadline: thời hạn nằm ngoài thời gian "
+                  "của kế hoạch (cần năm 2025, gặp năm 2030)"], id="deadline-outside"),
+    pytest.param(SPEC_FILE, "    lead: [BTTP]\n", "    lead: [BTTP]\n    deadline: Theo hướng dẫn của tỉnh\n",
+                 ["plan_specs/tinh-a/STP/2025.yaml:11: tasks.chi-dao.van-ban.deadline: không nhận ra loại thời hạn "
+                  "của \"Theo hướng dẫn của tỉnh\"; ghi dạng {text: …, kind: …} với kind là một trong: ongoing, "
+                  "by_date, quarters, recurring, on_demand, year_range"], id="deadline-unknown-wording"),
+    pytest.param(SPEC_FILE, "agency: STP\n", "agency: SNV\n",
+                 ["plan_specs/tinh-a/STP/2025.yaml:1: agency: giá trị khác tên tệp/thư mục (cần STP, gặp SNV)"],
+                 id="agency-mismatch"),
+    pytest.param(SPEC_FILE, "number: 2\n", "number: 2\n  bad: [\n",
+                 ["plan_specs/tinh-a/STP/2025.yaml:4: lỗi cú pháp YAML (gặp mapping values are not allowed here)"],
+                 id="yaml-syntax"),
+    pytest.param(SPEC_FILE, "number: 2\n", "number: !!python/object:os.system 2\n",
+                 ["plan_specs/tinh-a/STP/2025.yaml:3: number: thẻ YAML không được phép (dữ liệu chỉ gồm văn bản, "
+                  "số, ngày, danh sách, mục) (gặp tag:yaml.org,2002:python/object:os.system)"], id="yaml-tag"),
+    pytest.param(SPEC_FILE, "number: 2\n", "number: 2\nnumber: 3\n",
+                 ["plan_specs/tinh-a/STP/2025.yaml:4: khóa bị lặp lại trong cùng một mục "
+                  "(gặp found duplicate key \"number\" with value \"3\" (original value: \"2\"))"],
+                 id="duplicate-key"),
+    pytest.param(REG_FILE, "      - {code: BTTP, name: Phòng Bổ trợ tư pháp}\n",
+                 "      - {code: VP, name: Phòng Bổ trợ tư pháp}\n",
+                 ["plan_specs/tinh-a/registry.yaml:12: agencies.STP.units.VP.code: mã đơn vị bị lặp (gặp \"VP\")",
+                  "plan_specs/tinh-a/registry.yaml:14: agencies.STP.unit_groups.ALL.units[2]: không có đơn vị này "
+                  "(cần một trong: VP, gặp \"BTTP\")"],
+                 id="duplicate-unit"),
+    pytest.param(MASTER_FILE, "      - id: chi-dao.van-ban\n", "      - id: chi-dao.ke-hoach\n",
+                 ["plan_specs/tinh-a/master-2025.yaml:27: groups.chi-dao.tasks.chi-dao.ke-hoach.id: "
+                  "mã nhiệm vụ bị lặp (gặp \"chi-dao.ke-hoach\")"], id="master-duplicate-task"),
+    pytest.param(SPEC_FILE, "    lead: [BTTP]\n", "    lead: [BTTP]\n    results: \"a\\u0007b\"\n",
+                 ["plan_specs/tinh-a/STP/2025.yaml:11: tasks.chi-dao.van-ban.results[1]: "
+                  "ký tự điều khiển U+0007 không được phép trong văn bản"], id="control-char"),
+]
+
+
+@pytest.mark.parametrize(("name", "old", "new", "expected"), BAD)
+def test_bad_input_messages(small_ws, name, old, new, expected):
+    _replace(small_ws, name, old, new)
+    assert _messages(small_ws) == expected
+
+
+def test_every_problem_is_reported_at_once(small_ws):
+    _replace(small_ws, SPEC_FILE, "number: 2\n", "number: hai\n")
+    _replace(small_ws, REG_FILE, "      - {code: BTTP, name: Phòng Bổ trợ tư pháp}\n",
+             "      - {code: VP, name: Phòng Bổ trợ tư pháp}\n")
+    assert _messages(small_ws) == [
+        "plan_specs/tinh-a/registry.yaml:12: agencies.STP.units.VP.code: mã đơn vị bị lặp (gặp \"VP\")",
+        "plan_specs/tinh-a/registry.yaml:14: agencies.STP.unit_groups.ALL.units[2]: không có đơn vị này "
+        "(cần một trong: VP, gặp \"BTTP\")",
+        "plan_specs/tinh-a/STP/2025.yaml:3: number: sai kiểu dữ liệu (cần một số nguyên, gặp \"hai\")",
+    ]
+
+
+@pytest.mark.parametrize(("code", "expected"), [
+    ("SXX", "plan_specs/tinh-a/registry.yaml: --agency: không có cơ quan \"SXX\" trong danh mục của tỉnh Tỉnh A "
+            "(cần một trong: STP, SNV, gặp \"SXX\")"),
+    ("S", "plan_specs/tinh-a/registry.yaml: --agency: mã cơ quan \"S\" không rõ ràng "
+          "(cần một trong: STP, SNV, gặp \"S\")"),
+    ("../X", "--agency: mã cơ quan không hợp lệ (cần chữ in hoa không dấu, số hoặc _ (ví dụ STP), gặp \"../X\")"),
+])
+def test_unknown_ambiguous_or_unsafe_agency(small_ws, code, expected):
+    if code != "../X":
+        write_tree(small_ws.root, {f"plan_specs/tinh-a/{code}/2025.yaml": SPEC.replace("STP", code)})
+    assert _messages(small_ws, Target("tinh-a", code, 2025)) == [expected]
