@@ -14,7 +14,7 @@ README = (REPO / "README.md").read_text(encoding="utf-8")
 
 
 def _command_after(marker: str) -> str:
-    match = re.search(rf"<!-- {marker} -->\n```sh\n(.+?)\n```", README, re.S)
+    match = re.search(rf"<!-- {marker} -->\n```sh\n(.+?)\n```", README, re.DOTALL)
     assert match, f"README has no block after <!-- {marker} -->"
     return match.group(1).strip()
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import MASTER, REGISTRY, SPEC, write_tree
+from conftest import SPEC, write_tree
 from kehoach_gen.errors import InputError
 from kehoach_gen.inputs import Target, parse_overrides, resolve
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
@@ -24,11 +24,11 @@ app = typer.Typer(
     rich_markup_mode=None,
 )
 
-AgencyOpt = Annotated[Optional[str], typer.Option("--agency", "-a", help="Mã cơ quan, ví dụ STP.")]
-YearOpt = Annotated[Optional[int], typer.Option("--year", "-y", help="Năm của kế hoạch, ví dụ 2025.")]
-ProvinceOpt = Annotated[Optional[str], typer.Option(
+AgencyOpt = Annotated[str | None, typer.Option("--agency", "-a", help="Mã cơ quan, ví dụ STP.")]
+YearOpt = Annotated[int | None, typer.Option("--year", "-y", help="Năm của kế hoạch, ví dụ 2025.")]
+ProvinceOpt = Annotated[str | None, typer.Option(
     "--province", help="Mã tỉnh (thư mục trong plan_specs/); mặc định theo kehoach.toml.")]
-SetOpt = Annotated[Optional[list[str]], typer.Option(
+SetOpt = Annotated[list[str] | None, typer.Option(
     "--set", help="Ghi đè một giá trị, ví dụ --set number=3 hoặc --set layout.kind=appendix.")]
 AllOpt = Annotated[bool, typer.Option("--all", help="Mọi kế hoạch của tỉnh (lọc thêm bằng --agency/--year).")]
 
@@ -48,7 +48,7 @@ def _fail(exc: KehoachError) -> None:
     raise typer.Exit(exc.exit_code)
 
 
-def _workspace(province: str | None):  # noqa: ANN202  (Workspace, imported lazily)
+def _workspace(province: str | None):
     from .workspace import check_slug, find_workspace
 
     ws = find_workspace()
@@ -145,7 +145,7 @@ def init(directory: Annotated[Path, typer.Argument(help="Thư mục vùng làm v
     _say(f"Tiếp theo: cd {directory} && kehoach new --agency STP --year 2025")
 
 
-def _report_build(ws, result) -> None:  # noqa: ANN001
+def _report_build(ws, result) -> None:
     for path in result.written:
         _say(f"Đã ghi {ws.shown(path)}")
     if result.uncovered:

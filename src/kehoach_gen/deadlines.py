@@ -22,9 +22,9 @@ KIND_HELP = "ongoing, by_date, quarters, recurring, on_demand, year_range"
 
 _ROMAN_Q = {"I": 1, "II": 2, "III": 3, "IV": 4}
 _DATE = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")
-_QUARTERS = re.compile(r"quý\s+((?:I{1,3}|IV)(?:\s*(?:,|và)\s*(?:I{1,3}|IV))*)\s*(?:/|năm\s+)(\d{4})", re.I)
+_QUARTERS = re.compile(r"quý\s+((?:I{1,3}|IV)(?:\s*(?:,|và)\s*(?:I{1,3}|IV))*)\s*(?:/|năm\s+)(\d{4})", re.IGNORECASE)
 _RANGE = re.compile(r"(\d{4})\s*[-–]\s*(\d{4})")
-_YEAR = re.compile(r"năm\s+(\d{4})", re.I)
+_YEAR = re.compile(r"năm\s+(\d{4})", re.IGNORECASE)
 
 
 class Deadline(BaseModel):

@@ -124,17 +124,22 @@ def _defaults() -> dict[str, Any]:
     return {"layout": Layout().model_dump(), "body_end": "./."}
 
 
-def _from_master(master: MasterPlan, agency: AgencyProfile) -> dict[str, Any]:
-    number = f"{master.number:02d}" if master.number else "     "
-    when = f"{master.date.day or '   '}/{master.date.month}/{master.date.year}"
+def master_defaults(master: MasterPlan, name: str, full_name: str) -> dict[str, Any]:
+    """What an agency plan takes from the master unless its spec says otherwise."""
+    number = f"{master.number:02d}" if master.number else " " * 6
+    day = f"{master.date.day:02d}" if master.date.day else " " * 4
+    when = f"{day}/{master.date.month:02d}/{master.date.year}"
     intro = (f"Thực hiện Kế hoạch số {number}/{master.symbol} ngày {when} của {master.issuer} "
-             f"{master.title}, {agency.name} ban hành Kế hoạch với nội dung như sau:")
+             f"{master.title}, {name} ban hành Kế hoạch với nội dung như sau:")
     return {
-        "title": [*master.agency_title, f"tại {agency.full_name}"],
+        "title": [*master.agency_title, f"tại {full_name}"],
         "opening": {"bases": list(master.legal_bases), "intro": [intro]},
-        "sections": [s.model_dump() for s in master.sections],
-        "end_year": master.end_year,
     }
+
+
+def _from_master(master: MasterPlan, agency: AgencyProfile) -> dict[str, Any]:
+    return {**master_defaults(master, agency.name, agency.full_name),
+            "sections": [s.model_dump() for s in master.sections], "end_year": master.end_year}
 
 
 def _from_profile(agency: AgencyProfile) -> dict[str, Any]:

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from .inputs import Target, find_agency, read_master, read_model, read_registry
+from .merge import master_defaults
 from .output import write_atomic
 from .specs import AgencySpec, MasterPlan
 from .workspace import Workspace
@@ -41,18 +42,11 @@ def create_spec(ws: Workspace, target: Target) -> tuple[Path, bool, Path | None]
 def spec_data(master: MasterPlan, code: str, full_name: str, name: str, focal: str,
               previous: AgencySpec | None) -> dict[str, Any]:
     """The new spec as plain data (pure; tested directly)."""
-    number = f"{master.number:02d}" if master.number else "     "
-    when = f"{master.date.day or '   '}/{master.date.month}/{master.date.year}"
     data: dict[str, Any] = {
         "agency": code,
         "year": master.year,
         "date": {"month": master.date.month, "year": master.year},
-        "title": [*master.agency_title, f"tại {full_name}"],
-        "opening": {
-            "bases": list(master.legal_bases),
-            "intro": [f"Thực hiện Kế hoạch số {number}/{master.symbol} ngày {when} của {master.issuer} "
-                      f"{master.title}, {name} ban hành Kế hoạch với nội dung như sau:"],
-        },
+        **master_defaults(master, name, full_name),
     }
     if master.end_year:
         data["end_year"] = master.end_year

@@ -1,0 +1,69 @@
+"""The CLI through its real entry point: messages, exit statuses, nothing written on bad input."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+from conftest import SPEC
+
+KEHOACH = str(Path(sys.executable).parent / "kehoach")
+
+
+def run(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([KEHOACH, *args], cwd=cwd, capture_output=True, text=True, check=False,
+                          env={"PATH": "/usr/bin:/bin", "LANG": "C.UTF-8"})
+
+
+def test_check_reports_valid_plan_and_coverage(small_ws):
+    spec = small_ws.spec_file("tinh-a", "STP", 2025)
+    spec.write_text(SPEC.split("drop:")[0], encoding="utf-8")
+    result = run(small_ws.root, "check", "--agency", "STP", "--year", "2025")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines() == [
+        "STP 2025: hợp lệ (1 nhóm, 2 nhiệm vụ, bỏ 0).",
+        "  Nhiệm vụ của Kế hoạch tỉnh chưa dùng, chưa bỏ (1):",
+        "    - bao-cao.dinh-ky",
+        "  Thêm vào tasks (kèm đơn vị) hoặc vào drop (kèm lý do).",
+    ]
+    strict = run(small_ws.root, "check", "--agency", "STP", "--year", "2025", "--strict")
+    assert strict.returncode == 1
+
+
+def test_bad_spec_exit_2_message_no_traceback_nothing_written(small_ws):
+    spec = small_ws.spec_file("tinh-a", "STP", 2025)
+    spec.write_text(SPEC.replace("lead: [VP]", "lead: [VPS]"), encoding="utf-8")
+    result = run(small_ws.root, "build", "--agency", "STP", "--year", "2025")
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr
+    assert result.stderr.splitlines() == [
+        "Lỗi:",
+        "  plan_specs/tinh-a/STP/2025.yaml:7: tasks.chi-dao.ke-hoach.lead[1]: đơn vị \"VPS\" không có trong "
+        "danh sách đơn vị của STP (cần một trong: ALL, BTTP, VP, gặp \"VPS\")",
+        "Chưa ghi tệp nào.",
+    ]
+    assert not (small_ws.root / "output").exists()
+
+
+def test_new_on_existing_spec_keeps_it(small_ws):
+    spec = small_ws.spec_file("tinh-a", "STP", 2025)
+    before = spec.read_bytes()
+    result = run(small_ws.root, "check", "--agency", "STP", "--year", "2025")
+    assert result.returncode == 0
+    assert spec.read_bytes() == before
+
+
+def test_outside_a_workspace(tmp_path):
+    result = run(tmp_path, "check", "--agency", "STP", "--year", "2025")
+    assert result.returncode == 2
+    assert result.stderr.splitlines()[1] == f"  {tmp_path}: không tìm thấy kehoach.toml ở thư mục này hay thư mục cha"
+
+
+def test_missing_spec_points_to_new(small_ws):
+    result = run(small_ws.root, "build", "--agency", "SNV", "--year", "2025")
+    assert result.returncode == 2
+    assert result.stderr.splitlines()[1:3] == [
+        "  plan_specs/tinh-a/SNV/2025.yaml: chưa có kế hoạch của SNV năm 2025",
+        "Tạo bằng: kehoach new --agency SNV --year 2025",
+    ]
