@@ -15,7 +15,7 @@ def test_creates_a_valid_spec_covering_every_master_task(small_ws):
     assert created and previous is None
     text = path.read_text(encoding="utf-8")
     assert text.startswith("# Kế hoạch của Sở Tư pháp năm 2025, tạo bởi `kehoach new` từ Kế hoạch tỉnh")
-    assert "  # Ban hành kế hoạch kiểm soát TTHC năm 2025\n  - id: chi-dao.ke-hoach\n    lead:\n      - VP\n" in text
+    assert "  # Ban hành kế hoạch kiểm soát TTHC năm 2025\n  - id: chi-dao.ke-hoach\n    lead: [VP]\n" in text
     merged = resolve(small_ws, STP)
     assert merged.uncovered == ()
     assert [t.id for g in merged.plan.groups for t in g.tasks] == [

@@ -85,7 +85,10 @@ def _dump(data: dict[str, Any], master: MasterPlan, name: str, previous: Path | 
 
     contents = {t.id: " ".join(t.content) for g in master.groups for t in g.tasks}
     doc = CommentedMap(data)
-    tasks = CommentedSeq([CommentedMap(t) for t in data["tasks"]])
+    doc["date"] = _flow(CommentedMap(data["date"]))
+    doc.yaml_add_eol_comment("chưa có ngày: thêm day: khi ký ban hành", "date")
+    tasks = CommentedSeq([CommentedMap({k: _flow(CommentedSeq(v)) if k in ("lead", "coordinate") else v
+                                        for k, v in t.items()}) for t in data["tasks"]])
     for index, task in enumerate(data["tasks"]):
         text = contents.get(task["id"], "nhiệm vụ bổ sung của cơ quan")
         tasks.yaml_set_comment_before_after_key(index, before=_short(text), indent=2)
@@ -102,6 +105,11 @@ def _dump(data: dict[str, Any], master: MasterPlan, name: str, previous: Path | 
     buffer = io.StringIO()
     yaml.dump(doc, buffer)
     return buffer.getvalue()
+
+
+def _flow(node: Any) -> Any:
+    node.fa.set_flow_style()
+    return node
 
 
 def _short(text: str, limit: int = 90) -> str:
