@@ -116,3 +116,7 @@ def small_ws(tmp_path: Path) -> Workspace:
         "plan_specs/tinh-a/STP/2025.yaml": SPEC,
     })
     return Workspace(root=tmp_path, province="tinh-a")
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--update-golden", action="store_true", help="rewrite tests/golden/*.txt from current output")

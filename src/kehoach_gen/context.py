@@ -68,8 +68,7 @@ def plan_context(merged: Merged) -> Ctx:
         + [vn.upper_vi(plan.signer.title)],
         "signer_name": plan.signer.name,
         "appendices": appendices,
-        "core": {"title": "Kế hoạch " + " ".join(plan.title), "subject": name,
-                 "keywords": f"KH-{agency.symbol}, {plan.year}"},
+        "core": {"title": "Kế hoạch " + " ".join(plan.title), "subject": name},
     }
 
 
@@ -132,7 +131,7 @@ def task_table(plan: Plan, units: dict[str, str]) -> Ctx:
 
 
 def part_cells(part: TaskPart, units: dict[str, str]) -> dict[str, list[str]]:
-    lead, coordinate = _names(part.lead, units), _names(part.coordinate, units)
+    lead, coordinate = _capital(_names(part.lead, units)), _names(part.coordinate, units)
     if part.assignment is not None:
         assignment = list(part.assignment)
     elif lead and coordinate:
@@ -144,7 +143,7 @@ def part_cells(part: TaskPart, units: dict[str, str]) -> dict[str, list[str]]:
         "assignment": assignment,
         "lead": list(part.lead_text) if part.lead_text is not None else ([lead] if lead else []),
         "coordinate": list(part.coordinate_text) if part.coordinate_text is not None
-        else ([coordinate] if coordinate else []),
+        else ([_capital(coordinate)] if coordinate else []),
         "deadline": list(part.deadline.text) if part.deadline else [],
     }
 
@@ -157,6 +156,11 @@ def unit_names(agency: AgencyProfile) -> dict[str, str]:
 
 def _names(refs: tuple[str | PersonRef, ...], units: dict[str, str]) -> str:
     return ", ".join(f"Đ/c {r.person}" if isinstance(r, PersonRef) else units.get(r, r) for r in refs)
+
+
+def _capital(text: str) -> str:
+    """A cell or sentence starts with a capital: "các Phòng …" -> "Các Phòng …"."""
+    return text[:1].upper() + text[1:]
 
 
 def _deadline_text(deadline: Deadline | None) -> str:

@@ -75,7 +75,7 @@ def render_plan(context: dict[str, Any], template: Path, out: Path) -> None:
     _finish_appendices(body, bool(ctx["appendices"]))
     props = tpl.docx.core_properties
     core = context.get("core", {})
-    props.title, props.subject, props.keywords = core.get("title", ""), core.get("subject", ""), core.get("keywords", "")
+    props.title, props.subject = core.get("title", ""), core.get("subject", "")
     props.language = "vi-VN"
     tpl.save(str(out))
     normalise_zip(out)
