@@ -82,10 +82,12 @@ PARA_STYLES = [
     ("KHTenPhuLuc", "KH Tên phụ lục", ppr("center", keep_next=True), rpr(14, bold=True)),     # A2
     ("KHGhiChuPhuLuc", "KH Ghi chú phụ lục", ppr("center", after=240), rpr(14, italic=True)),  # A3
     ("KHBangTieuDe", "KH Bảng tiêu đề", ppr("center", before=40, after=40), rpr(13, bold=True)),  # A4
-    ("KHBangNhom", "KH Bảng dòng nhóm", ppr("both", before=40, after=40), rpr(13, bold=True)),
+    # group rows keep with the first task row below them (no orphaned group title at a page end)
+    ("KHBangNhom", "KH Bảng dòng nhóm", ppr("both", before=40, after=40, keep_next=True), rpr(13, bold=True)),
     ("KHBangO", "KH Bảng ô", ppr("both", before=40, after=40), rpr(13)),
     ("KHPhuLucTieuDe", "KH Phụ lục bảng tiêu đề", ppr("center", before=40, after=40), rpr(12, bold=True)),
-    ("KHPhuLucNhom", "KH Phụ lục bảng dòng nhóm", ppr("both", before=40, after=40), rpr(12, bold=True)),
+    ("KHPhuLucNhom", "KH Phụ lục bảng dòng nhóm", ppr("both", before=40, after=40, keep_next=True),
+     rpr(12, bold=True)),
     ("KHPhuLucO", "KH Phụ lục bảng ô", ppr("both", before=40, after=40), rpr(12)),
     ("KHSoTrang", "KH Số trang", ppr("center"), rpr(14)),                                     # P5
     # A solid rule is the bottom border of a tiny paragraph; the renderer narrows it with

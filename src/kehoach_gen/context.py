@@ -47,7 +47,7 @@ def plan_context(merged: Merged) -> Ctx:
         appendices.append({
             "label": plan.layout.appendix.label,
             "title_lines": [vn.upper_vi(t) for t in plan.layout.appendix.title],
-            "indication": (f"(Kèm theo Kế hoạch số {vn.doc_number(plan.number) or ' ' * 6}/"
+            "indication": plan.layout.appendix.indication or (f"(Kèm theo Kế hoạch số {vn.doc_number(plan.number) or ' ' * 6}/"
                            f"{vn.symbol('KH', agency.symbol)} "
                            f"{vn.date_phrase(plan.date.day, plan.date.month, plan.date.year)} của {full_name})"),
             "table": table,

@@ -212,6 +212,8 @@ class AppendixSpec(Model):
 
     label: Name = Field("Phụ lục", description="Chữ \"Phụ lục\" (thêm số La Mã khi có nhiều phụ lục).")
     title: Lines = Field(description="Tên phụ lục (được in hoa).")
+    indication: Name | None = Field(None, description=(
+        "Dòng \"(Kèm theo Kế hoạch số …)\" nếu khác mặc định (mặc định theo số, ngày và tên cơ quan)."))
 
 
 class Layout(Model):
