@@ -93,3 +93,37 @@ def test_every_reference_fragment_is_in_the_document(workspace, agency, year, re
     if request.config.getoption("--update-golden"):
         golden.write_text(dump(document), encoding="utf-8")
     assert dump(document) == golden.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(("agency", "year"), [("UBNDNN", 2025), ("SNV", 2021)])
+def test_other_layouts_render_from_specs_alone(workspace, agency, year, request):
+    """Prose layout with nested authority (UBNDNN); multi-year, other columns, group points (SNV)."""
+    document = _build(workspace, agency, year)
+    text = dump(document)
+    golden = Path(__file__).parent / "golden" / f"KH-{agency}-{year}.txt"
+    if request.config.getoption("--update-golden"):
+        golden.write_text(text, encoding="utf-8")
+    assert text == golden.read_text(encoding="utf-8")
+    doc = Document(str(document))
+    if agency == "UBNDNN":
+        assert len(doc.tables) == 2  # header block and signature only: tasks are prose
+        lines = [p.text for p in doc.paragraphs]
+        assert "1.1. Xây dựng, ban hành và tổ chức thực hiện các văn bản triển khai thực hiện nhiệm vụ kiểm soát " \
+               "TTHC năm 2025." in lines
+        assert "a) Chủ trì thực hiện: Văn phòng HĐND và UBND thị xã" in lines
+        assert "đ) Chỉ tiêu: 100% TTHC được công khai đầy đủ tại Bộ phận Một cửa thị xã và xã, phường." in lines
+        assert [p.text for p in doc.paragraphs if p.style.name == "KH Mục I"] == [
+            "I. MỤC ĐÍCH, YÊU CẦU", "II. NỘI DUNG THỰC HIỆN", "III. KINH PHÍ THỰC HIỆN", "IV. TỔ CHỨC THỰC HIỆN"]
+        signature = doc.tables[-1].cell(0, 1)
+        assert [p.text for p in signature.paragraphs if p.text] == [
+            "TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH", "Lâm Văn Mẫu"]
+    else:
+        table = doc.tables[1]
+        assert [c.text for c in table.rows[0].cells] == ["TT", "Nhiệm vụ", "Cơ quan chủ trì", "Cơ quan phối hợp",
+                                                         "Sản phẩm / kết quả công việc", "Thời gian hoàn thành"]
+        assert "Năm 2023-2025" in text and "Thực hiện năm 2021 và các năm tiếp theo" in text
+        group = next(r for r in table.rows if r.cells[0].text == "II")
+        assert [p.text for p in group.cells[1].paragraphs][1:] == [
+            "1. Tiếp nhận, giải quyết TTHC đúng hạn, công khai, minh bạch;",
+            "2. Mở rộng tiếp nhận hồ sơ trực tuyến và qua dịch vụ bưu chính công ích;",
+            "3. Số hóa hồ sơ, kết quả giải quyết TTHC."]

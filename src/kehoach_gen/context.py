@@ -10,7 +10,6 @@ from __future__ import annotations
 from typing import Any
 
 from . import vnformat as vn
-from .deadlines import Deadline
 from .merge import Merged
 from .models import AgencyProfile, Block, Heading, Lettered, Numbered, PersonRef, TaskPart
 from .specs import Plan
@@ -105,14 +104,15 @@ def _task_blocks(plan: Plan, units: dict[str, str]) -> list[Ctx]:
         for ti, task in enumerate(group.tasks, start=1):
             out.append({"kind": "numbered", "text": f"{gi}.{ti}. {' '.join(task.content)}"})
             for part in task.parts:
-                items = [("Chủ trì thực hiện", _names(part.lead, units)),
-                         ("Phối hợp thực hiện", _names(part.coordinate, units)),
-                         ("Kết quả, sản phẩm", "; ".join(part.results)),
-                         ("Thời gian thực hiện", _deadline_text(part.deadline))]
+                cells = part_cells(part, units)
+                items = [("Chủ trì thực hiện", " ".join(cells["lead"])),
+                         ("Phối hợp thực hiện", " ".join(cells["coordinate"])),
+                         ("Thời gian thực hiện", " ".join(cells["deadline"])),
+                         ("Kết quả, sản phẩm", " ".join(cells["results"]))]
                 items += [(i.label, " ".join(i.text)) for i in task.items]
-                letters = (vn.lettered(n) for n in range(1, len(items) + 1))
-                out.extend({"kind": "lettered", "text": f"{next(letters)} {label}: {text}"}
-                           for label, text in items if text)
+                present = [(label, text) for label, text in items if text]
+                out.extend({"kind": "lettered", "text": f"{vn.lettered(n)} {label}: {text}"}
+                           for n, (label, text) in enumerate(present, start=1))
     return out
 
 
@@ -161,10 +161,6 @@ def _names(refs: tuple[str | PersonRef, ...], units: dict[str, str]) -> str:
 def _capital(text: str) -> str:
     """A cell or sentence starts with a capital: "các Phòng …" -> "Các Phòng …"."""
     return text[:1].upper() + text[1:]
-
-
-def _deadline_text(deadline: Deadline | None) -> str:
-    return " ".join(deadline.text) if deadline else ""
 
 
 def recipients(plan: Plan) -> list[str]:

@@ -94,6 +94,9 @@ def _unknown_key(model: type[BaseModel], path: Path_) -> tuple[str, str | None, 
         return "trường không có trong mẫu", None, f"\"{key}\""
     close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
     message = f"trường không có trong mẫu (có phải \"{close[0]}\"?)" if close else "trường không có trong mẫu"
+    if not key.isascii() or " " in key:
+        # "{name: Phòng A, B}" splits at the comma: the tail becomes a key
+        message += "; văn bản có dấu phẩy đặt trong {…} phải để trong ngoặc kép"
     return message, "một trong: " + ", ".join(allowed), f"\"{key}\""
 
 
