@@ -67,3 +67,22 @@ def test_missing_spec_points_to_new(small_ws):
         "  plan_specs/tinh-a/SNV/2025.yaml: chưa có kế hoạch của SNV năm 2025",
         "Tạo bằng: kehoach new --agency SNV --year 2025",
     ]
+
+
+def test_usage_errors_are_vietnamese(small_ws):
+    cases = {
+        ("new", "--agency", "STP"): ["Lỗi: thiếu --year / -y (bắt buộc)", "Xem hướng dẫn: kehoach new --help"],
+        ("new", "--agency", "STP", "--year", "abc"): [
+            "Lỗi: giá trị của --year / -y không hợp lệ (cần một số nguyên)", "Xem hướng dẫn: kehoach new --help"],
+        ("build", "--agenc", "STP"): ["Lỗi: không có tùy chọn --agenc (có phải: --agency?)",
+                                      "Xem hướng dẫn: kehoach build --help"],
+    }
+    for args, expected in cases.items():
+        result = run(small_ws.root, *args)
+        assert (result.returncode, result.stderr.splitlines()) == (2, expected), args
+
+
+def test_no_arguments_prints_help(small_ws):
+    result = run(small_ws.root)
+    assert result.returncode == 0
+    assert "Lệnh:" in result.stdout and "new" in result.stdout
