@@ -26,7 +26,7 @@ def test_init_then_new_in_the_new_workspace(tmp_path):
                          text=True, check=False)
     assert new.returncode == 0, new.stderr
     assert new.stdout.splitlines() == ["Đã tạo kế hoạch mới: plan_specs/soc-trang/STP/2025.yaml",
-                                       "Đã ghi output/2025/STP/KH-STP-2025.docx"]
+                                       "Đã tạo output/2025/STP/KH-STP-2025.docx"]
     again = subprocess.run([KEHOACH, "new", "--agency", "STP", "--year", "2025"], cwd=target, capture_output=True,
                            text=True, check=False)
     assert again.stdout.splitlines()[0] == "Đã có kế hoạch plan_specs/soc-trang/STP/2025.yaml: giữ nguyên, không ghi đè."

@@ -30,7 +30,7 @@ def stp_2025(tmp_path_factory) -> Path:
     result = subprocess.run([KEHOACH, "build", "--agency", "STP", "--year", "2025"], cwd=root,
                             capture_output=True, text=True, check=False)
     assert result.returncode == 0, result.stderr
-    assert result.stdout.splitlines()[0] == "Đã ghi output/2025/STP/KH-STP-2025.docx"
+    assert result.stdout.splitlines()[0] == "Đã tạo output/2025/STP/KH-STP-2025.docx"
     return root / "output/2025/STP/KH-STP-2025.docx"
 
 
@@ -176,9 +176,14 @@ def test_template_schema_valid():
 def test_same_input_same_bytes(stp_2025, tmp_path):
     first = stp_2025.read_bytes()
     root = stp_2025.parents[3]
-    subprocess.run([KEHOACH, "build", "--agency", "STP", "--year", "2025"], cwd=root, check=True,
+    other = tmp_path / "again"
+    other.mkdir()
+    for name in ("kehoach.toml", "plan_specs", "templates"):
+        src = root / name
+        (shutil.copytree if src.is_dir() else shutil.copyfile)(src, other / name)
+    subprocess.run([KEHOACH, "build", "--agency", "STP", "--year", "2025"], cwd=other, check=True,
                    capture_output=True)
-    assert stp_2025.read_bytes() == first
+    assert (other / "output/2025/STP/KH-STP-2025.docx").read_bytes() == first
 
 
 def test_template_build_is_reproducible(tmp_path):

@@ -8,6 +8,7 @@ Unexpected exceptions keep their traceback, without local variables (plan data s
 from __future__ import annotations
 
 import sys
+from collections import Counter
 from pathlib import Path
 from typing import Annotated
 
@@ -85,20 +86,61 @@ def new(agency: Annotated[str, typer.Option("--agency", "-a", help="Mã cơ quan
 
 @app.command()
 def build(agency: AgencyOpt = None, year: YearOpt = None, all_: AllOpt = False,
-          province: ProvinceOpt = None, set_: SetOpt = None) -> None:
-    """Xuất lại văn bản từ kế hoạch đã sửa (một cơ quan, hoặc --all)."""
+          province: ProvinceOpt = None, set_: SetOpt = None,
+          force: Annotated[bool, typer.Option("--force", help=(
+              "Xuất đè cả văn bản đã sửa tay (bản sửa tay được lưu lại bên cạnh) và văn bản không đổi."))] = False,
+          pdf: Annotated[bool, typer.Option("--pdf", help="Xuất thêm PDF (Word nếu có, nếu không LibreOffice).")]
+          = False) -> None:
+    """Xuất lại văn bản từ kế hoạch đã sửa: chỉ những gì thay đổi (một cơ quan, hoặc --all)."""
     try:
         from . import pipeline
 
         ws, prov = _workspace(province)
-        overrides = _overrides(set_)
-        results = [pipeline.build(ws, t, overrides)
-                   for t in pipeline.targets(ws, prov, agency, year, all_)]
+        results = pipeline.build_many(ws, pipeline.targets(ws, prov, agency, year, all_), _overrides(set_),
+                                      force=force, pdf=pdf)
     except KehoachError as exc:
         _fail(exc)
         return
     for result in results:
         _report_build(ws, result)
+    if len(results) > 1:
+        counts = Counter(o.action for r in results for o in r.outcomes)
+        _say("Tổng cộng: " + ", ".join(f"{text} {counts[a]}" for a, text in ACTION_TEXT.items() if counts[a]) + ".")
+
+
+@app.command()
+def status(agency: AgencyOpt = None, year: YearOpt = None, province: ProvinceOpt = None) -> None:
+    """Liệt kê văn bản chưa có, cần xuất lại, hoặc đã sửa tay (không ghi tệp)."""
+    try:
+        from . import pipeline
+        from .manifest import STATE_TEXT
+
+        ws, prov = _workspace(province)
+        states = pipeline.status(ws, pipeline.targets(ws, prov, agency, year, True))
+    except KehoachError as exc:
+        _fail(exc)
+        return
+    for _target, path, state in states:
+        _say(f"{ws.shown(path)}: {STATE_TEXT[state]}")
+
+
+@app.command()
+def pdf(agency: AgencyOpt = None, year: YearOpt = None, all_: AllOpt = False,
+        province: ProvinceOpt = None) -> None:
+    """Chuyển văn bản đã xuất sang PDF (một lần gọi LibreOffice cho cả lô)."""
+    try:
+        from . import pipeline
+
+        ws, prov = _workspace(province)
+        chosen = pipeline.targets(ws, prov, agency, year, all_)
+        made = pipeline.to_pdf(ws, [ws.plan_output(t.agency, t.year) for t in chosen])
+    except KehoachError as exc:
+        _fail(exc)
+        return
+    for path in made:
+        _say(f"Đã ghi {ws.shown(path)}")
+    if not made:
+        _say("Không có PDF nào cần tạo (PDF đã mới hơn văn bản, hoặc chưa xuất văn bản: chạy kehoach build).")
 
 
 @app.command()
@@ -145,9 +187,22 @@ def init(directory: Annotated[Path, typer.Argument(help="Thư mục vùng làm v
     _say(f"Tiếp theo: cd {directory} && kehoach new --agency STP --year 2025")
 
 
-def _report_build(ws, result) -> None:
-    for path in result.written:
-        _say(f"Đã ghi {ws.shown(path)}")
+ACTION_TEXT = {"created": "tạo mới", "updated": "cập nhật", "unchanged": "không đổi", "kept": "giữ bản sửa tay",
+               "replaced": "xuất đè"}
+
+
+def _report_build(ws, result) -> None:  # noqa: ANN001
+    for outcome in result.outcomes:
+        shown = ws.shown(outcome.path)
+        if outcome.action == "kept":
+            _say(f"Giữ nguyên {shown}: tệp đã được sửa tay sau lần xuất trước, không ghi đè. "
+                 "Muốn xuất lại: chạy lại lệnh với --force (bản sửa tay được lưu lại bên cạnh).")
+        elif outcome.action == "replaced":
+            _say(f"Đã xuất đè {shown}; bản sửa tay được lưu tại {ws.shown(outcome.backup)}")
+        elif outcome.action == "unchanged":
+            _say(f"Không đổi: {shown}")
+        else:
+            _say(f"Đã {'tạo' if outcome.action == 'created' else 'cập nhật'} {shown}")
     if result.uncovered:
         _say(f"Lưu ý: {len(result.uncovered)} nhiệm vụ của Kế hoạch tỉnh chưa dùng, chưa bỏ "
              f"(xem: kehoach check --agency {result.target.agency} --year {result.target.year}).")

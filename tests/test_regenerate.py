@@ -1,0 +1,143 @@
+"""Regeneration: no-op rebuilds touch nothing, edits re-render, hand edits survive, PDFs are real."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+import pytest
+
+from conftest import REPO
+
+KEHOACH = str(Path(sys.executable).parent / "kehoach")
+PLAN = "output/2025/STP/KH-STP-2025.docx"
+
+
+@pytest.fixture
+def ws(tmp_path) -> Path:
+    for name in ("kehoach.toml", "plan_specs", "templates"):
+        src = REPO / name
+        (shutil.copytree if src.is_dir() else shutil.copyfile)(src, tmp_path / name)
+    return tmp_path
+
+
+def kehoach(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([KEHOACH, *args], cwd=root, capture_output=True, text=True, check=False)
+
+
+def _snapshot(root: Path) -> dict[str, tuple[int, bytes]]:
+    return {p.relative_to(root).as_posix(): (p.stat().st_mtime_ns, p.read_bytes())
+            for p in (root / "output").rglob("*") if p.is_file()}
+
+
+def test_noop_rebuild_touches_nothing(ws):
+    assert kehoach(ws, "build", "--all").returncode == 0
+    before = _snapshot(ws)
+    again = kehoach(ws, "build", "--all")
+    assert again.returncode == 0
+    assert again.stdout.splitlines()[-1] == "Tổng cộng: không đổi 5."
+    assert _snapshot(ws) == before
+
+
+def test_spec_edit_rerenders_only_that_plan(ws):
+    kehoach(ws, "build", "--all")
+    spec = ws / "plan_specs/soc-trang/STP/2025.yaml"
+    spec.write_text(spec.read_text(encoding="utf-8").replace("date: {month: 1, year: 2025}",
+                                                             "date: {day: 5, month: 2, year: 2025}"), encoding="utf-8")
+    result = kehoach(ws, "build", "--all")
+    assert "Đã cập nhật output/2025/STP/KH-STP-2025.docx" in result.stdout.splitlines()
+    assert result.stdout.splitlines()[-1] == "Tổng cộng: cập nhật 1, không đổi 4."
+    from docx import Document
+
+    date = Document(str(ws / PLAN)).tables[0].cell(1, 1).text
+    assert date == "Sóc Trăng, ngày 05 tháng 02 năm 2025"
+
+
+def test_comment_only_edit_rewrites_nothing(ws):
+    kehoach(ws, "build", "--agency", "STP", "--year", "2025")
+    before = _snapshot(ws)
+    spec = ws / "plan_specs/soc-trang/STP/2025.yaml"
+    spec.write_text(spec.read_text(encoding="utf-8") + "# ghi chú\n", encoding="utf-8")
+    result = kehoach(ws, "build", "--agency", "STP", "--year", "2025")
+    assert result.stdout.splitlines() == ["Không đổi: output/2025/STP/KH-STP-2025.docx"]
+    after = _snapshot(ws)
+    assert after[PLAN] == before[PLAN]
+
+
+def test_hand_edit_is_kept_then_backed_up_with_force(ws):
+    from docx import Document
+
+    kehoach(ws, "build", "--agency", "STP", "--year", "2025")
+    doc = Document(str(ws / PLAN))
+    doc.add_paragraph("Bổ sung bằng tay")
+    doc.save(str(ws / PLAN))
+    edited = (ws / PLAN).read_bytes()
+    status = kehoach(ws, "status", "--agency", "STP")
+    assert "output/2025/STP/KH-STP-2025.docx: đã sửa tay" in status.stdout.splitlines()
+    kept = kehoach(ws, "build", "--agency", "STP", "--year", "2025")
+    assert kept.returncode == 0
+    assert kept.stdout.splitlines()[0].startswith("Giữ nguyên output/2025/STP/KH-STP-2025.docx: tệp đã được sửa tay")
+    assert (ws / PLAN).read_bytes() == edited
+    forced = kehoach(ws, "build", "--agency", "STP", "--year", "2025", "--force")
+    backups = list((ws / "output/2025/STP").glob("KH-STP-2025.sua-tay-*.docx"))
+    assert len(backups) == 1 and backups[0].read_bytes() == edited
+    assert forced.stdout.splitlines()[0] == (
+        f"Đã xuất đè {PLAN}; bản sửa tay được lưu tại {backups[0].relative_to(ws).as_posix()}")
+    assert (ws / PLAN).read_bytes() != edited
+
+
+def test_spec_is_never_rewritten_by_build(ws):
+    spec = ws / "plan_specs/soc-trang/STP/2025.yaml"
+    before = spec.read_bytes()
+    kehoach(ws, "build", "--all", "--force")
+    kehoach(ws, "new", "--agency", "STP", "--year", "2025")
+    assert spec.read_bytes() == before
+
+
+def test_builds_do_not_interleave(ws, monkeypatch):
+    from kehoach_gen.manifest import build_lock
+
+    order = []
+    with build_lock(ws / "output"):
+        thread = threading.Thread(target=lambda: order.append(kehoach(ws, "build", "--agency", "STP", "--year",
+                                                                     "2025").returncode))
+        thread.start()
+        thread.join(timeout=1.5)
+        assert thread.is_alive() and order == []  # waiting for the lock held here
+        order.append("released")
+    thread.join(timeout=60)
+    assert order == ["released", 0]
+
+
+def test_pdf_has_vietnamese_text_and_embedded_fonts(ws):
+    result = kehoach(ws, "build", "--agency", "STP", "--year", "2025", "--pdf")
+    assert result.returncode == 0, result.stderr
+    pdf = ws / "output/2025/STP/KH-STP-2025.pdf"
+    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in text and "Độc lập - Tự do - Hạnh phúc" in text
+    assert "KẾ HOẠCH" in text and "Kiểm soát thủ tục hành chính năm 2025" in text
+    fonts = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True, check=True).stdout.splitlines()[2:]
+    assert fonts and all(line.split()[-5] == "yes" for line in fonts)  # "emb" column
+    assert all("Liberation" in line or "Times" in line for line in fonts)
+    pages = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
+    count = int(next(line.split()[-1] for line in pages.splitlines() if line.startswith("Pages:")))
+    assert 3 <= count <= 10
+    again = kehoach(ws, "pdf", "--agency", "STP", "--year", "2025")
+    assert again.stdout.splitlines() == [
+        "Không có PDF nào cần tạo (PDF đã mới hơn văn bản, hoặc chưa xuất văn bản: chạy kehoach build)."]
+
+
+def test_no_converter_message(ws, monkeypatch):
+    from kehoach_gen import pdf
+    from kehoach_gen.errors import OutputError
+
+    monkeypatch.setattr(pdf, "find_soffice", lambda: None)
+    monkeypatch.setattr(pdf, "_word_available", lambda: False)
+    (ws / "x.docx").write_bytes(b"")
+    with pytest.raises(OutputError) as info:
+        pdf.convert([ws / "x.docx"])
+    assert info.value.problems[0].message == (
+        "không tìm thấy chương trình chuyển sang PDF (Microsoft Word hoặc LibreOffice)")
