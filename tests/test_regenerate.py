@@ -141,3 +141,62 @@ def test_no_converter_message(ws, monkeypatch):
         pdf.convert([ws / "x.docx"])
     assert info.value.problems[0].message == (
         "không tìm thấy chương trình chuyển sang PDF (Microsoft Word hoặc LibreOffice)")
+
+
+class _Lines:
+    """Lines of a child's stream, read on a thread so a test never blocks forever."""
+
+    def __init__(self, stream) -> None:  # noqa: ANN001
+        import queue
+
+        self.queue: queue.Queue[str] = queue.Queue()
+        threading.Thread(target=lambda: [self.queue.put(line.rstrip("\n")) for line in stream], daemon=True).start()
+
+    def until(self, needle: str, timeout: float = 30) -> list[str]:
+        import queue
+        import time
+
+        seen: list[str] = []
+        end = time.monotonic() + timeout
+        while time.monotonic() < end:
+            try:
+                line = self.queue.get(timeout=0.2)
+            except queue.Empty:
+                continue
+            seen.append(line)
+            if needle in line:
+                return seen
+        raise AssertionError(f"did not see {needle!r}; got {seen}")
+
+
+def test_watch_rebuilds_on_save_reports_errors_and_stops_on_ctrl_c(ws):
+    import os
+    import signal
+
+    kehoach(ws, "build", "--all")
+    proc = subprocess.Popen([KEHOACH, "watch"], cwd=ws, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            encoding="utf-8", bufsize=1, env={**os.environ, "PYTHONUNBUFFERED": "1"})
+    out, err = _Lines(proc.stdout), _Lines(proc.stderr)
+    try:
+        out.until("Đang theo dõi")
+        spec = ws / "plan_specs/soc-trang/STP/2025.yaml"
+        good = spec.read_text(encoding="utf-8")
+        spec.write_text(good.replace("lead: [XDKTVB]", "lead: [KHONGCO]"), encoding="utf-8")
+        errors = err.until("KHONGCO")
+        assert errors[0] == "Lỗi (vẫn tiếp tục theo dõi; sửa rồi lưu lại tệp):"
+        spec.write_text(good.replace("date: {month: 1, year: 2025}", "date: {day: 9, month: 1, year: 2025}"),
+                        encoding="utf-8")
+        assert out.until("KH-STP-2025.docx")[-1] == "Đã cập nhật output/2025/STP/KH-STP-2025.docx"
+        proc.send_signal(signal.SIGINT)
+        assert out.until("Đã dừng theo dõi.")[-1] == "Đã dừng theo dõi."
+        assert proc.wait(timeout=30) == 0
+        rest = []
+        while not err.queue.empty():
+            rest.append(err.queue.get())
+        assert not any("Traceback" in line for line in rest)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+        proc.stdout.close()
+        proc.stderr.close()

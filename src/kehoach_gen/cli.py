@@ -172,6 +172,32 @@ def check(agency: AgencyOpt = None, year: YearOpt = None, all_: AllOpt = False,
 
 
 @app.command()
+def watch(province: ProvinceOpt = None) -> None:
+    """Theo dõi plan_specs/ và templates/: lưu tệp là xuất lại văn bản liên quan (Ctrl-C để dừng)."""
+    from .watch import watch as run_watch
+
+    try:
+        ws, prov = _workspace(province)
+    except KehoachError as exc:
+        _fail(exc)
+        return
+
+    def built(results) -> None:  # noqa: ANN001
+        for result in results:
+            _report_build(ws, result)
+
+    def failed(exc: KehoachError) -> None:
+        typer.echo("Lỗi (vẫn tiếp tục theo dõi; sửa rồi lưu lại tệp):", err=True)
+        for problem in exc.problems:
+            typer.echo(f"  {problem.render()}", err=True)
+
+    run_watch(ws, prov, built, failed,
+              on_ready=lambda: _say(f"Đang theo dõi {ws.shown(ws.specs)}/ và {ws.shown(ws.templates)}/ "
+                                    "(Ctrl-C để dừng)..."))
+    _say("Đã dừng theo dõi.")
+
+
+@app.command()
 def init(directory: Annotated[Path, typer.Argument(help="Thư mục vùng làm việc mới.")]) -> None:
     """Tạo vùng làm việc mới (plan_specs/, templates/, output/, kehoach.toml) từ dữ liệu mẫu."""
     from .workspace import init_workspace
