@@ -120,3 +120,14 @@ def small_ws(tmp_path: Path) -> Workspace:
 
 def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption("--update-golden", action="store_true", help="rewrite tests/golden/*.txt from current output")
+
+
+def copy_workspace(target: Path) -> Path:
+    """A copy of the repository's own workspace (config, sample specs, templates) at ``target``."""
+    import shutil
+
+    target.mkdir(parents=True, exist_ok=True)
+    for name in ("kehoach.toml", "plan_specs", "templates"):
+        src = REPO / name
+        (shutil.copytree if src.is_dir() else shutil.copyfile)(src, target / name)
+    return target

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -12,7 +11,7 @@ from docx import Document
 from docx.enum.section import WD_ORIENT
 from docx.shared import Mm
 
-from conftest import REPO
+from conftest import REPO, copy_workspace
 from docx_dump import dump
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -23,10 +22,7 @@ KEHOACH = str(Path(sys.executable).parent / "kehoach")
 @pytest.fixture(scope="module")
 def stp_2025(tmp_path_factory) -> Path:
     """A copy of the repository workspace, built through the real CLI."""
-    root = tmp_path_factory.mktemp("ws")
-    for name in ("kehoach.toml", "plan_specs", "templates"):
-        src = REPO / name
-        (shutil.copytree if src.is_dir() else shutil.copyfile)(src, root / name)
+    root = copy_workspace(tmp_path_factory.mktemp("ws"))
     result = subprocess.run([KEHOACH, "build", "--agency", "STP", "--year", "2025"], cwd=root,
                             capture_output=True, text=True, check=False)
     assert result.returncode == 0, result.stderr
@@ -112,7 +108,7 @@ def test_header_block_h1_h6(stp_2025):
              or p.style.element.find(f"{W}pPr/{W}pBdr/{W}bottom") is not None]
     assert len(rules) == 2
     cell_w = [3685, 5669]
-    lengths = [w - int(r._p.find(f"{W}pPr/{W}ind").get(f"{W}left")) * 2 for r, w in zip(rules, cell_w)]
+    lengths = [w - int(r._p.find(f"{W}pPr/{W}ind").get(f"{W}left")) * 2 for r, w in zip(rules, cell_w, strict=True)]
     # Printed widths measured once in a LibreOffice PDF (Liberation Serif, metric-compatible with
     # Times New Roman): "SỞ TƯ PHÁP" 13 pt bold 78.2 pt = 1564 twips; Tiêu ngữ 14 pt bold 171.2 pt = 3424.
     assert 0.33 * 1564 <= lengths[0] <= 0.5 * 1564
@@ -175,12 +171,7 @@ def test_template_schema_valid():
 
 def test_same_input_same_bytes(stp_2025, tmp_path):
     first = stp_2025.read_bytes()
-    root = stp_2025.parents[3]
-    other = tmp_path / "again"
-    other.mkdir()
-    for name in ("kehoach.toml", "plan_specs", "templates"):
-        src = root / name
-        (shutil.copytree if src.is_dir() else shutil.copyfile)(src, other / name)
+    other = copy_workspace(tmp_path / "again")
     subprocess.run([KEHOACH, "build", "--agency", "STP", "--year", "2025"], cwd=other, check=True,
                    capture_output=True)
     assert (other / "output/2025/STP/KH-STP-2025.docx").read_bytes() == first

@@ -8,7 +8,6 @@ the extraction split across pages are each found inside the whole cell or paragr
 from __future__ import annotations
 
 import re
-import shutil
 import subprocess
 import sys
 import unicodedata
@@ -17,7 +16,7 @@ from pathlib import Path
 import pytest
 from docx import Document
 
-from conftest import REPO
+from conftest import copy_workspace
 from docx_dump import dump
 
 REFERENCE = Path(__file__).resolve().parents[2] / "shared" / "reference"
@@ -66,11 +65,7 @@ def document_text(path: Path) -> str:
 
 @pytest.fixture(scope="module")
 def workspace(tmp_path_factory) -> Path:
-    root = tmp_path_factory.mktemp("ref")
-    for name in ("kehoach.toml", "plan_specs", "templates"):
-        src = REPO / name
-        (shutil.copytree if src.is_dir() else shutil.copyfile)(src, root / name)
-    return root
+    return copy_workspace(tmp_path_factory.mktemp("ref"))
 
 
 def _build(root: Path, agency: str, year: int) -> Path:

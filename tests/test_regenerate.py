@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 import sys
 import threading
@@ -10,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REPO
+from conftest import copy_workspace
 
 KEHOACH = str(Path(sys.executable).parent / "kehoach")
 PLAN = "output/2025/STP/KH-STP-2025.docx"
@@ -18,10 +17,7 @@ PLAN = "output/2025/STP/KH-STP-2025.docx"
 
 @pytest.fixture
 def ws(tmp_path) -> Path:
-    for name in ("kehoach.toml", "plan_specs", "templates"):
-        src = REPO / name
-        (shutil.copytree if src.is_dir() else shutil.copyfile)(src, tmp_path / name)
-    return tmp_path
+    return copy_workspace(tmp_path)
 
 
 def kehoach(root: Path, *args: str) -> subprocess.CompletedProcess[str]:

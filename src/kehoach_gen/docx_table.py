@@ -43,7 +43,7 @@ def table_xml(table: dict[str, Any], width_twips: int, appendix: bool = False) -
     widths = _widths([c["width_mm"] for c in columns], width_twips)
     styles = ("KHPhuLucTieuDe", "KHPhuLucNhom", "KHPhuLucO") if appendix else ("KHBangTieuDe", "KHBangNhom", "KHBangO")
     head_style, group_style, cell_style = styles
-    rows = [_row([_cell(w, [c["header"]], head_style, "center", valign="center") for c, w in zip(columns, widths)],
+    rows = [_row([_cell(w, [c["header"]], head_style, "center", valign="center") for c, w in zip(columns, widths, strict=True)],
                  header=True)]
     for row in table["rows"]:
         if row["kind"] == "group":
@@ -102,7 +102,7 @@ def _task_rows(row: dict[str, Any], columns: list[dict[str, Any]], widths: list[
     out = []
     for index, part in enumerate(parts):
         cells = []
-        for column, width in zip(columns, widths):
+        for column, width in zip(columns, widths, strict=True):
             key = column["key"]
             if key in shared and len(parts) > 1:
                 merge = "restart" if index == 0 else "continue"
