@@ -129,6 +129,12 @@ BAD = [
     pytest.param(MASTER_FILE, "      - id: chi-dao.van-ban\n", "      - id: chi-dao.ke-hoach\n",
                  ["plan_specs/tinh-a/master-2025.yaml:27: groups.chi-dao.tasks.chi-dao.ke-hoach.id: "
                   "mã nhiệm vụ bị lặp (gặp \"chi-dao.ke-hoach\")"], id="master-duplicate-task"),
+    pytest.param(SPEC_FILE, "number: 2\n", "number: 2\nlayout:\n  kind: appendix\n  appendices:\n"
+                 "    - {title: A, groups: [chi-dao, khac]}\n    - {title: B}\n",
+                 ["plan_specs/tinh-a/STP/2025.yaml:7: layout.appendices[1].groups[2]: không có nhóm này trong kế hoạch "
+                  "(cần một trong: chi-dao, gặp \"khac\")",
+                  "plan_specs/tinh-a/STP/2025.yaml:8: layout.appendices[2].groups: khi có nhiều phụ lục, mỗi phụ lục cần "
+                  "ghi các nhóm của mình (cần groups: [mã nhóm, …], gặp không có)"], id="appendix-groups"),
     pytest.param(SPEC_FILE, "    lead: [BTTP]\n", "    lead: [BTTP]\n    results: \"a\\u0007b\"\n",
                  ["plan_specs/tinh-a/STP/2025.yaml:11: tasks.chi-dao.van-ban.results[1]: "
                   "ký tự điều khiển U+0007 không được phép trong văn bản"], id="control-char"),

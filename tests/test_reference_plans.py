@@ -8,6 +8,7 @@ the extraction split across pages are each found inside the whole cell or paragr
 from __future__ import annotations
 
 import re
+import shutil
 import subprocess
 import sys
 import unicodedata
@@ -122,3 +123,32 @@ def test_other_layouts_render_from_specs_alone(workspace, agency, year, request)
             "1. Tiếp nhận, giải quyết TTHC đúng hạn, công khai, minh bạch;",
             "2. Mở rộng tiếp nhận hồ sơ trực tuyến và qua dịch vụ bưu chính công ích;",
             "3. Số hóa hồ sơ, kết quả giải quyết TTHC."]
+
+
+def test_several_appendices_are_numbered_and_paged_on_their_own(small_ws):
+    from conftest import REPO as repo
+    from kehoach_gen import pipeline
+    from kehoach_gen.inputs import Target
+
+    shutil.copytree(repo / "templates", small_ws.root / "templates")
+    spec = small_ws.spec_file("tinh-a", "STP", 2025)
+    spec.write_text(spec.read_text(encoding="utf-8").replace("drop:\n  - id: bao-cao.dinh-ky\n    reason: Văn phòng Sở báo cáo chung\n", "") + """\
+  - id: bao-cao.dinh-ky
+    lead: [VP]
+layout:
+  kind: appendix
+  appendices:
+    - {title: Nhiệm vụ chỉ đạo, groups: [chi-dao]}
+    - {title: Chế độ báo cáo, groups: [bao-cao]}
+""", encoding="utf-8")
+    result = pipeline.build(small_ws, Target("tinh-a", "STP", 2025))
+    doc = Document(str(result.written[0]))
+    labels = [p.text for p in doc.paragraphs if p.style.name == "KH Phụ lục"]
+    assert labels == ["Phụ lục I", "Phụ lục II"]
+    sections = doc.sections
+    assert [s.orientation for s in sections] == [0, 1, 1]
+    starts = [s._sectPr.find(f"{W}pgNumType") for s in sections]
+    assert starts[0] is None and [s.get(f"{W}start") for s in starts[1:]] == ["1", "1"]
+    romans = [[r.cells[0].text for r in t.rows if r._tr.find(f"{W}tc/{W}tcPr/{W}gridSpan") is not None]
+              for t in doc.tables[2:]]
+    assert romans == [["I"], ["I"]]  # each appendix numbers its groups from I

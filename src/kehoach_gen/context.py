@@ -33,7 +33,7 @@ def plan_context(merged: Merged) -> Ctx:
     plan, agency = merged.plan, merged.agency
     name, full_name, header = agency_names(agency, plan)
     units = unit_names(agency)
-    table = task_table(plan, units) if plan.layout.kind != "prose" else None
+    table = task_table(plan, units) if plan.layout.kind == "table" else None
     body = [{"kind": "intro", "text": t} for t in plan.opening.intro]
     for index, section in enumerate(plan.sections, start=1):
         body.append({"kind": "section", "text": f"{vn.roman(index)}. {vn.upper_vi(section.title)}"})
@@ -41,16 +41,7 @@ def plan_context(merged: Merged) -> Ctx:
         if section.tasks:
             body.extend(_task_blocks(plan, units))
     _close_body(body, plan.body_end)
-    appendices = []
-    if plan.layout.kind == "appendix" and plan.layout.appendix:
-        appendices.append({
-            "label": plan.layout.appendix.label,
-            "title_lines": [vn.upper_vi(t) for t in plan.layout.appendix.title],
-            "indication": plan.layout.appendix.indication or (f"(Kèm theo Kế hoạch số {vn.doc_number(plan.number) or ' ' * 6}/"
-                           f"{vn.symbol('KH', agency.symbol)} "
-                           f"{vn.date_phrase(plan.date.day, plan.date.month, plan.date.year)} của {full_name})"),
-            "table": table,
-        })
+    appendices = appendix_contexts(merged, full_name, units)
     return {
         "superior_lines": list(agency.superior_lines),
         "issuer_lines": list(header),
@@ -60,7 +51,7 @@ def plan_context(merged: Merged) -> Ctx:
         "title_lines": list(plan.title),
         "bases": list(plan.opening.bases),
         "body": body,
-        "task_table": table if plan.layout.kind == "table" else None,
+        "task_table": table,
         "recipients_heading": "Nơi nhận:",
         "recipients": recipients(plan),
         "signer_lines": [f"{a.prefix} {vn.upper_vi(a.of)}" for a in plan.signer.authority]
@@ -69,6 +60,26 @@ def plan_context(merged: Merged) -> Ctx:
         "appendices": appendices,
         "core": {"title": "Kế hoạch " + " ".join(plan.title), "subject": name},
     }
+
+
+def appendix_contexts(merged: Merged, full_name: str, units: dict[str, str]) -> list[Ctx]:
+    """One context per appendix; with several, "Phụ lục I", "Phụ lục II" … each with its own groups."""
+    plan, agency = merged.plan, merged.agency
+    if plan.layout.kind != "appendix":
+        return []
+    specs = plan.layout.appendices or ((plan.layout.appendix,) if plan.layout.appendix else ())
+    default = (f"(Kèm theo Kế hoạch số {vn.doc_number(plan.number) or vn.BLANK}/{vn.symbol('KH', agency.symbol)} "
+               f"{vn.date_phrase(plan.date.day, plan.date.month, plan.date.year)} của {full_name})")
+    out = []
+    for index, spec in enumerate(specs, start=1):
+        groups = [g for g in plan.groups if not spec.groups or g.id in spec.groups]
+        out.append({
+            "label": spec.label if len(specs) == 1 else f"{spec.label} {vn.roman(index)}",
+            "title_lines": [vn.upper_vi(t) for t in spec.title],
+            "indication": spec.indication or default,
+            "table": task_table(plan, units, groups),
+        })
+    return out
 
 
 def blocks(items: tuple[Block, ...], depth: int = 0) -> list[Ctx]:
@@ -116,12 +127,12 @@ def _task_blocks(plan: Plan, units: dict[str, str]) -> list[Ctx]:
     return out
 
 
-def task_table(plan: Plan, units: dict[str, str]) -> Ctx:
+def task_table(plan: Plan, units: dict[str, str], groups: list[Any] | None = None) -> Ctx:
     """The task table as columns and rows of lines (see render_docx's TABLE contract)."""
     columns = [{"key": c.key, "header": c.header, "width_mm": c.width_mm,
                 "align": c.align or DEFAULT_ALIGN.get(c.key, "left")} for c in plan.layout.columns]
     rows: list[Ctx] = []
-    for gi, group in enumerate(plan.groups, start=1):
+    for gi, group in enumerate(plan.groups if groups is None else groups, start=1):
         rows.append({"kind": "group", "number": vn.roman(gi), "title": group.title, "points": list(group.points)})
         for ti, task in enumerate(group.tasks, start=1):
             rows.append({"kind": "task", "shared": {"stt": [str(ti)], "content": list(task.content),

@@ -214,6 +214,7 @@ class AppendixSpec(Model):
     title: Lines = Field(description="Tên phụ lục (được in hoa).")
     indication: Name | None = Field(None, description=(
         "Dòng \"(Kèm theo Kế hoạch số …)\" nếu khác mặc định (mặc định theo số, ngày và tên cơ quan)."))
+    groups: tuple[Ident, ...] = Field((), description="Các nhóm nhiệm vụ của phụ lục này (khi có nhiều phụ lục).")
 
 
 class Layout(Model):
@@ -221,13 +222,17 @@ class Layout(Model):
 
     kind: Literal["table", "appendix", "prose"] = Field("table", description="table, appendix hoặc prose.")
     columns: tuple[Column, ...] = Field(DEFAULT_COLUMNS, min_length=2, description="Các cột của bảng.")
-    appendix: AppendixSpec | None = Field(None, description="Phụ lục (bắt buộc khi kind: appendix).")
+    appendix: AppendixSpec | None = Field(None, description="Phụ lục (khi kind: appendix và chỉ có một phụ lục).")
+    appendices: tuple[AppendixSpec, ...] = Field((), description=(
+        "Nhiều phụ lục (Phụ lục I, II …), mỗi phụ lục ghi các nhóm (groups) của mình."))
     body_reference: Name = Field("Phụ lục đính kèm.", description="Câu trong thân văn bản chỉ tới phụ lục.")
 
     @model_validator(mode="after")
     def _appendix_named(self) -> Layout:
-        if self.kind == "appendix" and self.appendix is None:
-            raise ValueError("kind: appendix cần khai báo appendix (title)")
+        if self.kind == "appendix" and self.appendix is None and not self.appendices:
+            raise ValueError("kind: appendix cần khai báo appendix (title) hoặc appendices")
+        if self.appendix is not None and self.appendices:
+            raise ValueError("dùng appendix (một phụ lục) hoặc appendices (nhiều phụ lục), không dùng cả hai")
         keys = [c.key for c in self.columns]
         if len(set(keys)) != len(keys):
             raise ValueError("mỗi loại cột chỉ được dùng một lần")

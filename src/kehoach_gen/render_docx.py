@@ -5,7 +5,7 @@ through :func:`docx_table.literal`, so XML specials, Jinja delimiters and docxtp
 markers print exactly as written. After rendering, three document-level steps that a
 template cannot express: the rules under the issuing body, the Tiêu ngữ and the title
 get their length from the text above them (H2, H4, T2); the appendix section is removed
-when the plan has none; appendices after the first start on a new page. The file is then
+when the plan has none; each further appendix gets its own section, numbered from 1. The file is then
 re-zipped with fixed timestamps so that the same input gives the same bytes.
 """
 
@@ -149,10 +149,18 @@ def _finish_appendices(body: Any, has_appendix: bool) -> None:
         body.append(section_end.find(f"{W}pPr/{W}sectPr"))
         body.remove(section_end)
         return
+    # Several appendices: each is its own landscape section, numbered from 1 (P5), so the
+    # paragraph before each later "Phụ lục" label carries a copy of the appendix section's sectPr.
+    import copy
+
     labels = [p for p in section_end.itersiblings() if p.tag == f"{W}p" and _style(p) == "KHPhuLuc"]
+    final = body.find(f"{W}sectPr")
     for label in labels[1:]:
-        ppr = label.find(f"{W}pPr")
-        ppr.find(f"{W}pStyle").addnext(ppr.makeelement(f"{W}pageBreakBefore", {}))
+        breaker = label.makeelement(f"{W}p", {})
+        ppr = breaker.makeelement(f"{W}pPr", {})
+        ppr.append(copy.deepcopy(final))
+        breaker.append(ppr)
+        label.addprevious(breaker)
 
 
 def _style(paragraph: Any) -> str | None:

@@ -110,7 +110,32 @@ def _agency_validity(merged: Merged) -> Iterable[Problem]:
                                     found=f"{when:%d/%m/%Y}")
 
 
+def _appendix_groups(merged: Merged) -> Iterable[Problem]:
+    layout = merged.plan.layout
+    if len(layout.appendices) < 2:
+        return
+    groups = [g.id for g in merged.plan.groups]
+    seen: dict[str, int] = {}
+    for ai, appendix in enumerate(layout.appendices):
+        if not appendix.groups:
+            yield merged.origin.problem(("layout", "appendices", ai, "groups"), "khi có nhiều phụ lục, mỗi phụ lục cần "
+                                        "ghi các nhóm của mình", expected="groups: [mã nhóm, …]", found="không có")
+        for gi, group in enumerate(appendix.groups):
+            path = ("layout", "appendices", ai, "groups", gi)
+            if group not in groups:
+                yield merged.origin.problem(path, "không có nhóm này trong kế hoạch", expected=_one_of(groups),
+                                            found=f"\"{group}\"")
+            elif group in seen:
+                yield merged.origin.problem(path, f"nhóm đã thuộc phụ lục thứ {seen[group] + 1}", found=f"\"{group}\"")
+            seen.setdefault(group, ai)
+    for group in groups:
+        if group not in seen:
+            yield merged.origin.problem(("layout", "appendices"), "nhóm không thuộc phụ lục nào",
+                                        expected="thêm vào groups của một phụ lục", found=f"\"{group}\"")
+
+
 def _layout(merged: Merged) -> Iterable[Problem]:
+    yield from _appendix_groups(merged)
     layout = merged.plan.layout
     if layout.kind == "prose":
         return
