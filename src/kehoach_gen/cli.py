@@ -198,6 +198,29 @@ def watch(province: ProvinceOpt = None) -> None:
 
 
 @app.command()
+def lint(files: Annotated[list[Path], typer.Argument(help="Các tệp Word (.docx) cần kiểm tra.")],
+         format_: Annotated[str, typer.Option("--format", help="text hoặc json.")] = "text") -> None:
+    """Kiểm tra văn bản Word theo thể thức Nghị định 30/2020/NĐ-CP, từng quy tắc (mã quy tắc trong nd30)."""
+    from .lint import as_json
+    from .lint import lint as lint_file
+
+    try:
+        results = {str(f): lint_file(f) for f in files}
+    except KehoachError as exc:
+        _fail(exc)
+        return
+    if format_ == "json":
+        _say(as_json(results))
+    else:
+        for file, findings in results.items():
+            for finding in findings:
+                _say(finding.render(file))
+            _say(f"{file}: {'đạt' if not findings else f'{len(findings)} lỗi thể thức'}")
+    if any(results.values()):
+        raise typer.Exit(1)
+
+
+@app.command()
 def init(directory: Annotated[Path, typer.Argument(help="Thư mục vùng làm việc mới.")]) -> None:
     """Tạo vùng làm việc mới (plan_specs/, templates/, output/, kehoach.toml) từ dữ liệu mẫu."""
     from .workspace import init_workspace
