@@ -211,10 +211,9 @@ class _Checker:
             runs = run_facts(p, self.styles)
             if text.startswith("Căn cứ") and not all(r.italic for r in runs):
                 self.fail("B1", f"\"{text[:50]}…\"", "chữ đứng", "căn cứ in nghiêng")
-            if len(text) > 90 and not text.startswith(("Nơi nhận",)):
-                if paragraph_prop(p, self.styles, "jc") != "both":
-                    self.fail("B2", f"\"{text[:50]}…\"", f"căn lề {paragraph_prop(p, self.styles, 'jc') or 'trái'}",
-                              "căn đều hai bên")
+            align = paragraph_prop(p, self.styles, "jc")
+            if len(text) > 90 and align != "both":  # a paragraph of running text, not a short heading
+                self.fail("B2", f"\"{text[:50]}…\"", f"căn lề {align or 'trái'}", "căn đều hai bên")
             if re.match(r"^[IVXL]+\. ", text) and (text != text.upper() or not all(r.bold for r in runs)):
                 self.fail("B3", f"\"{text[:50]}\"", "đề mục La Mã không IN HOA, đậm", "\"I. MỤC ĐÍCH, YÊU CẦU\": IN HOA, đậm")
             for run in runs:
@@ -251,7 +250,8 @@ class _Checker:
                 self.fail("S4", f"\"{text_of(p)}\"", f"{runs[0].size:g} pt", "11 pt, chữ đứng")
                 break
         if items and not text_of(items[-1]).startswith("- Lưu"):
-            self.fail("S4", f"\"{text_of(items[-1])}\"", "dòng cuối không phải \"- Lưu: …\"", "\"- Lưu: VT, <đơn vị soạn thảo>.\"")
+            self.fail("S4", f"\"{text_of(items[-1])}\"", "dòng cuối không phải \"- Lưu: …\"",
+                      "\"- Lưu: VT, <đơn vị soạn thảo>.\"")
         if not right:
             self.fail("S1", "bảng ký, cột phải", "không có chức vụ, họ tên người ký", "chức vụ IN HOA, đậm; họ tên đậm")
             return
