@@ -1,51 +1,79 @@
-"""Render a Kế hoạch .docx from the template and the plain context (see context.py).
+"""Render a Kế hoạch .docx from templates/ke-hoach.docx and the plain context of context.py.
 
-docxtpl renders the template with autoescape and StrictUndefined; every string is inserted
-through :func:`docx_table.literal`, so XML specials, Jinja delimiters and docxtpl's own
-markers print exactly as written. After rendering, three document-level steps that a
-template cannot express: the rules under the issuing body, the Tiêu ngữ and the title
-get their length from the text above them (H2, H4, T2); the appendix section is removed
-when the plan has none; each further appendix gets its own section, numbered from 1. The file is then
-re-zipped with fixed timestamps so that the same input gives the same bytes.
+Context (strings NFC and already formatted; multi-line text as lists of lines, never "\\n"):
+superior_lines, issuer_lines, number_line, date_line, doc_type, title_lines, bases,
+body (blocks: ``kind`` in BLOCK_KINDS and ``text``; kind "task_table" marks where the table
+goes), task_table (TABLE or None), recipients_heading, recipients, signer_lines, signer_name,
+appendices (label, title_lines, indication, table: TABLE), core (title, subject, keywords).
+TABLE = {columns: [{key, header, width_mm, align}], rows: [{kind: "group", number, title,
+points} | {kind: "task", shared: {key: lines}, parts: [{key: lines}]}]}; keys of shared and
+parts that are not a column are ignored, a column in neither is an empty cell.
+
+Steps: check the context and the template (its variables and styles); build the tables as
+docxtpl Subdocs (docx_table); render with autoescape and StrictUndefined, every text printed
+literally (see _finalize); then what a template cannot express: the solid rules (H2, H4, T2)
+get their length from the rendered text, and a plan without appendix loses the landscape
+section; finally the package is written with fixed zip timestamps and order, so the same
+context gives the same bytes.
 """
 
 from __future__ import annotations
 
+import io
+import re
+import traceback
 import unicodedata
 import zipfile
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from .docx_table import RawXml, literal, table_xml
+from .docx_table import STYLE_IDS, add_task_table, check_problems, check_table
 from .errors import OutputError, Problem
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
-RULE_STYLE = "KHDuongKe"
-# (style of the text above a rule, font size, bold, share of the text's length the rule takes)
-RULES = {"KHCoQuanBanHanh": (13, True, 0.4), "KHTieuNgu": (14, True, 1.0), "KHTrichYeu": (14, True, 0.4)}
+BLOCK_KINDS = ("intro", "section", "heading", "numbered", "lettered", "para", "task_table")
+RULE_STYLES = ("KHDuongKe", "KHDuongKeTrichYeu")
+# Style of the text above a rule -> (size pt, bold, printed in capitals, share of its length):
+# H2 and T2 want 1/3–1/2 (5/12 is the middle, so a ±20 % measuring error stays in range);
+# H4 wants exactly the length of the Tiêu ngữ.
+MEASURED = {"KHCoQuanBanHanh": (13, True, True, 5 / 12), "KHTieuNgu": (14, True, False, 1.0),
+            "KHTrichYeu": (14, True, False, 5 / 12)}
 
-# Advance widths (1/1000 em) of Times New Roman, regular and bold, for base Latin letters;
-# Vietnamese diacritics do not change a letter's advance, so a letter is measured by its base.
-_REGULAR = dict(zip("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz",
-                    [722, 667, 667, 722, 611, 556, 722, 722, 333, 389, 722, 611, 889, 722, 722, 556, 722, 667,
-                     556, 611, 722, 722, 944, 722, 722, 611, 444, 500, 444, 500, 444, 333, 500, 500, 278, 278,
-                     500, 278, 778, 500, 500, 500, 500, 333, 389, 278, 500, 500, 722, 500, 500, 444], strict=True))
-_BOLD = dict(zip("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz",
-                 [722, 667, 722, 722, 667, 611, 778, 778, 389, 500, 778, 667, 944, 722, 778, 611, 778, 722,
-                  556, 667, 722, 722, 1000, 722, 722, 667, 500, 556, 444, 556, 444, 333, 500, 556, 278, 333,
-                  556, 278, 833, 556, 500, 556, 556, 444, 389, 333, 556, 500, 722, 500, 500, 444], strict=True))
-_OTHER = {" ": 250, "-": 333, ",": 250, ".": 250, ":": 278, ";": 278, "/": 278, "(": 333, ")": 333, "&": 778}
+# A rule is the bottom border of an empty 3 pt paragraph (style "KH Đường kẻ"): Word and
+# LibreOffice both draw it, and a checker finds it as w:pBdr/w:bottom with w:ind. Its length
+# comes from the text's printed width, estimated with Times New Roman advance widths (1/1000
+# em, regular and bold; Liberation Serif has the same metrics). Tone marks do not change a
+# letter's advance, so a letter is measured by its base letter; the horn letters Ơ ơ Ư ư are
+# wider than O o U u and have their own entries.
+_CHARS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyzƠơƯưĐđ0123456789 -,.:;/()%&"
+_ADVANCE = {bold: dict(zip(_CHARS, widths, strict=True)) for bold, widths in {
+    False: [722, 667, 667, 722, 611, 556, 722, 722, 333, 389, 722, 611, 889, 722, 722, 556, 722, 667, 556, 611,
+            722, 722, 944, 722, 722, 611, 444, 500, 444, 500, 444, 333, 500, 500, 278, 278, 500, 278, 778, 500,
+            500, 500, 500, 333, 389, 278, 500, 500, 722, 500, 500, 444, 722, 529, 776, 542, 722, 500,
+            *[500] * 10, 250, 333, 250, 250, 278, 278, 278, 333, 333, 833, 778],
+    True: [722, 667, 722, 722, 667, 611, 778, 778, 389, 500, 778, 667, 944, 722, 778, 611, 778, 722, 556, 667,
+           722, 722, 1000, 722, 722, 667, 500, 556, 444, 556, 444, 333, 500, 556, 278, 333, 556, 278, 833, 556,
+           500, 556, 556, 444, 389, 333, 556, 500, 722, 500, 500, 444, 778, 554, 796, 600, 722, 556,
+           *[500] * 10, 250, 333, 250, 250, 333, 333, 278, 333, 333, 1000, 833],
+}.items()}
 
 
 def text_width_twips(text: str, size_pt: float, bold: bool) -> int:
-    """Estimated printed width of ``text`` in Times New Roman, in twips."""
-    table = _BOLD if bold else _REGULAR
+    """Printed width of one line of ``text`` in Times New Roman, in twips (1/20 pt)."""
+    table = _ADVANCE[bold]
     total = 0
     for char in text:
-        base = unicodedata.normalize("NFD", char.replace("Đ", "D").replace("đ", "d"))[0]
-        total += table.get(base, _OTHER.get(base, 500))
-    return round(total / 1000 * size_pt * 20)
+        if char not in table:
+            char = unicodedata.normalize("NFD", char)[0]
+        total += table.get(char, 500)
+    return round(total * size_pt * 20 / 1000)
+
+
+def rule_indent(lines: list[str], text_style: str, container: int) -> int:
+    """Left and right indent (twips) that centre the rule under ``lines`` in ``container``."""
+    size, bold, caps, share = MEASURED[text_style]
+    longest = max(min(text_width_twips(line.upper() if caps else line, size, bold), container) for line in lines)
+    return max(0, round((container - longest * share) / 2))
 
 
 def render_plan(context: dict[str, Any], template: Path, out: Path) -> None:
@@ -53,144 +81,212 @@ def render_plan(context: dict[str, Any], template: Path, out: Path) -> None:
     from docxtpl import DocxTemplate
     from jinja2 import TemplateError
 
+    _check_context(context)
     tpl = DocxTemplate(str(template))
     env = _environment()
+    _check_template(tpl, Path(template), env, context)
+    sections = tpl.get_docx().sections
+    portrait, landscape = _text_width(sections[0]), _text_width(sections[-1])
     ctx = dict(context)
-    portrait, landscape = _text_widths(tpl)
-    ctx["task_table_xml"] = table_xml(context["task_table"], portrait) if context.get("task_table") else RawXml("")
-    ctx["appendices"] = [{**a, "table_xml": table_xml(a["table"], landscape, appendix=True)}
-                         for a in context.get("appendices", [])]
-    missing = _undeclared(str(template), env) - set(ctx)
-    if missing:
-        raise OutputError.single("mẫu Word dùng biến không có trong dữ liệu", file=str(template), exit_code=3,
-                                 found=", ".join(sorted(missing)))
+    ctx["task_table"] = _table(tpl, context["task_table"], portrait, False) if context.get("task_table") else ""
+    ctx["appendices"] = [{**a, "table": _table(tpl, a["table"], landscape, True)} for a in context["appendices"]]
     try:
         tpl.render(ctx, env, autoescape=True)
     except TemplateError as exc:
-        where = " / ".join(line.strip() for line in getattr(exc, "docx_context", []) if line.strip())
-        raise OutputError([Problem(f"lỗi mẫu Word: {exc}", file=str(template), found=where or None)],
-                          exit_code=3) from None
+        lines = [line.strip() for line in _template_lines(tpl, exc) if line.strip()]
+        raise OutputError([Problem(f"không điền được mẫu Word: {exc}", file=str(template),
+                                   found=" | ".join(lines) or None)], exit_code=3,
+                          hint="Sửa thẻ Jinja quanh đoạn trên trong mẫu, hoặc dựng lại mẫu: "
+                               "python tools/build_templates.py") from None
     body = tpl.docx.element.body
     _size_rules(body, portrait)
-    _finish_appendices(body, bool(ctx["appendices"]))
-    props = tpl.docx.core_properties
-    core = context.get("core", {})
-    props.title, props.subject = core.get("title", ""), core.get("subject", "")
-    props.language = "vi-VN"
-    tpl.save(str(out))
-    normalise_zip(out)
+    _keep_end_with_signature(body)
+    if not context["appendices"]:
+        _drop_appendix_section(body)
+    _core_properties(tpl.docx.core_properties._element, context.get("core", {}))
+    buffer = io.BytesIO()
+    tpl.save(buffer)
+    write_package(buffer.getvalue(), out)
 
 
-def _environment():  # noqa: ANN202  (jinja2.Environment, imported lazily)
+def _template_lines(tpl: Any, exc: Exception) -> list[str]:
+    """The template text around a Jinja error: docxtpl's ``docx_context`` for syntax errors;
+    for errors while rendering (e.g. a missing key), the same lines found from the template
+    line in the traceback, the way docxtpl would have cut them."""
+    context = getattr(exc, "docx_context", None)
+    if context is not None:
+        return list(context)
+    numbers = [n for frame, n in traceback.walk_tb(exc.__traceback__) if frame.f_code.co_filename == "<template>"]
+    part = tpl.current_rendering_part
+    if not numbers or part is None:
+        return []
+    xml = tpl.get_xml() if part is tpl.docx.part else tpl.get_part_xml(part)
+    source = re.sub(r"<w:p([ >])", r"\n<w:p\1", tpl.patch_xml(xml)).splitlines()
+    start = max(numbers[-1] - 4, 0)
+    return [re.sub(r"<[^>]+>", "", line) for line in source[start:start + 7]]
+
+
+def _environment() -> Any:
     from jinja2 import Environment, StrictUndefined
-    from markupsafe import Markup
 
-    def finalize(value: Any) -> Any:
-        if hasattr(value, "__html__"):
-            return Markup(value.__html__())
-        return Markup(literal(str(value)))
-
-    return Environment(autoescape=True, undefined=StrictUndefined, finalize=finalize)
+    return Environment(autoescape=True, undefined=StrictUndefined, finalize=_finalize)
 
 
-@lru_cache(maxsize=8)
-def _undeclared_cached(template: str, mtime: float) -> frozenset[str]:
-    from docxtpl import DocxTemplate
-
-    return frozenset(DocxTemplate(template).get_undeclared_template_variables(_environment()))
-
-
-def _undeclared(template: str, env: Any) -> set[str]:
-    return set(_undeclared_cached(template, Path(template).stat().st_mtime))
+# docxtpl rewrites "{_{" "}_}" "{_%" "%_}" anywhere in the rendered XML and turns tabs and
+# newlines inside w:t into tabs and breaks: data must not be able to form them. Every "_" of a
+# text becomes the character reference "&#95;" (a tab or newline "&#9;" / "&#10;"): the XML
+# parser reads back the same characters, but docxtpl's string replacements never match.
+_PROTECT = str.maketrans({"_": "&#95;", "\t": "&#9;", "\n": "&#10;", "\r": "&#13;"})
+_TEXT_NODE = re.compile(r"(<w:t(?: [^>]*)?>)([^<]*)(</w:t>)")
 
 
-def _text_widths(tpl: Any) -> tuple[int, int]:
-    """Text width (twips) of the first (portrait) and last (appendix) sections of the template."""
-    sections = tpl.get_docx().sections
-    def width(section: Any) -> int:
-        return int((section.page_width - section.left_margin - section.right_margin) / 635)
-    return width(sections[0]), width(sections[-1])
+def _finalize(value: Any) -> Any:
+    """Every value the template prints: XML-escaped, then protected from docxtpl."""
+    from markupsafe import Markup, escape
+
+    if hasattr(value, "__html__"):  # a table: XML built by python-docx, its text protected
+        return Markup(value.__html__())
+    return Markup(str(escape(str(value))).translate(_PROTECT))
 
 
-def _size_rules(body: Any, page_width: int) -> None:
-    """Give each rule paragraph the length its rule asks, centred under the text above it."""
-    for rule in body.iter(f"{W}p"):
-        if _style(rule) != RULE_STYLE:
+class _ProtectedSubdoc:
+    """A docxtpl Subdoc whose text nodes are protected like every other text."""
+
+    def __init__(self, subdoc: Any) -> None:
+        self.subdoc = subdoc
+
+    def __html__(self) -> str:
+        return _TEXT_NODE.sub(lambda m: m[1] + m[2].translate(_PROTECT) + m[3], str(self.subdoc))
+
+
+def _table(tpl: Any, table: dict[str, Any], width: int, appendix: bool) -> _ProtectedSubdoc:
+    subdoc = tpl.new_subdoc()
+    add_task_table(subdoc, table, width, appendix)
+    return _ProtectedSubdoc(subdoc)
+
+
+def _check_context(context: dict[str, Any]) -> None:
+    """The renderer's own preconditions, every problem at once."""
+    problems = []
+    for index, block in enumerate(context.get("body", [])):
+        if block.get("kind") not in BLOCK_KINDS:
+            problems.append(Problem("loại đoạn không hợp lệ", field=f"body[{index}].kind",
+                                    expected=", ".join(BLOCK_KINDS), found=repr(block.get("kind"))))
+        elif block["kind"] == "task_table" and not context.get("task_table"):
+            problems.append(Problem("đoạn task_table cần bảng nhiệm vụ", field=f"body[{index}]",
+                                    expected="task_table có dữ liệu", found="None"))
+    if context.get("task_table"):
+        problems += check_table(context["task_table"], "task_table")
+    for index, appendix in enumerate(context.get("appendices", [])):
+        problems += check_table(appendix.get("table"), f"appendices[{index}].table")
+    check_problems(problems)
+
+
+_UNDECLARED: dict[tuple[str, int, int], frozenset[str]] = {}
+
+
+def _check_template(tpl: Any, template: Path, env: Any, context: dict[str, Any]) -> None:
+    """Every variable the template uses is in the context; every style the code uses exists."""
+    stat = template.stat()
+    key = (str(template), stat.st_mtime_ns, stat.st_size)
+    if key not in _UNDECLARED:  # reading the template's tags again costs a parse: once per file
+        _UNDECLARED[key] = frozenset(tpl.get_undeclared_template_variables(env))
+    problems = []
+    missing = sorted(_UNDECLARED[key] - set(context))
+    if missing:
+        problems.append(Problem("mẫu Word dùng biến không có trong dữ liệu", file=str(template),
+                                expected="dữ liệu có " + ", ".join(missing), found="thiếu"))
+    lacking = sorted((STYLE_IDS | set(RULE_STYLES) | set(MEASURED)) - {s.style_id for s in tpl.get_docx().styles})
+    if lacking:
+        problems.append(Problem("mẫu Word thiếu kiểu (style)", file=str(template), found=", ".join(lacking)))
+    if problems:
+        raise OutputError(problems, exit_code=3, hint="Dựng lại mẫu bằng: python tools/build_templates.py")
+
+
+def _text_width(section: Any) -> int:
+    return round((section.page_width - section.left_margin - section.right_margin) / 635)  # EMU -> twips
+
+
+def _style(node: Any) -> str | None:
+    style = node.find(f"{W}pPr/{W}pStyle")
+    return style.get(f"{W}val") if style is not None else None
+
+
+def _size_rules(body: Any, text_width: int) -> None:
+    """Set each rule's indents from the lines of text right above it (same style, same cell)."""
+    from docx.shared import Twips
+    from docx.text.paragraph import Paragraph
+
+    for rule in list(body.iter(f"{W}p")):
+        if _style(rule) not in RULE_STYLES:
             continue
-        above = []
-        node = rule.getprevious()
-        while node is not None and node.tag == f"{W}p" and _style(node) in RULES:
-            if above and _style(node) != _style(above[-1]):
-                break
-            above.append(node)
+        lines: list[str] = []
+        above, node = None, rule.getprevious()
+        while node is not None and _style(node) in MEASURED and above in (None, _style(node)):
+            above = _style(node)
+            lines.append("".join(t.text or "" for t in node.iter(f"{W}t")))
             node = node.getprevious()
-        if not above:
+        if above is None:
             continue
-        size, bold, share = RULES[_style(above[0])]
-        text = max((_text(p) for p in above), key=lambda t: text_width_twips(t, size, bold))
-        length = text_width_twips(text, size, bold) * share
-        container = _cell_width(rule) or page_width
-        side = max(0, round((container - length) / 2))
-        ppr = rule.find(f"{W}pPr")
-        ind = ppr.makeelement(f"{W}ind", {f"{W}left": str(side), f"{W}right": str(side)})
-        anchor = ppr.find(f"{W}jc")
-        (anchor.addprevious if anchor is not None else ppr.append)(ind)
+        cell = rule.getparent()
+        width = cell.find(f"{W}tcPr/{W}tcW") if cell.tag == f"{W}tc" else None
+        # the borderless tables have zero cell margins: a cell's text width is its tcW
+        container = int(width.get(f"{W}w")) if width is not None else text_width
+        fmt = Paragraph(rule, None).paragraph_format
+        fmt.left_indent = fmt.right_indent = Twips(rule_indent(lines, above, container))
 
 
-def _finish_appendices(body: Any, has_appendix: bool) -> None:
-    """No appendix: drop the landscape section. Several: each starts on a new page."""
-    breaks = [p for p in body.findall(f"{W}p") if p.find(f"{W}pPr/{W}sectPr") is not None]
-    if not breaks:
+def _core_properties(element: Any, core: dict[str, str]) -> None:
+    """Title, subject, keywords and language of the document. Written with lxml: importing
+    docxcompose (through docxtpl) remaps python-docx's "cp" prefix to another namespace, so
+    python-docx would write cp:keywords where no reader looks for it."""
+    dc, cp = "{http://purl.org/dc/elements/1.1/}", "{http://schemas.openxmlformats.org/package/2006/metadata/core-properties}"
+    values = {f"{dc}title": core.get("title", ""), f"{dc}subject": core.get("subject", ""),
+              f"{cp}keywords": core.get("keywords", ""), f"{dc}language": "vi-VN"}
+    for tag, value in values.items():
+        node = element.find(tag)
+        if node is None:
+            node = element.makeelement(tag, {})
+            element.append(node)
+        node.text = value
+
+
+def _keep_end_with_signature(body: Any) -> None:
+    """The signature never stands alone on the last page: the paragraph ending the body (B4)
+    keeps with the signature table (pagination only, nothing visible changes)."""
+    heading = next((p for p in body.iter(f"{W}p") if _style(p) == "KHNoiNhan"), None)
+    table = next((a for a in heading.iterancestors(f"{W}tbl")), None) if heading is not None else None
+    last = table.getprevious() if table is not None else None
+    if last is not None and last.tag == f"{W}p":
+        from docx.text.paragraph import Paragraph
+
+        Paragraph(last, None).paragraph_format.keep_with_next = True
+
+
+def _drop_appendix_section(body: Any) -> None:
+    """No appendix: the portrait sectPr becomes the body's, so the document has one section
+    and no landscape page. Its 1 pt paragraph (style "KH Ngắt phần") stays as the body's last,
+    after the signature table, where Word wants a paragraph anyway."""
+    ends = [p for p in body.iterchildren(f"{W}p") if p.find(f"{W}pPr/{W}sectPr") is not None]
+    if not ends:
         return
-    section_end = breaks[-1]
-    if not has_appendix:
-        for node in list(section_end.itersiblings()):
+    for node in list(ends[0].itersiblings()):
+        if node.tag != f"{W}sectPr":
             body.remove(node)
-        body.append(section_end.find(f"{W}pPr/{W}sectPr"))
-        body.remove(section_end)
-        return
-    # Several appendices: each is its own landscape section, numbered from 1 (P5), so the
-    # paragraph before each later "Phụ lục" label carries a copy of the appendix section's sectPr.
-    import copy
-
-    labels = [p for p in section_end.itersiblings() if p.tag == f"{W}p" and _style(p) == "KHPhuLuc"]
-    final = body.find(f"{W}sectPr")
-    for label in labels[1:]:
-        breaker = label.makeelement(f"{W}p", {})
-        ppr = breaker.makeelement(f"{W}pPr", {})
-        ppr.append(copy.deepcopy(final))
-        breaker.append(ppr)
-        label.addprevious(breaker)
+    portrait = ends[0].find(f"{W}pPr/{W}sectPr")
+    portrait.getparent().remove(portrait)
+    body.replace(body.find(f"{W}sectPr"), portrait)
 
 
-def _style(paragraph: Any) -> str | None:
-    node = paragraph.find(f"{W}pPr/{W}pStyle")
-    return node.get(f"{W}val") if node is not None else None
-
-
-def _text(paragraph: Any) -> str:
-    return "".join(t.text or "" for t in paragraph.iter(f"{W}t"))
-
-
-def _cell_width(paragraph: Any) -> int | None:
-    cell = paragraph.getparent()
-    if cell is None or cell.tag != f"{W}tc":
-        return None
-    width = cell.find(f"{W}tcPr/{W}tcW")
-    return int(width.get(f"{W}w")) if width is not None else None
-
-
-def normalise_zip(path: Path) -> None:
-    """Rewrite the package with fixed member order and timestamps: same content, same bytes."""
-    with zipfile.ZipFile(path) as source:
-        members = [(info.filename, source.read(info.filename)) for info in source.infolist()]
-    first = [m for m in members if m[0] == "[Content_Types].xml"]
-    rest = sorted(m for m in members if m[0] != "[Content_Types].xml")
-    tmp = path.with_suffix(path.suffix + ".zip")
-    with zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as target:
-        for name, data in first + rest:
+def write_package(data: bytes, out: Path) -> None:
+    """Write the .docx ``data`` to ``out`` with fixed member order, timestamps and attributes:
+    the same content always gives the same bytes."""
+    with zipfile.ZipFile(io.BytesIO(data)) as source:
+        members = {info.filename: source.read(info) for info in source.infolist()}
+    first = ["[Content_Types].xml", "_rels/.rels"]
+    names = [n for n in first if n in members] + sorted(n for n in members if n not in first)
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for name in names:
             info = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.external_attr = 0o644 << 16
-            target.writestr(info, data)
-    tmp.replace(path)
+            info.compress_type, info.create_system, info.external_attr = zipfile.ZIP_DEFLATED, 3, 0o644 << 16
+            target.writestr(info, members[name])
