@@ -25,8 +25,10 @@ def test_init_then_new_in_the_new_workspace(tmp_path):
     new = subprocess.run([KEHOACH, "new", "--agency", "STP", "--year", "2025"], cwd=target, capture_output=True,
                          text=True, check=False)
     assert new.returncode == 0, new.stderr
-    assert new.stdout.splitlines() == ["Đã tạo kế hoạch mới: plan_specs/soc-trang/STP/2025.yaml",
-                                       "Đã tạo output/2025/STP/KH-STP-2025.docx"]
+    lines = new.stdout.splitlines()
+    assert lines[:3] == ["Đã tạo kế hoạch mới: plan_specs/soc-trang/STP/2025.yaml",
+                         "Đã tạo output/2025/STP/KH-STP-2025.docx", "Đã tạo output/2025/STP/theo-doi/STP-2025-VP.xlsx"]
+    assert lines[-1] == "Đã tạo output/2025/STP/theo-doi/STP-2025-tong-hop.xlsx"
     again = subprocess.run([KEHOACH, "new", "--agency", "STP", "--year", "2025"], cwd=target, capture_output=True,
                            text=True, check=False)
     assert again.stdout.splitlines()[0] == "Đã có kế hoạch plan_specs/soc-trang/STP/2025.yaml: giữ nguyên, không ghi đè."

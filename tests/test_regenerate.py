@@ -45,7 +45,8 @@ def test_spec_edit_rerenders_only_that_plan(ws):
                                                              "date: {day: 5, month: 2, year: 2025}"), encoding="utf-8")
     result = kehoach(ws, "build", "--all")
     assert "Đã cập nhật output/2025/STP/KH-STP-2025.docx" in result.stdout.splitlines()
-    assert result.stdout.splitlines()[-1] == "Tổng cộng: cập nhật 1, không đổi 4."
+    # the plan and its 9 workbooks (8 units with tasks + the consolidated one) carry the new date
+    assert result.stdout.splitlines()[-1] == "Tổng cộng: cập nhật 10, không đổi 4."
     from docx import Document
 
     date = Document(str(ws / PLAN)).tables[0].cell(1, 1).text
@@ -58,7 +59,9 @@ def test_comment_only_edit_rewrites_nothing(ws):
     spec = ws / "plan_specs/soc-trang/STP/2025.yaml"
     spec.write_text(spec.read_text(encoding="utf-8") + "# ghi chú\n", encoding="utf-8")
     result = kehoach(ws, "build", "--agency", "STP", "--year", "2025")
-    assert result.stdout.splitlines() == ["Không đổi: output/2025/STP/KH-STP-2025.docx"]
+    lines = result.stdout.splitlines()
+    assert lines[0] == "Không đổi: output/2025/STP/KH-STP-2025.docx" and len(lines) == 10
+    assert all(line.startswith("Không đổi: ") for line in lines)
     after = _snapshot(ws)
     assert after[PLAN] == before[PLAN]
 

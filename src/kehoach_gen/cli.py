@@ -109,6 +109,56 @@ def build(agency: AgencyOpt = None, year: YearOpt = None, all_: AllOpt = False,
 
 
 @app.command()
+def trackers(agency: Annotated[str, typer.Option("--agency", "-a", help="Mã cơ quan, ví dụ STP.")],
+             year: Annotated[int, typer.Option("--year", "-y", help="Năm của kế hoạch.")],
+             province: ProvinceOpt = None,
+             force: Annotated[bool, typer.Option("--force", help="Xuất đè cả phiếu đã sửa tay (có lưu bản cũ).")]
+             = False) -> None:
+    """Xuất phiếu theo dõi Excel cho từng đơn vị và bảng tổng hợp của Văn phòng (new và build cũng làm việc này)."""
+    try:
+        from . import pipeline
+        from .inputs import Target
+
+        ws, prov = _workspace(province)
+        outcomes = pipeline.trackers_only(ws, Target(prov, agency, year), force=force)
+    except KehoachError as exc:
+        _fail(exc)
+        return
+    _report_build(ws, pipeline.BuildResult(Target(prov, agency, year), outcomes))
+
+
+@app.command()
+def collect(files: Annotated[list[Path], typer.Argument(help="Các phiếu theo dõi đơn vị gửi lại (.xlsx).")],
+            agency: Annotated[str, typer.Option("--agency", "-a", help="Mã cơ quan, ví dụ STP.")],
+            year: Annotated[int, typer.Option("--year", "-y", help="Năm của kế hoạch.")],
+            province: ProvinceOpt = None) -> None:
+    """Nhận phiếu theo dõi các đơn vị gửi lại: kiểm tra, lưu lịch sử, cập nhật bảng tổng hợp."""
+    try:
+        from . import pipeline
+        from .inputs import Target
+
+        ws, prov = _workspace(province)
+        results, written = pipeline.collect(ws, Target(prov, agency, year), files)
+    except KehoachError as exc:
+        _fail(exc)
+        return
+    words = {"mới": "đã nhận (số liệu mới nhất của đơn vị)", "trùng": "đã nhận trước đó, bỏ qua",
+             "cũ hơn": "đã lưu vào lịch sử nhưng cũ hơn số liệu đang có, không thay thế"}
+    for result in results:
+        if result.status:
+            _say(f"{result.file}: {result.unit}, lưu lúc {result.saved}: {words.get(result.status, result.status)}")
+        else:
+            typer.echo(f"{result.file}: không nhận:", err=True)
+            for problem in result.problems:
+                typer.echo(f"  {problem.render()}", err=True)
+    for outcome in written:
+        if outcome.action in ("created", "updated"):
+            _say(f"Đã cập nhật {ws.shown(outcome.path)}")
+    if any(not r.status for r in results):
+        raise typer.Exit(2)
+
+
+@app.command()
 def status(agency: AgencyOpt = None, year: YearOpt = None, province: ProvinceOpt = None) -> None:
     """Liệt kê văn bản chưa có, cần xuất lại, hoặc đã sửa tay (không ghi tệp)."""
     try:

@@ -77,11 +77,11 @@ def plan_state(ws: Workspace, target: Target, manifest: Manifest,
 
 def build(ws: Workspace, target: Target, overrides: dict[str, Any] | None = None, *, force: bool = False,
           manifest: Manifest | None = None) -> BuildResult:
-    """Render the Kế hoạch of one agency and year if its inputs changed."""
+    """Render the Kế hoạch of one agency and year, and its trackers, if their inputs changed."""
     manifest = manifest or Manifest.load(ws.output)
     out = ws.plan_output(target.agency, target.year)
     state, key = plan_state(ws, target, manifest, overrides)
-    if state == "current" and not force:
+    if state == "current" and not force and _siblings_current(ws, manifest, out, key):
         return BuildResult(target, [Outcome(out, "unchanged")])
     merged = resolve(ws, target, overrides)
     template = ws.template()
@@ -93,22 +93,58 @@ def build(ws: Workspace, target: Target, overrides: dict[str, Any] | None = None
 
     key = key or inputs_key(input_files(ws, target), ws.root, overrides)
     result = BuildResult(target, uncovered=merged.uncovered)
-    if state in ("edited", "unknown") and not force:
-        if state == "unknown" and _same_as_rendered(out, lambda tmp: render_plan(context, template, tmp)):
-            manifest.record(out, ws.root, key)  # an identical file from before the manifest: adopt it
-            result.outcomes.append(Outcome(out, "unchanged"))
-        else:
-            result.outcomes.append(Outcome(out, "kept"))
-        return result
+    result.outcomes.append(_write_one(ws, manifest, out, key, force, lambda tmp: render_plan(context, template, tmp)))
+    result.outcomes.extend(write_trackers(ws, merged, manifest, key, force))
+    return result
+
+
+def write_trackers(ws: Workspace, merged: Merged, manifest: Manifest, key: dict[str, str],
+                   force: bool = False) -> list[Outcome]:
+    """One workbook per unit and the consolidated one, under the same rules as the plan."""
+    from functools import partial
+
+    from .progress import statuses, store_dir
+    from .render_xlsx import write_office, write_unit  # heavy: xlsxwriter
+    from .trackers import KIND_OFFICE, build_trackers, digest, tracker_paths
+
+    plan = merged.plan
+    trackers = build_trackers(merged)
+    paths = tracker_paths(ws.output, plan.agency, plan.year, [u.unit for u in trackers.units])
+    collected = statuses(store_dir(ws.output, plan.agency, plan.year))
+    writers = {unit.unit: partial(write_unit, trackers, unit) for unit in trackers.units}
+    writers[KIND_OFFICE] = lambda tmp: write_office(trackers, collected, tmp)
+    office_key = {**key, "<tien-do>": digest(collected)} if collected else key
+    return [_write_one(ws, manifest, path, office_key if name == KIND_OFFICE else key, force, writers[name])
+            for name, path in paths.items()]
+
+
+def _write_one(ws: Workspace, manifest: Manifest, out: Path, key: dict[str, str], force: bool,
+               render: Any) -> Outcome:
+    """Write one output unless it is current, or was edited by hand (then keep it, or back it up with force)."""
     from .manifest import backup
 
+    state = manifest.state(out, ws.root, key)
+    if state == "current" and not force:
+        return Outcome(out, "unchanged")
+    if state in ("edited", "unknown") and not force:
+        if state == "unknown" and _same_as_rendered(out, render):
+            manifest.record(out, ws.root, key)  # an identical file from before the manifest: adopt it
+            return Outcome(out, "unchanged")
+        return Outcome(out, "kept")
     saved = backup(out) if state in ("edited", "unknown") else None
-    changed = write_atomic(out, lambda tmp: render_plan(context, template, tmp), ws.shown(out))
+    changed = write_atomic(out, render, ws.shown(out))
     manifest.record(out, ws.root, key)
     action: Action = "replaced" if saved else "created" if state == "missing" else "updated" if changed \
         else "unchanged"
-    result.outcomes.append(Outcome(out, action, saved))
-    return result
+    return Outcome(out, action, saved)
+
+
+def _siblings_current(ws: Workspace, manifest: Manifest, plan: Path, key: dict[str, str] | None) -> bool:
+    """Every other recorded output of the plan's folder (its trackers) is current too."""
+    folder = plan.parent.relative_to(ws.root).as_posix() + "/"
+    trackers = [rel for rel in manifest.entries if rel.startswith(folder) and rel.endswith(".xlsx")
+                and "tong-hop" not in rel]
+    return bool(trackers) and all(manifest.state(ws.root / rel, ws.root, key or {}) == "current" for rel in trackers)
 
 
 def _same_as_rendered(out: Path, render: Any) -> bool:
@@ -138,6 +174,48 @@ def to_pdf(ws: Workspace, documents: list[Path]) -> list[Path]:
     todo = [d for d in documents if d.is_file() and (not d.with_suffix(".pdf").is_file()
                                                      or d.with_suffix(".pdf").stat().st_mtime < d.stat().st_mtime)]
     return convert(todo)
+
+
+@dataclass
+class Collected:
+    """The outcome of one returned file: accepted ("mới", "trùng", "cũ hơn") or refused with problems."""
+
+    file: Path
+    unit: str | None = None
+    status: str | None = None
+    saved: str | None = None
+    problems: list[Problem] = field(default_factory=list)
+
+
+def trackers_only(ws: Workspace, target: Target, *, force: bool = False) -> list[Outcome]:
+    """Write the plan's trackers (the plan itself is left as it is)."""
+    with build_lock(ws.output):
+        manifest = Manifest.load(ws.output)
+        merged = resolve(ws, target)
+        key = inputs_key(input_files(ws, target), ws.root)
+        return write_trackers(ws, merged, manifest, key, force)
+
+
+def collect(ws: Workspace, target: Target, files: list[Path]) -> tuple[list[Collected], list[Outcome]]:
+    """Read returned trackers (untrusted), keep every accepted one, refresh the consolidated workbook."""
+    from .collect import read_return
+    from .progress import accept, store_dir
+
+    merged = resolve(ws, target)
+    store = store_dir(ws.output, target.agency, target.year)
+    outcomes: list[Collected] = []
+    with build_lock(ws.output):
+        for file in files:
+            try:
+                submission = read_return(file, merged, str(file))
+            except InputError as exc:
+                outcomes.append(Collected(file, problems=exc.problems))
+                continue
+            outcomes.append(Collected(file, submission.unit, accept(store, submission), submission.saved_text))
+        manifest = Manifest.load(ws.output)
+        key = inputs_key(input_files(ws, target), ws.root)
+        written = write_trackers(ws, merged, manifest, key) if any(c.status for c in outcomes) else []
+    return outcomes, written
 
 
 def new(ws: Workspace, target: Target, overrides: dict[str, Any] | None = None) -> NewResult:

@@ -1,0 +1,423 @@
+"""Excel trackers: what each unit gets, how the workbook is protected, and reading returns safely."""
+
+from __future__ import annotations
+
+import datetime as dt
+import zipfile
+from pathlib import Path
+
+import openpyxl
+import pytest
+from openpyxl.writer.excel import ExcelWriter
+
+from conftest import SPEC
+from kehoach_gen import progress
+from kehoach_gen.collect import read_return
+from kehoach_gen.errors import InputError
+from kehoach_gen.inputs import Target, resolve
+from kehoach_gen.merge import Merged
+from kehoach_gen.render_xlsx import write_trackers
+from kehoach_gen.trackers import STATUSES, Identity, build_trackers, overall_status, tracker_paths
+from kehoach_gen.workspace import Workspace
+
+TARGET = Target("tinh-a", "STP", 2025)
+HEADERS = ["STT", "Nhóm nhiệm vụ", "Nội dung công việc", "Kết quả dự kiến", "Vai trò", "Thời hạn", "Hạn chót",
+           "Tình trạng", "Tiến độ (%)", "Ngày hoàn thành", "Kết quả thực hiện", "Văn bản / minh chứng",
+           "Khó khăn, vướng mắc", "Ghi chú"]
+FORMULA_TASKS = """\
+  - id: them.cong-thuc
+    group: chi-dao
+    content: "=1+1"
+    results: "+SUM(A1)"
+    lead: [VP]
+    deadline: {text: "-x", kind: on_demand}
+  - id: them.a-cong
+    group: chi-dao
+    content: "@x"
+    lead: [VP]
+    deadline: Khi có phát sinh
+"""
+HINT_LOCKED = "Đề nghị đơn vị điền vào phiếu gốc, chỉ điền các cột nền trắng, không sửa các cột nền xám."
+HINT_FILE = "Chỉ nhận phiếu theo dõi gốc (.xlsx) đã gửi cho đơn vị; không chép nội dung sang tệp khác."
+
+
+def set_spec(ws: Workspace, text: str) -> Merged:
+    (ws.root / "plan_specs/tinh-a/STP/2025.yaml").write_text(text, encoding="utf-8")
+    return resolve(ws, TARGET)
+
+
+@pytest.fixture
+def merged(small_ws: Workspace) -> Merged:
+    return resolve(small_ws, TARGET)
+
+
+@pytest.fixture
+def out(tmp_path: Path, merged: Merged) -> dict[str, Path]:
+    write_trackers(build_trackers(merged), tmp_path / "output")
+    return tracker_paths(tmp_path / "output", "STP", 2025, ["VP", "BTTP"])
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Path:
+    return progress.store_dir(tmp_path / "output", "STP", 2025)
+
+
+def fill(source: Path, target: Path, cells: dict[str, object], modified: dt.datetime,
+         sheet: str = "Theo dõi") -> Path:
+    """What a unit does: open the tracker, type into cells, save (with a chosen save time)."""
+    book = openpyxl.load_workbook(source)
+    for ref, value in cells.items():
+        book[sheet][ref] = value
+    book.properties.modified = modified
+    with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as archive:
+        ExcelWriter(book, archive).save()  # openpyxl's save() would stamp the current time
+    return target
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()} \
+        if folder.exists() else {}
+
+
+MARCH, APRIL = dt.datetime(2025, 3, 10, 8, 0, 0), dt.datetime(2025, 4, 10, 8, 0, 0)
+
+
+# ---------------------------------------------------------------- tracker data
+
+def test_each_unit_gets_exactly_its_tasks_with_its_role(merged: Merged) -> None:
+    trackers = build_trackers(merged)
+    got = {u.unit: [(r.key, r.cells[4], r.cells[6]) for r in u.rows] for u in trackers.units}
+    assert got == {
+        "VP": [("chi-dao.ke-hoach#1", "Chủ trì", dt.date(2025, 1, 31))],
+        "BTTP": [("chi-dao.ke-hoach#1", "Phối hợp", dt.date(2025, 1, 31)), ("chi-dao.van-ban#1", "Chủ trì", None)],
+    }
+    assert [r.key for r in trackers.office.rows] == ["chi-dao.ke-hoach#1", "chi-dao.van-ban#1"]
+    assert trackers.office.roles == ({"VP": "Chủ trì", "BTTP": "Phối hợp"}, {"BTTP": "Chủ trì"})
+    vp = trackers.units[0]
+    assert vp.rows[0].cells == (1, "I. Công tác chỉ đạo điều hành", "Ban hành kế hoạch kiểm soát TTHC năm 2025",
+                                "Kế hoạch kiểm soát TTHC", "Chủ trì", "Trước ngày 31/01/2025", dt.date(2025, 1, 31))
+    assert vp.identity.keys == ("chi-dao.ke-hoach#1",) and vp.identity.revision == trackers.revision
+    assert build_trackers(merged) == trackers  # deterministic hashes
+
+
+def test_person_of_a_unit_counts_for_the_unit(small_ws: Workspace) -> None:
+    spec = SPEC.replace("    lead: [BTTP]", "    lead: [{person: Trần Văn C, unit: BTTP}]")
+    trackers = build_trackers(set_spec(small_ws, spec))
+    assert [r.key for r in trackers.units[1].rows] == ["chi-dao.ke-hoach#1", "chi-dao.van-ban#1"]
+
+
+def test_overall_status_and_paths(tmp_path: Path) -> None:
+    assert overall_status([]) is None
+    assert overall_status(["Hoàn thành", "Hoàn thành trễ hạn"]) == "Hoàn thành trễ hạn"
+    assert overall_status(["Hoàn thành", "Chưa thực hiện"]) == "Đang thực hiện"
+    assert overall_status(["Chưa thực hiện"]) == "Chưa thực hiện"
+    paths = tracker_paths(tmp_path, "STP", 2025, ["VP"])
+    assert paths == {"VP": tmp_path / "2025/STP/theo-doi/STP-2025-VP.xlsx",
+                     "tong-hop": tmp_path / "2025/STP/theo-doi/STP-2025-tong-hop.xlsx"}
+
+
+# ---------------------------------------------------------------- the unit workbook
+
+def test_unit_workbook_layout(out: dict[str, Path]) -> None:
+    book = openpyxl.load_workbook(out["BTTP"])
+    assert book.sheetnames == ["Theo dõi", "Hướng dẫn", "_dinh_danh"]
+    sheet = book["Theo dõi"]
+    assert [c.value for c in sheet[4]] == HEADERS
+    assert sheet["A1"].value == "PHIẾU THEO DÕI THỰC HIỆN KẾ HOẠCH NĂM 2025"
+    assert sheet["A3"].value == "Đơn vị: Phòng Bổ trợ tư pháp (Sở Tư pháp)"
+    assert [c.value for c in sheet[6]][:7] == [2, "I. Công tác chỉ đạo điều hành", "Ban hành văn bản triển khai",
+                                                None, "Chủ trì", "Thường xuyên", None]
+    assert sheet.max_row == 6  # header, then exactly the unit's two rows
+    assert sheet["G5"].value == dt.datetime(2025, 1, 31) and sheet["G5"].number_format == "dd/mm/yyyy"
+    assert sheet.freeze_panes == "D5"
+    assert sheet.print_title_rows == "$4:$4"
+    assert sheet.page_setup.orientation == "landscape" and sheet.page_setup.paperSize == 9
+    assert (sheet.page_setup.fitToWidth or 1) == 1 and sheet.page_setup.fitToHeight == 0  # 1 is the default
+    assert sheet.sheet_properties.pageSetUpPr.fitToPage is True
+    assert sheet.column_dimensions["C"].width > 30 and sheet["C5"].alignment.wrap_text is True
+    guide = book["Hướng dẫn"]
+    assert guide["A1"].value == "HƯỚNG DẪN ĐIỀN PHIẾU THEO DÕI"
+    assert guide["A12"].value == ("5. Lưu tệp ở dạng Excel (.xlsx; có thể đổi tên tệp) và gửi lại cho Văn phòng Sở "
+                                  "(Sở Tư pháp). Không chép nội dung sang tệp khác: phần mềm nhận biết phiếu qua "
+                                  "chính tệp này.")
+    assert guide.protection.sheet is True
+
+
+def test_plan_columns_locked_inputs_unlocked(out: dict[str, Path]) -> None:
+    sheet = openpyxl.load_workbook(out["BTTP"])["Theo dõi"]
+    assert sheet.protection.sheet is True and not sheet.protection.password
+    for row in (5, 6):
+        assert [sheet.cell(row, c).protection.locked for c in range(1, 15)] == [True] * 7 + [False] * 7
+    assert all(c.protection.locked for c in sheet[4])  # header
+    assert sheet.cell(7, 8).protection.locked  # below the table nothing can be typed
+
+
+def test_validations_and_overdue_highlight(out: dict[str, Path]) -> None:
+    sheet = openpyxl.load_workbook(out["BTTP"])["Theo dõi"]
+    rules = {str(v.sqref): v for v in sheet.data_validations.dataValidation}
+    assert set(rules) == {"H5:H6", "I5:I6", "J5:J6"}
+    status = rules["H5:H6"]
+    assert status.type == "list" and status.formula1 == '"' + ",".join(STATUSES) + '"'
+    assert status.showErrorMessage and status.error.startswith("Chỉ chọn một trong: Chưa thực hiện;")
+    assert status.errorTitle == "Tình trạng không hợp lệ"
+    percent = rules["I5:I6"]
+    assert (percent.type, percent.operator or "between", percent.formula1, percent.formula2) == ("whole", "between", "0",
+                                                                                               "100")
+    assert percent.error == "Tiến độ là số nguyên từ 0 đến 100 (không ghi dấu %)."
+    done = rules["J5:J6"]
+    assert (done.type, done.formula1, done.formula2) == ("date", "45292", "46387")  # 01/01/2024, 31/12/2026
+    formats = sheet.conditional_formatting
+    [rule] = [r for cf in formats for r in cf.rules]
+    assert [str(cf.sqref) for cf in formats] == ["A5:N6"]
+    assert rule.formula == ['AND(ISNUMBER($G5),$G5<TODAY(),LEFT($H5,10)<>"Hoàn thành",LEFT($H5,5)<>"Không")']
+
+
+def test_identity_sheet_is_very_hidden_and_protected(merged: Merged, out: dict[str, Path]) -> None:
+    book = openpyxl.load_workbook(out["VP"])
+    sheet = book["_dinh_danh"]
+    assert sheet.sheet_state == "veryHidden" and sheet.protection.sheet is True
+    rows = [(a.value, b.value) for a, b in sheet.iter_rows(max_col=2)]
+    assert rows[:5] == [("dinh_dang", "kehoach-theo-doi/1"), ("loai", "don-vi"), ("co_quan", "STP"), ("nam", "2025"),
+                        ("don_vi", "VP")]
+    assert Identity.from_items(rows) == build_trackers(merged).units[0].identity
+    assert book.active.title == "Theo dõi"
+
+
+def test_formula_like_text_stays_text(small_ws: Workspace, tmp_path: Path) -> None:
+    merged = set_spec(small_ws, SPEC.replace("drop:", FORMULA_TASKS + "drop:"))
+    write_trackers(build_trackers(merged), tmp_path / "o")
+    sheet = openpyxl.load_workbook(tracker_paths(tmp_path / "o", "STP", 2025, ["VP"])["VP"])["Theo dõi"]
+    cells = [sheet["C6"], sheet["D6"], sheet["F6"], sheet["C7"]]
+    assert [c.value for c in cells] == ["=1+1", "+SUM(A1)", "-x", "@x"]
+    assert [c.data_type for c in cells] == ["s"] * 4
+
+
+def test_same_input_same_bytes(merged: Merged, tmp_path: Path) -> None:
+    collected = {"VP": {"chi-dao.ke-hoach#1": "Hoàn thành"}}
+    first = write_trackers(build_trackers(merged), tmp_path / "a", collected)
+    second = write_trackers(build_trackers(merged), tmp_path / "b", collected)
+    assert [p.name for p in first] == ["STP-2025-VP.xlsx", "STP-2025-BTTP.xlsx", "STP-2025-tong-hop.xlsx"]
+    assert [p.read_bytes() for p in first] == [p.read_bytes() for p in second]
+    assert openpyxl.load_workbook(first[0]).properties.created == dt.datetime(2025, 1, 26)
+
+
+def test_consolidated_workbook(merged: Merged, tmp_path: Path) -> None:
+    collected = {"VP": {"chi-dao.ke-hoach#1": "Hoàn thành"}, "BTTP": {"chi-dao.ke-hoach#1": "Đang thực hiện",
+                                                                     "chi-dao.van-ban#1": "Hoàn thành trễ hạn"}}
+    path = write_trackers(build_trackers(merged), tmp_path / "o", collected)[-1]
+    book = openpyxl.load_workbook(path, data_only=True)
+    assert book.sheetnames == ["Tổng hợp", "Thống kê", "_dinh_danh"]
+    sheet = book["Tổng hợp"]
+    assert [c.value for c in sheet[4]][8:] == ["Tình trạng chung", "Văn phòng Sở", None, "Phòng Bổ trợ tư pháp", None]
+    assert [c.value for c in sheet[5]][9:] == ["Vai trò", "Tình trạng", "Vai trò", "Tình trạng"]
+    assert [c.value for c in sheet[6]][8:] == ["Hoàn thành", "Chủ trì", "Hoàn thành", "Phối hợp", "Đang thực hiện"]
+    assert [c.value for c in sheet[7]][8:] == ["Hoàn thành trễ hạn", None, None, "Chủ trì", "Hoàn thành trễ hạn"]
+    assert sheet.print_title_rows == "$4:$5" and sheet.freeze_panes == "D6" and sheet.protection.sheet
+    stats = book["Thống kê"]
+    assert [[c.value for c in row] for row in stats.iter_rows(max_col=4)] == [
+        ["Đơn vị", "Số nhiệm vụ", "Hoàn thành", "Tỷ lệ hoàn thành (%)"],
+        ["Văn phòng Sở", 1, 1, 100], ["Phòng Bổ trợ tư pháp", 2, 1, 50]]
+    formulas = openpyxl.load_workbook(path)["Thống kê"]
+    assert formulas["B3"].value == "=COUNTIF('Tổng hợp'!L6:L7,\"?*\")"
+    assert formulas["C3"].value == "=COUNTIF('Tổng hợp'!M6:M7,\"Hoàn thành*\")"
+    with zipfile.ZipFile(path) as archive:
+        chart = archive.read("xl/charts/chart1.xml").decode()
+    assert "<c:barChart>" in chart and "'Thống kê'!$A$2:$A$3" in chart
+
+
+# ---------------------------------------------------------------- returns and the progress store
+
+def test_filled_tracker_is_accepted_and_recorded(merged: Merged, out: dict[str, Path], store: Path,
+                                                 tmp_path: Path) -> None:
+    sent = fill(out["VP"], tmp_path / "VP-da-dien.xlsx",
+                {"H5": "Hoàn thành", "I5": 100, "J5": dt.datetime(2025, 1, 20), "K5": " Đã ban hành\r\nKH số 2 ",
+                 "L5": 2025}, MARCH)
+    submission = read_return(sent, merged)
+    assert (submission.unit, submission.saved, submission.source) == ("VP", MARCH, "VP-da-dien.xlsx")
+    assert submission.rows == {"chi-dao.ke-hoach#1": {
+        "status": "Hoàn thành", "percent": 100, "done_date": "2025-01-20", "result": "Đã ban hành\nKH số 2",
+        "evidence": "2025", "difficulties": None, "note": None}}
+    assert progress.accept(store, submission) == "mới"
+    state = progress.current(store)
+    assert state["agency"] == "STP" and state["units"]["VP"]["saved"] == "2025-03-10T08:00:00Z"
+    assert progress.statuses(store) == {"VP": {"chi-dao.ke-hoach#1": "Hoàn thành"}}
+    [kept] = (store / "lich-su").iterdir()
+    assert kept.name == f"VP-20250310T080000Z-{submission.content_hash[:16]}.json"
+
+
+def test_renamed_duplicate_and_older_files(merged: Merged, out: dict[str, Path], store: Path, tmp_path: Path) -> None:
+    newer = fill(out["VP"], tmp_path / "a.xlsx", {"H5": "Hoàn thành"}, APRIL)
+    older = fill(out["VP"], tmp_path / "b.xlsx", {"H5": "Đang thực hiện"}, MARCH)
+    assert progress.accept(store, read_return(newer, merged)) == "mới"
+    renamed = newer.rename(tmp_path / "bao-cao-thang-4.xlsx")  # identified by content, not name
+    assert progress.accept(store, read_return(renamed, merged)) == "trùng"
+    assert progress.accept(store, read_return(older, merged)) == "cũ hơn"
+    assert progress.statuses(store) == {"VP": {"chi-dao.ke-hoach#1": "Hoàn thành"}}
+    assert len(list((store / "lich-su").iterdir())) == 2
+    assert progress.accept(store, read_return(older, merged)) == "trùng"
+
+
+def test_crash_between_history_and_current_loses_nothing(merged: Merged, out: dict[str, Path], store: Path,
+                                                        tmp_path: Path) -> None:
+    sent = fill(out["VP"], tmp_path / "a.xlsx", {"H5": "Hoàn thành"}, APRIL)
+    progress.accept(store, read_return(sent, merged))
+    (store / "current.json").unlink()  # as if the collect stopped right after writing the history
+    assert progress.statuses(store) == {"VP": {"chi-dao.ke-hoach#1": "Hoàn thành"}}
+    assert progress.accept(store, read_return(sent, merged)) == "trùng"
+    assert (store / "current.json").is_file()
+
+
+def test_other_units_changes_do_not_invalidate_a_tracker(small_ws: Workspace, out: dict[str, Path],
+                                                          tmp_path: Path) -> None:
+    sent = fill(out["VP"], tmp_path / "a.xlsx", {"H5": "Hoàn thành"}, APRIL)
+    changed = set_spec(small_ws, SPEC.replace("    lead: [BTTP]", "    lead: [BTTP]\n    content: Văn bản mới"))
+    submission = read_return(sent, changed)
+    assert submission.revision != build_trackers(changed).revision
+
+
+def refusal(path: Path, merged: Merged) -> str:
+    with pytest.raises(InputError) as caught:
+        read_return(path, merged)
+    assert caught.value.exit_code == 2
+    return str(caught.value)
+
+
+def rezip(source: Path, target: Path, replace: dict[str, bytes | None]) -> Path:
+    """A copy of a workbook with some parts replaced (None: removed)."""
+    with zipfile.ZipFile(source) as old, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as new:
+        for info in old.infolist():
+            data = replace.get(info.filename, old.read(info))
+            if data is not None:
+                new.writestr(info, data)
+    return target
+
+
+def encrypted(source: Path, target: Path) -> Path:
+    """A copy whose first part is flagged as encrypted (general purpose bit 0 of its central directory entry)."""
+    data = bytearray(source.read_bytes())
+    data[data.find(b"PK\x01\x02") + 8] |= 0x1
+    return written(target, bytes(data))
+
+
+def bomb(target: Path) -> Path:
+    with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("xl/workbook.xml", "<workbook/>")
+        archive.writestr("xl/worksheets/sheet1.xml", b"\0" * (50 * 1024 * 1024))
+    return target
+
+
+def crowd(target: Path) -> Path:
+    with zipfile.ZipFile(target, "w") as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("xl/workbook.xml", "<workbook/>")
+        for i in range(200):
+            archive.writestr(f"xl/media/{i}.bin", b"")
+    return target
+
+
+def written(target: Path, data: bytes) -> Path:
+    target.write_bytes(data)
+    return target
+
+
+def plain(target: Path) -> Path:
+    openpyxl.Workbook().save(target)
+    return target
+
+
+def renamed_sheet(source: Path, target: Path) -> Path:
+    book = openpyxl.load_workbook(source)
+    book["Theo dõi"].title = "Khác"
+    book.save(target)
+    return target
+
+
+LAUGHS = b'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;">]><x>&b;</x>'
+NO_TIME = (b'<?xml version="1.0"?><cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/'
+           b'metadata/core-properties" xmlns:dc="http://purl.org/dc/elements/1.1/"><dc:title>x</dc:title>'
+           b"</cp:coreProperties>")
+STATUS_LIST = "Chưa thực hiện; Đang thực hiện; Hoàn thành; Hoàn thành trễ hạn; Không thực hiện (nêu lý do)"
+IDENTITY = "_dinh_danh"
+
+# (case, how the file is made from the written trackers and a folder, the exact message; {f} = the file)
+REFUSALS = [
+    ("locked cell edited", lambda o, t: fill(o["VP"], t / "a.xlsx", {"C5": "Nội dung khác", "H5": "Hoàn thành"}, APRIL),
+     "{f}: Theo dõi!C5: ô thuộc phần kế hoạch (nền xám) đã bị sửa (cần \"Ban hành kế hoạch kiểm soát TTHC năm "
+     "2025\", gặp \"Nội dung khác\")\n" + HINT_LOCKED),
+    ("header emptied", lambda o, t: fill(o["VP"], t / "a.xlsx", {"H4": None}, APRIL),
+     "{f}: Theo dõi!H4: ô thuộc phần kế hoạch (nền xám) đã bị sửa (cần \"Tình trạng\", gặp ô trống)\n" + HINT_LOCKED),
+    ("bad inputs", lambda o, t: fill(o["BTTP"], t / "a.xlsx", {"H5": "Xong", "I6": 150, "J6": "31/02/2025", "I5": 7.5},
+                                     APRIL),
+     "{f}: Theo dõi!H5: tình trạng không có trong danh sách (cần một trong: " + STATUS_LIST + ", gặp \"Xong\")\n"
+     "{f}: Theo dõi!I5: tiến độ phải là số nguyên từ 0 đến 100 (cần số nguyên 0–100, gặp \"7.5\")\n"
+     "{f}: Theo dõi!I6: tiến độ phải là số nguyên từ 0 đến 100 (cần số nguyên 0–100, gặp \"150\")\n"
+     "{f}: Theo dõi!J6: ngày hoàn thành không hợp lệ (cần ngày từ 01/01/2024 đến 31/12/2026, gặp \"31/02/2025\")"),
+    ("date out of range", lambda o, t: fill(o["VP"], t / "a.xlsx", {"J5": dt.datetime(2030, 1, 1)}, APRIL),
+     "{f}: Theo dõi!J5: ngày hoàn thành không hợp lệ (cần ngày từ 01/01/2024 đến 31/12/2026, gặp \"01/01/2030\")"),
+    ("not a workbook", lambda o, t: written(t / "a.xlsx", "đây không phải bảng tính".encode()),
+     "{f}: tệp không phải bảng tính Excel (.xlsx) (gặp tệp hỏng hoặc khác định dạng)\n" + HINT_FILE),
+    ("missing", lambda o, t: t / "khong-co.xlsx", "{f}: không tìm thấy tệp"),
+    ("too big", lambda o, t: written(t / "a.xlsx", b"\0" * (10 * 1024 * 1024 + 1)),
+     "{f}: tệp quá lớn, không phải phiếu theo dõi (cần tối đa 10 MB, gặp 10,0 MB)"),
+    ("zip bomb", lambda o, t: bomb(t / "a.xlsx"),
+     "{f}: xl/worksheets/sheet1.xml: tệp .xlsx có thành phần bất thường (quá lớn hoặc nén quá mức); không đọc "
+     "(cần tỷ lệ nén tối đa 100)"),
+    ("too many parts", lambda o, t: crowd(t / "a.xlsx"),
+     "{f}: tệp .xlsx có thành phần bất thường (quá lớn hoặc nén quá mức); không đọc (cần tối đa 200 thành phần, gặp 202)"),
+    ("encrypted part", lambda o, t: encrypted(o["VP"], t / "a.xlsx"),
+     "{f}: tệp .xlsx được đặt mật khẩu hoặc mã hóa; không đọc được\nĐề nghị đơn vị gỡ mật khẩu của tệp rồi gửi lại."),
+    ("entity expansion", lambda o, t: rezip(o["VP"], t / "a.xlsx", {"docProps/core.xml": LAUGHS}),
+     "{f}: docProps/core.xml: tệp .xlsx chứa khai báo DTD/thực thể XML (tệp Excel thật không có); không đọc"),
+    ("broken xml", lambda o, t: rezip(o["VP"], t / "a.xlsx", {"xl/styles.xml": b"<styleSheet"}),
+     "{f}: xl/styles.xml: tệp .xlsx bị hỏng (XML không đọc được)"),
+    ("unreadable", lambda o, t: rezip(o["VP"], t / "a.xlsx", {"xl/_rels/workbook.xml.rels": None}),
+     "{f}: không đọc được bảng tính (gặp KeyError)\n" + HINT_FILE),
+    ("no save time", lambda o, t: rezip(o["VP"], t / "a.xlsx", {"docProps/core.xml": NO_TIME}),
+     "{f}: docProps/core.xml: tệp không ghi thời điểm lưu\n" + HINT_FILE),
+    ("not a tracker", lambda o, t: plain(t / "a.xlsx"),
+     "{f}: không phải phiếu theo dõi do kehoach tạo (thiếu phần định danh)\n" + HINT_FILE),
+    ("identity broken", lambda o, t: fill(o["VP"], t / "a.xlsx", {"B1": "khac"}, APRIL, sheet=IDENTITY),
+     "{f}: _dinh_danh: phần định danh của phiếu bị hỏng\n" + HINT_FILE),
+    ("identity keys edited", lambda o, t: fill(o["VP"], t / "a.xlsx", {"B8": "khac#1"}, APRIL, sheet=IDENTITY),
+     "{f}: _dinh_danh: phần định danh của phiếu bị sửa\n" + HINT_FILE),
+    ("consolidated", lambda o, t: o["tong-hop"],
+     "{f}: đây là bảng tổng hợp của Văn phòng, không phải phiếu của một đơn vị"),
+    ("other agency", lambda o, t: fill(o["VP"], t / "a.xlsx", {"B3": "SNV"}, APRIL, sheet=IDENTITY),
+     "{f}: phiếu của cơ quan khác (cần \"STP\", gặp \"SNV\")"),
+    ("other year", lambda o, t: fill(o["VP"], t / "a.xlsx", {"B4": "2024"}, APRIL, sheet=IDENTITY),
+     "{f}: phiếu của năm khác (cần 2025, gặp 2024)"),
+    ("unknown unit", lambda o, t: fill(o["VP"], t / "a.xlsx", {"B5": "XX"}, APRIL, sheet=IDENTITY),
+     "{f}: đơn vị không có phiếu theo dõi trong kế hoạch (cần một trong: VP, BTTP, gặp \"XX\")"),
+    ("sheet renamed", lambda o, t: renamed_sheet(o["VP"], t / "a.xlsx"),
+     "{f}: không có trang tính \"Theo dõi\"\n" + HINT_FILE),
+]
+
+
+@pytest.mark.parametrize(("case", "make", "message"), REFUSALS, ids=[r[0] for r in REFUSALS])
+def test_refusal_names_the_place_and_changes_nothing(case: str, make, message: str, merged: Merged,
+                                                      out: dict[str, Path], store: Path, tmp_path: Path) -> None:
+    progress.accept(store, read_return(fill(out["VP"], tmp_path / "ok.xlsx", {"H5": "Hoàn thành"}, MARCH), merged))
+    before = snapshot(store)
+    sent = make(out, tmp_path)
+    assert refusal(sent, merged) == message.format(f=sent)
+    assert snapshot(store) == before
+
+
+def test_tracker_of_another_revision_is_refused(small_ws: Workspace, merged: Merged, out: dict[str, Path],
+                                                tmp_path: Path) -> None:
+    sent = fill(out["VP"], tmp_path / "cu.xlsx", {"H5": "Hoàn thành"}, APRIL)
+    changed = set_spec(small_ws, SPEC.replace("    lead: [VP]", "    lead: [VP]\n    content: Nội dung mới"))
+    new, old = build_trackers(changed).revision[:12], build_trackers(merged).revision[:12]
+    assert refusal(sent, changed) == (
+        f"{sent}: phiếu được tạo từ phiên bản kế hoạch khác; nhiệm vụ của đơn vị đã thay đổi "
+        f"(cần phiên bản {new}, gặp phiên bản {old})\n"
+        "Gửi đơn vị phiếu theo dõi mới tạo từ kế hoạch hiện hành để điền lại.")
+
+
+def test_many_problems_are_capped(merged: Merged, out: dict[str, Path], tmp_path: Path) -> None:
+    cells = {"A1": "x", "A2": "x", "A3": "x"} | {f"{col}4": "x" for col in "ABCDEFGHIJKLMN"}
+    cells |= {f"{col}{row}": "x" for row in (5, 6) for col in "ABCDEFG"}
+    message = refusal(fill(out["BTTP"], tmp_path / "a.xlsx", cells, APRIL), merged).splitlines()
+    assert len(message) == 32 and message[-2] == f"{tmp_path / 'a.xlsx'}: … và 1 lỗi khác"
+    assert message[-1] == HINT_LOCKED
