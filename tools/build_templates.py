@@ -72,6 +72,8 @@ PARAGRAPH_STYLES: list[tuple[str, str, dict]] = [
     ("KHDuongKeTrichYeu", "KH Đường kẻ trích yếu", {"size": 14, "align": C, "rule": True, "after": 12}),
     ("KHCanCu", "KH Căn cứ", {**_BODY, "italic": True}),  # B1
     ("KHDoanVan", "KH Đoạn văn", _BODY),  # B2
+    ("KHKinhGui", "KH Kính gửi", {"size": 14, "align": C, "before": 6, "after": 12}),  # Báo cáo: "Kính gửi: …"
+    ("KHGhiChuSoan", "KH Ghi chú người soạn", {**_BODY, "italic": True}),  # places left for the officer's text
     ("KHMucI", "KH Mục I", {**_BODY, "bold": True, "caps": True, "before": 6, "keep": True}),  # B3 "I."
     ("KHMuc1", "KH Mục 1", {**_BODY, "bold": True, "keep": True}),  # B3 "1."
     ("KHMuca", "KH Mục a", _BODY),  # B3 "a)"
@@ -300,7 +302,7 @@ def header_block(doc) -> None:  # noqa: ANN001
 
 
 BODY_KINDS = [("intro", "KHDoanVan"), ("section", "KHMucI"), ("heading", "KHMuc1"), ("numbered", "KHDoanVan"),
-              ("lettered", "KHMuca"), ("para", "KHDoanVan")]
+              ("lettered", "KHMuca"), ("para", "KHDoanVan"), ("addressee", "KHKinhGui"), ("note", "KHGhiChuSoan")]
 
 
 def body(doc) -> None:  # noqa: ANN001

@@ -159,6 +159,27 @@ def collect(files: Annotated[list[Path], typer.Argument(help="Các phiếu theo 
 
 
 @app.command()
+def report(agency: Annotated[str, typer.Option("--agency", "-a", help="Mã cơ quan, ví dụ STP.")],
+           year: Annotated[int, typer.Option("--year", "-y", help="Năm của kế hoạch.")],
+           period: Annotated[str, typer.Option("--period", "-p", help="Kỳ: Q1…Q4, 6T, 9T, NAM, T01…T12.")],
+           province: ProvinceOpt = None,
+           force: Annotated[bool, typer.Option("--force", help="Xuất đè báo cáo đã sửa tay (có lưu bản cũ).")]
+           = False) -> None:
+    """Soạn khung Báo cáo của một kỳ, điền sẵn tình trạng, kết quả các đơn vị đã gửi."""
+    try:
+        from . import pipeline
+        from .inputs import Target
+
+        ws, prov = _workspace(province)
+        target = Target(prov, agency, year)
+        outcomes = pipeline.report(ws, target, period, force=force)
+    except KehoachError as exc:
+        _fail(exc)
+        return
+    _report_build(ws, pipeline.BuildResult(target, outcomes))
+
+
+@app.command()
 def status(agency: AgencyOpt = None, year: YearOpt = None, province: ProvinceOpt = None) -> None:
     """Liệt kê văn bản chưa có, cần xuất lại, hoặc đã sửa tay (không ghi tệp)."""
     try:

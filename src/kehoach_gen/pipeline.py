@@ -218,6 +218,32 @@ def collect(ws: Workspace, target: Target, files: list[Path]) -> tuple[list[Coll
     return outcomes, written
 
 
+def report(ws: Workspace, target: Target, code: str, *, force: bool = False) -> list[Outcome]:
+    """Write the Báo cáo of a period, prefilled from the progress collected so far."""
+    from .progress import current, store_dir
+    from .render_docx import render_plan
+    from .report import period, report_context
+
+    merged = resolve(ws, target)
+    when = period(code, target.year, merged)
+    progress = current(store_dir(ws.output, target.agency, target.year))
+    context = report_context(merged, when, progress)
+    out = ws.output / str(target.year) / target.agency / f"BC-{target.agency}-{target.year}-{when.code}.docx"
+    base = inputs_key(input_files(ws, target), ws.root)
+    key = {**base, "<tien-do>": _progress_digest(progress), "<ky>": when.code}
+    with build_lock(ws.output):
+        manifest = Manifest.load(ws.output)
+        outcome = _write_one(ws, manifest, out, key, force, lambda tmp: render_plan(context, ws.template(), tmp))
+        refreshed = [o for o in write_trackers(ws, merged, manifest, base, force) if o.action != "unchanged"]
+        return [outcome, *refreshed]
+
+
+def _progress_digest(progress: dict[str, Any]) -> str:
+    from .trackers import digest
+
+    return digest(progress)[:16]
+
+
 def new(ws: Workspace, target: Target, overrides: dict[str, Any] | None = None) -> NewResult:
     """Create the spec when it is missing (never overwrite), then build."""
     spec, created, previous = create_spec(ws, target)

@@ -31,7 +31,7 @@ from .docx_table import STYLE_IDS, add_task_table, check_problems, check_table
 from .errors import OutputError, Problem
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
-BLOCK_KINDS = ("intro", "section", "heading", "numbered", "lettered", "para", "task_table")
+BLOCK_KINDS = ("intro", "section", "heading", "numbered", "lettered", "para", "addressee", "note", "task_table")
 RULE_STYLES = ("KHDuongKe", "KHDuongKeTrichYeu")
 # Style of the text above a rule -> (size pt, bold, printed in capitals, share of its length):
 # H2 and T2 want 1/3–1/2 (5/12 is the middle, so a ±20 % measuring error stays in range);

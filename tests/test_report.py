@@ -1,0 +1,87 @@
+"""Báo cáo per period: window from the reporting calendar, prefilled from collected progress."""
+
+from __future__ import annotations
+
+import datetime as dt
+import subprocess
+import sys
+from pathlib import Path
+
+import openpyxl
+import pytest
+from docx import Document
+
+from conftest import copy_workspace
+from kehoach_gen.inputs import Target, resolve
+from kehoach_gen.report import period
+from kehoach_gen.workspace import Workspace
+
+KEHOACH = str(Path(sys.executable).parent / "kehoach")
+
+
+@pytest.fixture(scope="module")
+def merged(tmp_path_factory):
+    root = copy_workspace(tmp_path_factory.mktemp("bc"))
+    return resolve(Workspace(root, "soc-trang"), Target("soc-trang", "STP", 2025))
+
+
+@pytest.mark.parametrize(("code", "start", "end", "due", "label"), [
+    ("Q1", dt.date(2024, 12, 15), dt.date(2025, 3, 14), dt.date(2025, 3, 19), "quý I năm 2025"),
+    ("Q2", dt.date(2025, 3, 15), dt.date(2025, 6, 14), dt.date(2025, 6, 19), "quý II năm 2025"),
+    ("Q4", dt.date(2025, 9, 15), dt.date(2025, 12, 14), dt.date(2025, 12, 19), "quý IV năm 2025"),
+    ("6T", dt.date(2024, 12, 15), dt.date(2025, 6, 14), dt.date(2025, 6, 19), "6 tháng đầu năm 2025"),
+    ("9T", dt.date(2024, 12, 15), dt.date(2025, 9, 14), dt.date(2025, 9, 19), "9 tháng năm 2025"),
+    ("NAM", dt.date(2024, 12, 15), dt.date(2025, 12, 14), dt.date(2025, 12, 19), "năm 2025"),
+    ("T02", dt.date(2025, 1, 15), dt.date(2025, 2, 14), dt.date(2025, 2, 22), "tháng 02 năm 2025"),
+])
+def test_period_windows_come_from_the_reporting_calendar(merged, code, start, end, due, label):
+    when = period(code, 2025, merged)
+    assert (when.start, when.end, when.due, when.label) == (start, end, due, label)
+
+
+def test_q1_report_prefilled_from_a_returned_tracker(tmp_path):
+    root = copy_workspace(tmp_path)
+    run = lambda *a: subprocess.run([KEHOACH, *a], cwd=root, capture_output=True, text=True, check=False)  # noqa: E731
+    assert run("build", "--agency", "STP", "--year", "2025").returncode == 0
+    book = openpyxl.load_workbook(root / "output/2025/STP/theo-doi/STP-2025-VP.xlsx")
+    sheet = book["Theo dõi"]
+    header = [c.value for c in sheet[4]]
+    row = next(r for r in range(5, sheet.max_row + 1) if sheet.cell(r, 3).value and sheet.cell(r, 3).value.startswith(
+        "Xây dựng, ban hành và tổ chức thực hiện"))
+    sheet.cell(row, header.index("Tình trạng") + 1, "Hoàn thành")
+    sheet.cell(row, header.index("Kết quả thực hiện") + 1, "Đã ban hành Kế hoạch số 12/KH-STP ngày 20/01/2025")
+    evidence = sheet.cell(row, header.index("Văn bản / minh chứng") + 1, "=HYPERLINK(\"x\")")
+    evidence.data_type = "s"  # typed as text: it must stay text all the way into the report
+    book.save(tmp_path / "VP-gui-lai.xlsx")
+    collected = run("collect", "--agency", "STP", "--year", "2025", str(tmp_path / "VP-gui-lai.xlsx"))
+    assert collected.returncode == 0, collected.stderr
+    result = run("report", "--agency", "STP", "--year", "2025", "--period", "Q1")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[0] == "Đã tạo output/2025/STP/BC-STP-2025-Q1.docx"
+    report = root / "output/2025/STP/BC-STP-2025-Q1.docx"
+    doc = Document(str(report))
+    texts = [p.text for p in doc.paragraphs if p.text]
+    assert texts[:4] == ["BÁO CÁO", "Kết quả thực hiện Kế hoạch kiểm soát thủ tục hành chính năm 2025 tại Sở Tư pháp "
+                         "tỉnh Sóc Trăng", "Quý I năm 2025", "Kính gửi: Văn phòng UBND tỉnh."]
+    assert [c.text for c in doc.tables[0].rows[1].cells] == ["Số:      /BC-STP", "Sóc Trăng, ngày      tháng 3 năm 2025"]
+    assert ("a) Xây dựng, ban hành và tổ chức thực hiện các văn bản triển khai thực hiện nhiệm vụ kiểm soát TTHC năm "
+            "2025: hoàn thành; VP: Đã ban hành Kế hoạch số 12/KH-STP ngày 20/01/2025, =HYPERLINK(\"x\").") in texts
+    sections = [p.text for p in doc.paragraphs if p.style.name == "KH Mục I"]
+    assert sections == ["I. TÌNH HÌNH, KẾT QUẢ THỰC HIỆN", "II. ĐÁNH GIÁ CHUNG",
+                        "III. PHƯƠNG HƯỚNG, NHIỆM VỤ KỲ TIẾP THEO", "IV. ĐỀ XUẤT, KIẾN NGHỊ"]
+    counts = next(t for t in texts if t.startswith("Tổng số"))
+    assert counts.startswith("Tổng số 24 nhiệm vụ: hoàn thành 1;")
+    notes = [p.text for p in doc.paragraphs if p.style.name == "KH Ghi chú người soạn"]
+    assert notes[0] == "[Phần cán bộ phụ trách viết: ưu điểm trong kỳ]" and len(notes) == 4
+    assert texts[texts.index("IV. ĐỀ XUẤT, KIẾN NGHỊ") + 1].endswith("./.")
+    lint = run("lint", str(report))
+    assert lint.returncode == 0, lint.stdout
+
+
+def test_unknown_period(tmp_path):
+    root = copy_workspace(tmp_path)
+    result = subprocess.run([KEHOACH, "report", "--agency", "STP", "--year", "2025", "--period", "Q5"], cwd=root,
+                            capture_output=True, text=True, check=False)
+    assert result.returncode == 2
+    assert result.stderr.splitlines()[1] == (
+        "  --period: kỳ báo cáo không hợp lệ (cần Q1, Q2, Q3, Q4, 6T, 9T, NAM hoặc T01…T12, gặp \"Q5\")")
