@@ -491,7 +491,8 @@ def test_bad_blocks_and_tables_are_all_reported(tmp_path):
     with pytest.raises(OutputError) as error:
         render(tmp_path, ctx)
     assert str(error.value).splitlines()[:3] == [
-        "body[11].kind: loại đoạn không hợp lệ (cần intro, section, heading, numbered, lettered, para, task_table, "
+        "body[11].kind: loại đoạn không hợp lệ (cần intro, section, heading, numbered, lettered, para, addressee, note, "
+        "task_table, "
         "gặp 'chart')",
         "task_table.columns[1].width_mm: độ rộng cột không hợp lệ (cần số milimét lớn hơn 0, gặp 0)",
         "task_table.columns[2].align: căn lề cột không hợp lệ (cần justify, center, left, gặp 'right')"]
