@@ -170,3 +170,40 @@ def test_unknown_ambiguous_or_unsafe_agency(small_ws, code, expected):
     if code != "../X":
         write_tree(small_ws.root, {f"plan_specs/tinh-a/{code}/2025.yaml": SPEC.replace("STP", code)})
     assert _messages(small_ws, Target("tinh-a", code, 2025)) == [expected]
+
+
+@pytest.mark.parametrize(("content", "expected"), [
+    (b"", "plan_specs/tinh-a/STP/2025.yaml: tệp rỗng (cần nội dung YAML)"),
+    (b"   \n\n", "plan_specs/tinh-a/STP/2025.yaml: tệp rỗng (cần nội dung YAML)"),
+    (b"agency: STP\n\xff\xfe\x00binary", "plan_specs/tinh-a/STP/2025.yaml:2: tệp không phải văn bản UTF-8 (có thể là tệp "
+                                          "nhị phân) (cần văn bản YAML mã hóa UTF-8, gặp byte 0xFF)"),
+    (b"a: b\n" * 500_000, "plan_specs/tinh-a/STP/2025.yaml: tệp quá lớn (cần tối đa 2.000.000 byte, gặp 2.500.000 byte)"),
+    (b"year: 1999\n", None),
+])
+def test_files_that_are_not_specs(small_ws, content, expected):
+    spec = small_ws.spec_file("tinh-a", "STP", 2025)
+    if expected is None:  # a year out of range, alongside the other fields
+        spec.write_text(SPEC.replace("year: 2025", "year: 1999"), encoding="utf-8")
+        assert _messages(small_ws)[0] == "plan_specs/tinh-a/STP/2025.yaml:2: year: giá trị quá nhỏ (cần từ 2000 trở lên, gặp 1999)"
+        return
+    spec.write_bytes(content)
+    assert _messages(small_ws) == [expected]
+
+
+def test_nfd_text_is_stored_nfc_and_specials_stay_data(small_ws):
+    import unicodedata
+
+    spec = small_ws.spec_file("tinh-a", "STP", 2025)
+    nfd = unicodedata.normalize("NFD", "Phối hợp <b>&amp; {{ 7*7 }} {% if %}")
+    spec.write_text(SPEC.replace("    lead: [BTTP]\n", f"    lead: [BTTP]\n    results: \"{nfd}\"\n"), encoding="utf-8")
+    results = resolve(small_ws, STP).plan.groups[0].tasks[1].parts[0].results
+    assert results == ("Phối hợp <b>&amp; {{ 7*7 }} {% if %}",)
+    assert unicodedata.is_normalized("NFC", results[0])
+
+
+def test_very_long_text_is_refused_with_its_length(small_ws):
+    spec = small_ws.spec_file("tinh-a", "STP", 2025)
+    spec.write_text(SPEC.replace("    lead: [BTTP]\n", "    lead: [BTTP]\n    results: \"" + "x" * 20_001 + "\"\n"),
+                    encoding="utf-8")
+    assert _messages(small_ws) == ["plan_specs/tinh-a/STP/2025.yaml:11: tasks.chi-dao.van-ban.results[1]: văn bản quá dài "
+                                   "(20001 ký tự, tối đa 20000)"]
