@@ -184,7 +184,8 @@ def test_files_that_are_not_specs(small_ws, content, expected):
     spec = small_ws.spec_file("tinh-a", "STP", 2025)
     if expected is None:  # a year out of range, alongside the other fields
         spec.write_text(SPEC.replace("year: 2025", "year: 1999"), encoding="utf-8")
-        assert _messages(small_ws)[0] == "plan_specs/tinh-a/STP/2025.yaml:2: year: giá trị quá nhỏ (cần từ 2000 trở lên, gặp 1999)"
+        assert _messages(small_ws)[0] == (
+            "plan_specs/tinh-a/STP/2025.yaml:2: year: giá trị quá nhỏ (cần từ 2000 trở lên, gặp 1999)")
         return
     spec.write_bytes(content)
     assert _messages(small_ws) == [expected]
