@@ -330,7 +330,7 @@ def _report_build(ws, result) -> None:  # noqa: ANN001
 
 def main() -> None:
     """Console-script entry point."""
-    from .cli_vi import install
+    from .cli_vi import install, usage_message
 
     if hasattr(sys.stdout, "reconfigure"):
         sys.stdout.reconfigure(encoding="utf-8")
@@ -345,26 +345,8 @@ def main() -> None:
         if type(exc).__name__ == "NoArgsIsHelpError":
             typer.echo(exc.format_message())
             raise SystemExit(0) from None
-        typer.echo(f"Lỗi: {usage_message(exc)}", err=True)
+        typer.echo(f"Lỗi: {usage_message(exc, [c.name or '' for c in app.registered_commands])}", err=True)
         command = getattr(getattr(exc, "ctx", None), "command_path", "kehoach")
         typer.echo(f"Xem hướng dẫn: {command} --help", err=True)
         raise SystemExit(2) from None
     raise SystemExit(status if isinstance(status, int) else 0)
-
-
-def usage_message(exc: Exception) -> str:
-    """The Vietnamese wording of a command-line usage error."""
-    kind = type(exc).__name__
-    param = getattr(exc, "param", None)
-    hint = " / ".join(getattr(param, "opts", []) or []) or getattr(param, "name", "") or ""
-    if kind == "MissingParameter":
-        return f"thiếu {hint} (bắt buộc)"
-    if kind == "NoSuchOption":
-        near = sorted(getattr(exc, "possibilities", None) or [])
-        return f"không có tùy chọn {exc.option_name}" + (f" (có phải: {', '.join(near)}?)" if near else "")
-    if kind == "BadParameter":
-        detail = "cần một số nguyên" if "integer" in str(exc.message) else exc.message
-        return f"giá trị của {hint} không hợp lệ ({detail})"
-    if kind == "NoSuchCommand" or "No such command" in str(exc):
-        return f"không có lệnh này ({exc}); các lệnh: {', '.join(c.name or '' for c in app.registered_commands)}"
-    return str(exc)

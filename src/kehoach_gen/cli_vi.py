@@ -57,3 +57,21 @@ def install() -> None:
             module._ = vi  # type: ignore[attr-defined]
         if callable(getattr(module, "ngettext", None)):
             module.ngettext = vi_plural  # type: ignore[attr-defined]
+
+
+def usage_message(exc: Exception, commands: list[str]) -> str:
+    """The Vietnamese wording of a command-line usage error."""
+    kind = type(exc).__name__
+    param = getattr(exc, "param", None)
+    hint = " / ".join(getattr(param, "opts", []) or []) or getattr(param, "name", "") or ""
+    if kind == "MissingParameter":
+        return f"thiếu {hint} (bắt buộc)"
+    if kind == "NoSuchOption":
+        near = sorted(getattr(exc, "possibilities", None) or [])
+        return f"không có tùy chọn {exc.option_name}" + (f" (có phải: {', '.join(near)}?)" if near else "")
+    if kind == "BadParameter":
+        detail = "cần một số nguyên" if "integer" in str(exc.message) else exc.message
+        return f"giá trị của {hint} không hợp lệ ({detail})"
+    if kind == "NoSuchCommand" or "No such command" in str(exc):
+        return f"không có lệnh này ({exc}); các lệnh: {', '.join(commands)}"
+    return str(exc)
