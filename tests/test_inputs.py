@@ -208,3 +208,20 @@ def test_very_long_text_is_refused_with_its_length(small_ws):
                     encoding="utf-8")
     assert _messages(small_ws) == ["plan_specs/tinh-a/STP/2025.yaml:11: tasks.chi-dao.van-ban.results[1]: văn bản quá dài "
                                    "(20001 ký tự, tối đa 20000)"]
+
+
+@pytest.mark.parametrize(("name", "old", "new", "expected"), BAD)
+def test_bad_input_through_the_cli(small_ws, name, old, new, expected):
+    """The same inputs through the real command: exit 2, the messages, no traceback, nothing written."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    _replace(small_ws, name, old, new)
+    result = subprocess.run([str(Path(sys.executable).parent / "kehoach"), "build", "--agency", "STP", "--year", "2025"],
+                            cwd=small_ws.root, capture_output=True, text=True, check=False)
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr
+    assert [line.strip() for line in result.stderr.splitlines()[1:1 + len(expected)]] == expected
+    assert result.stderr.splitlines()[-1] == "Chưa ghi tệp nào."
+    assert not (small_ws.root / "output").exists()
