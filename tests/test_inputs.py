@@ -225,3 +225,24 @@ def test_bad_input_through_the_cli(small_ws, name, old, new, expected):
     assert [line.strip() for line in result.stderr.splitlines()[1:1 + len(expected)]] == expected
     assert result.stderr.splitlines()[-1] == "Chưa ghi tệp nào."
     assert not (small_ws.root / "output").exists()
+
+
+@pytest.mark.parametrize(("wording", "kind", "extra"), [
+    ("Thường xuyên", "ongoing", {}),
+    ("Trước ngày 31/01/2025", "by_date", {"date": __import__("datetime").date(2025, 1, 31)}),
+    ("Trong quý I, II/2025", "quarters", {"quarters": (1, 2), "from_year": 2025}),
+    ("Hằng tháng, trước ngày 22", "recurring", {"every": "month", "day": 22}),
+    ("Định kỳ hàng quý và năm (trước ngày 19 của tháng cuối quý và trước ngày 19/12)", "recurring",
+     {"every": "quarter", "day": 19}),
+    ("Khi có phát sinh", "on_demand", {}),
+    ("Năm 2023-2025", "year_range", {"from_year": 2023, "to_year": 2025}),
+    ("Trong năm 2025", "year_range", {"from_year": 2025, "to_year": 2025}),
+    ("Thực hiện năm 2021 và các năm tiếp theo", "ongoing", {"from_year": 2021}),
+])
+def test_deadline_kinds_from_wording(wording, kind, extra):
+    from kehoach_gen.deadlines import Deadline
+
+    deadline = Deadline.model_validate(wording)
+    assert deadline.kind == kind and deadline.text == (wording,)
+    for name, value in extra.items():
+        assert getattr(deadline, name) == value

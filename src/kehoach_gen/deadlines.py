@@ -109,7 +109,7 @@ def infer(text: str) -> dict[str, Any] | None:
     if m := _QUARTERS.search(text):
         quarters = [_ROMAN_Q[q.strip().upper()] for q in re.split(r",|và", m.group(1))]
         return {"kind": "quarters", "quarters": tuple(quarters), "from_year": int(m.group(2))}
-    if "định kỳ" in folded or "hàng quý" in folded or "hằng quý" in folded or "hàng tháng" in folded:
+    if any(w in folded for w in ("định kỳ", "hàng quý", "hằng quý", "hàng tháng", "hằng tháng")):
         every = "month" if ("hàng tháng" in folded or "hằng tháng" in folded) else "quarter"
         if every == "quarter" and "quý" not in folded:
             every = "year"
