@@ -1,38 +1,26 @@
 """Vietnamese for the words Click and Typer print around our own help and error texts.
 
-Click looks every such string up through ``gettext`` at call time; pointing its modules'
-``_`` at this table gives office users "Cách dùng:", "Tùy chọn:", "Thiếu tùy chọn …" instead of
-the English defaults. Strings not in the table pass through unchanged.
+Typer looks some of its strings up through ``gettext`` at call time; pointing its modules'
+``_`` at this table gives office users "Tùy chọn", "Lệnh", "[bắt buộc]". Its vendored Click prints
+"Usage:" without gettext, so usage errors are reworded here from the exception instead
+(:func:`usage_message`). Strings not in the table pass through unchanged.
 """
 
 from __future__ import annotations
 
-VI = {
-    "Usage:": "Cách dùng:",
+VI = {  # only strings Typer actually looks up through gettext (its vendored Click has none)
     "Options": "Tùy chọn",
     "Commands": "Lệnh",
-    "Positional arguments": "Tham số",
-    "Show this message and exit.": "Xem hướng dẫn này rồi thoát.",
-    "Error: {message}": "Lỗi: {message}",
-    "Try '{command} {option}' for help.": "Xem hướng dẫn: '{command} {option}'.",
-    "Missing argument": "Thiếu tham số",
-    "Missing option": "Thiếu tùy chọn",
-    "Missing parameter": "Thiếu tham số",
-    "Missing parameter: {param_name}": "Thiếu tham số: {param_name}",
-    "No such option {name!r}.": "Không có tùy chọn {name!r}.",
-    "No such option: {name}": "Không có tùy chọn: {name}",
-    "No such command {name!r}.": "Không có lệnh {name!r}.",
-    "Invalid value: {message}": "Giá trị không hợp lệ: {message}",
-    "Invalid value for {param_hint}: {message}": "Giá trị không hợp lệ cho {param_hint}: {message}",
-    "{value!r} is not a valid {number_type}.": "{value!r} không phải là số nguyên hợp lệ.",
-    "Option {name!r} requires an argument.": "Tùy chọn {name!r} cần một giá trị.",
-    "Option {name!r} does not take a value.": "Tùy chọn {name!r} không nhận giá trị.",
-    "Got unexpected extra argument ({args})": "Thừa tham số ({args})",
-    "Got unexpected extra arguments ({args})": "Thừa các tham số ({args})",
+    "Arguments": "Tham số",
     "Missing command.": "Thiếu lệnh.",
+    "No such command {name!r}.": "Không có lệnh {name!r}.",
     "Aborted!": "Đã dừng.",
+    "Aborted.": "Đã dừng.",
+    "Error": "Lỗi",
     "required": "bắt buộc",
+    "[required]": "[bắt buộc]",
     "default: {default}": "mặc định: {default}",
+    "[default: {}]": "[mặc định: {}]",
 }
 
 

@@ -60,10 +60,9 @@ class Origin:
         return None, None, None
 
     def problem(self, path: Path_, message: str, **detail: Any) -> Problem:
-        file, line, name = self.origin_of(path)
+        file, line, name = self.locate(path)
         return Problem(message, file=file, line=line, field=name, **detail)
 
-    origin_of = locate
 
 
 @dataclass(frozen=True)

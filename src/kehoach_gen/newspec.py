@@ -18,9 +18,6 @@ from .output import write_atomic
 from .specs import AgencySpec, MasterPlan
 from .workspace import Workspace
 
-_ASSIGN = ("parts", "lead", "coordinate", "assignment", "lead_text", "coordinate_text", "deadline", "results",
-           "content", "note", "items")
-
 
 def create_spec(ws: Workspace, target: Target) -> tuple[Path, bool, Path | None]:
     """Write the spec if missing. Returns (path, created, previous-year spec used)."""
