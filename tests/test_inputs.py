@@ -111,14 +111,13 @@ BAD = [
                  ["plan_specs/tinh-a/STP/2025.yaml:1: agency: giá trị khác tên tệp/thư mục (cần STP, gặp SNV)"],
                  id="agency-mismatch"),
     pytest.param(SPEC_FILE, "number: 2\n", "number: 2\n  bad: [\n",
-                 ["plan_specs/tinh-a/STP/2025.yaml:4: lỗi cú pháp YAML (gặp mapping values are not allowed here)"],
+                 ["plan_specs/tinh-a/STP/2025.yaml:4: lỗi cú pháp YAML (gặp mapping values are not allowed in this context)"],
                  id="yaml-syntax"),
     pytest.param(SPEC_FILE, "number: 2\n", "number: !!python/object:os.system 2\n",
                  ["plan_specs/tinh-a/STP/2025.yaml:3: number: thẻ YAML không được phép (dữ liệu chỉ gồm văn bản, "
                   "số, ngày, danh sách, mục) (gặp tag:yaml.org,2002:python/object:os.system)"], id="yaml-tag"),
     pytest.param(SPEC_FILE, "number: 2\n", "number: 2\nnumber: 3\n",
-                 ["plan_specs/tinh-a/STP/2025.yaml:4: khóa bị lặp lại trong cùng một mục "
-                  "(gặp found duplicate key \"number\" with value \"3\" (original value: \"2\"))"],
+                 ["plan_specs/tinh-a/STP/2025.yaml:4: number: khóa bị lặp lại trong cùng một mục (đã có ở dòng 3)"],
                  id="duplicate-key"),
     pytest.param(REG_FILE, "      - {code: BTTP, name: Phòng Bổ trợ tư pháp}\n",
                  "      - {code: VP, name: Phòng Bổ trợ tư pháp}\n",
@@ -246,3 +245,51 @@ def test_deadline_kinds_from_wording(wording, kind, extra):
     assert deadline.kind == kind and deadline.text == (wording,)
     for name, value in extra.items():
         assert getattr(deadline, name) == value
+
+
+BOMB = "a: &a [x, x, x, x, x, x, x, x, x, x]\n" + "".join(
+    f"{chr(98 + i)}: &{chr(98 + i)} [*{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, "
+    f"*{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}]\n" for i in range(8))
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    (BOMB, ["x.yaml: tệp có quá nhiều mục hoặc lồng quá sâu (có thể do bí danh YAML * lặp lại) "
+            "(cần tối đa 500.000 mục, sâu 64 mức, gặp hơn 500.001 mục)"]),
+    ("a: 1\n!!python/name:os.system : 2\n", ["x.yaml:2: thẻ YAML không được phép ở tên khóa "
+                                             "(gặp tag:yaml.org,2002:python/name:os.system)"]),
+    ("a: 1\n[b]: 2\n", ["x.yaml:2: tên khóa phải là chữ (gặp danh sách hoặc mục)"]),
+    ("a: 1\nb: 2\na: 3\nb: 4\n", ["x.yaml:3: a: khóa bị lặp lại trong cùng một mục (đã có ở dòng 1)",
+                                   "x.yaml:4: b: khóa bị lặp lại trong cùng một mục (đã có ở dòng 2)"]),
+])
+def test_yaml_that_is_refused(tmp_path, text, expected):
+    from kehoach_gen.loading import load_yaml
+
+    path = tmp_path / "x.yaml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(InputError) as caught:
+        load_yaml(path, "x.yaml")
+    assert [p.render() for p in caught.value.problems] == expected
+
+
+def test_yaml_scalars_lines_and_merge_keys(tmp_path):
+    """YAML 1.2 scalars (``no`` and ``on`` stay text), dates, the line of every key and item, and
+    ``<<: *anchor`` merges where the keys written in place win."""
+    import datetime as dt
+
+    from kehoach_gen.loading import load_yaml
+
+    path = tmp_path / "x.yaml"
+    path.write_text("base: &b {lead: [VP], deadline: Thường xuyên}\n"
+                    "tasks:\n"
+                    "  - id: a\n"
+                    "    <<: *b\n"
+                    "    lead: [TTR]\n"
+                    "  - no\n"
+                    "flags: [on, off, yes, true, 0o17, 1.5, ~, 2025-01-31]\nwhen: 2025-01-31 08:30:00\n", encoding="utf-8")
+    loaded = load_yaml(path)
+    assert loaded.data["tasks"] == [{"id": "a", "lead": ["TTR"], "deadline": "Thường xuyên"}, "no"]
+    assert loaded.data["flags"] == ["on", "off", "yes", True, 15, 1.5, None, dt.date(2025, 1, 31)]
+    assert loaded.data["when"] == dt.datetime(2025, 1, 31, 8, 30)
+    assert {k: v for k, v in loaded.lines.items() if k[0] == "tasks"} == {
+        ("tasks",): 2, ("tasks", 0): 3, ("tasks", 0, "id"): 3, ("tasks", 0, "lead"): 5, ("tasks", 0, "lead", 0): 5,
+        ("tasks", 0, "deadline"): 1, ("tasks", 1): 6}  # a merged key is found where the anchor wrote it

@@ -73,18 +73,17 @@ def load_yaml(path: Path, shown: str | None = None) -> Loaded:
 
 
 def _parse(text: str, path: Path, shown: str) -> Loaded:
+    """Compose the YAML (libyaml through ruamel.yaml.clib when present) and build plain data from the nodes.
+
+    Composing, not loading, keeps each node's line without ruamel's slower round-trip mode;
+    scalars are then constructed by ruamel's safe constructor, YAML 1.2 (``no`` stays a text).
+    """
     from ruamel.yaml import YAML
-    from ruamel.yaml.constructor import DuplicateKeyError
     from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
-    yaml = YAML(typ="rt")
-    yaml.allow_duplicate_keys = False
+    yaml = YAML(typ="safe", pure=False)
     try:
-        tree = yaml.load(text)
-    except DuplicateKeyError as exc:
-        line = exc.problem_mark.line + 1 if exc.problem_mark else None
-        raise InputError.single("khóa bị lặp lại trong cùng một mục", file=shown, line=line,
-                                found=_problem_text(exc)) from None
+        tree = yaml.compose(text)
     except MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         raise InputError.single("lỗi cú pháp YAML", file=shown, line=mark.line + 1 if mark else None,
@@ -93,64 +92,108 @@ def _parse(text: str, path: Path, shown: str) -> Loaded:
     except YAMLError as exc:
         raise InputError.single("lỗi cú pháp YAML", file=shown, found=str(exc).splitlines()[0]) from None
     loaded = Loaded(file=path, data=None)
-    problems: list[Problem] = []
-    loaded.data = _plain(tree, (), loaded, problems, shown)
-    if problems:
-        raise InputError(problems)
+    walk = _Walk(loaded, shown, yaml.constructor)
+    try:
+        loaded.data = walk.plain(tree, ()) if tree is not None else None
+    except _TooBig:
+        raise InputError.single("tệp có quá nhiều mục hoặc lồng quá sâu (có thể do bí danh YAML * lặp lại)",
+                                file=shown, expected=f"tối đa {_thousands(MAX_NODES)} mục, sâu {MAX_DEPTH} mức",
+                                found=f"hơn {_thousands(walk.count)} mục") from None
+    if walk.problems:
+        raise InputError(walk.problems)
     return loaded
+
+
+MAX_NODES = 500_000  # an alias repeated inside aliases expands exponentially: stop it early
+MAX_DEPTH = 64
+_MERGE = "tag:yaml.org,2002:merge"
+
+
+class _TooBig(Exception):
+    pass
+
+
+def _thousands(number: int) -> str:
+    return f"{number:,}".replace(",", ".")
 
 
 def _problem_text(exc: Any) -> str:
     return str(getattr(exc, "problem", None) or exc).strip()
 
 
-def _tag_of(node: Any) -> str | None:
-    tag = getattr(node, "tag", None)
-    value = getattr(tag, "value", tag)
-    return value if isinstance(value, str) else None
+class _Walk:
+    """Plain data from composed YAML nodes, recording the line of every key and item, refusing tags."""
 
+    def __init__(self, loaded: Loaded, shown: str, constructor: Any) -> None:
+        self.loaded, self.shown, self.constructor = loaded, shown, constructor
+        self.problems: list[Problem] = []
+        self.count = 0
 
-def _plain(node: Any, path: Path_, loaded: Loaded, problems: list[Problem], shown: str) -> Any:
-    """Convert ruamel's round-trip nodes to plain data, recording lines and refusing tags."""
-    from ruamel.yaml.comments import CommentedMap, CommentedSeq, TaggedScalar
+    def plain(self, node: Any, path: Path_) -> Any:
+        from ruamel.yaml.nodes import MappingNode, SequenceNode
 
-    tag = _tag_of(node)
-    if isinstance(node, TaggedScalar) or tag not in _PLAIN_TAGS:
-        problems.append(Problem("thẻ YAML không được phép (dữ liệu chỉ gồm văn bản, số, ngày, danh sách, mục)",
-                                file=shown, line=loaded.line_of(path), field=_dotted(path) or None,
-                                found=str(tag)))
-        return None
-    if isinstance(node, CommentedMap):
+        self.count += 1
+        if self.count > MAX_NODES or len(path) > MAX_DEPTH:
+            raise _TooBig
+        if node.tag not in _PLAIN_TAGS:
+            self._problem("thẻ YAML không được phép (dữ liệu chỉ gồm văn bản, số, ngày, danh sách, mục)", path,
+                          found=str(node.tag))
+            return None
+        if isinstance(node, MappingNode):
+            return self._mapping(node, path)
+        if isinstance(node, SequenceNode):
+            items = []
+            for index, item in enumerate(node.value):
+                self.loaded.lines[(*path, index)] = item.start_mark.line + 1
+                items.append(self.plain(item, (*path, index)))
+            return items
+        return self._scalar(node, path)
+
+    def _mapping(self, node: Any, path: Path_) -> dict[str, Any]:
+        from ruamel.yaml.nodes import ScalarNode, SequenceNode
+
         out: dict[str, Any] = {}
-        for key, value in node.items():
-            line = node.lc.key(key)[0] + 1
-            if not isinstance(key, str):
-                problems.append(Problem("tên khóa phải là chữ", file=shown, line=line, found=repr(key)))
+        for source in (value for key, value in node.value if key.tag == _MERGE):  # "<<: *anchor" first:
+            for mapping in source.value if isinstance(source, SequenceNode) else [source]:  # keys written here win
+                merged = self.plain(mapping, path)
+                out.update(merged if isinstance(merged, dict) else {})
+        first: dict[str, int] = {}
+        for key_node, value_node in node.value:
+            line = key_node.start_mark.line + 1
+            if key_node.tag == _MERGE:
                 continue
-            loaded.lines[(*path, key)] = line
-            out[key] = _plain(value, (*path, key), loaded, problems, shown)
+            if key_node.tag not in _PLAIN_TAGS:
+                self.problems.append(Problem("thẻ YAML không được phép ở tên khóa", file=self.shown, line=line,
+                                             found=str(key_node.tag)))
+                continue
+            key = self._scalar(key_node, path) if isinstance(key_node, ScalarNode) else None
+            if not isinstance(key, str):
+                found = repr(key) if isinstance(key_node, ScalarNode) else "danh sách hoặc mục"
+                self.problems.append(Problem("tên khóa phải là chữ", file=self.shown, line=line, found=found))
+                continue
+            if key in first:
+                self.problems.append(Problem(f"khóa bị lặp lại trong cùng một mục (đã có ở dòng {first[key]})",
+                                             file=self.shown, line=line, field=_dotted((*path, key))))
+                continue
+            first[key] = line
+            self.loaded.lines[(*path, key)] = line
+            out[key] = self.plain(value_node, (*path, key))
         return out
-    if isinstance(node, CommentedSeq):
-        items = []
-        for index, value in enumerate(node):
-            loaded.lines[(*path, index)] = node.lc.item(index)[0] + 1
-            items.append(_plain(value, (*path, index), loaded, problems, shown))
-        return items
-    if isinstance(node, bool) or node is None:
-        return node
-    if isinstance(node, int):
-        return int(node)
-    if isinstance(node, float):
-        return float(node)
-    if isinstance(node, str):
-        return str(node)
-    if isinstance(node, dt.datetime):
-        return node if (node.hour, node.minute, node.second) != (0, 0, 0) else node.date()
-    if isinstance(node, dt.date):
-        return dt.date(node.year, node.month, node.day)
-    problems.append(Problem("giá trị không hỗ trợ", file=shown, line=loaded.line_of(path),
-                            field=_dotted(path) or None, found=type(node).__name__))
-    return None
+
+    def _scalar(self, node: Any, path: Path_) -> Any:
+        value = self.constructor.construct_object(node, deep=True)
+        if isinstance(value, bool) or value is None or isinstance(value, int | float | str):
+            return value
+        if isinstance(value, dt.datetime):
+            return value if (value.hour, value.minute, value.second) != (0, 0, 0) else value.date()
+        if isinstance(value, dt.date):
+            return value
+        self._problem("giá trị không hỗ trợ", path, found=type(value).__name__)
+        return None
+
+    def _problem(self, message: str, path: Path_, found: str) -> None:
+        self.problems.append(Problem(message, file=self.shown, line=self.loaded.line_of(path),
+                                     field=_dotted(path) or None, found=found))
 
 
 def _dotted(path: Path_) -> str:

@@ -10,7 +10,7 @@ points} | {kind: "task", shared: {key: lines}, parts: [{key: lines}]}]}; keys of
 parts that are not a column are ignored, a column in neither is an empty cell.
 
 Steps: check the context and the template (its variables and styles); build the tables as
-docxtpl Subdocs (docx_table); render with autoescape and StrictUndefined, every text printed
+WordprocessingML text (docx_table); render with autoescape and StrictUndefined, every text printed
 literally (see _finalize); then what a template cannot express: the solid rules (H2, H4, T2)
 get their length from the rendered text, and a plan without appendix loses the landscape
 section; finally the package is written with fixed zip timestamps and order, so the same
@@ -24,10 +24,11 @@ import re
 import traceback
 import unicodedata
 import zipfile
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from .docx_table import STYLE_IDS, add_task_table, check_problems, check_table
+from .docx_table import STYLE_IDS, check_problems, check_table, protect, task_table_xml
 from .errors import OutputError, Problem
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -78,18 +79,18 @@ def rule_indent(lines: list[str], text_style: str, container: int) -> int:
 
 def render_plan(context: dict[str, Any], template: Path, out: Path) -> None:
     """Render ``context`` into ``template`` and write the .docx to ``out``."""
-    from docxtpl import DocxTemplate
     from jinja2 import TemplateError
 
     _check_context(context)
-    tpl = DocxTemplate(str(template))
+    tpl = _template_class()(str(template))
     env = _environment()
     _check_template(tpl, Path(template), env, context)
     sections = tpl.get_docx().sections
     portrait, landscape = _text_width(sections[0]), _text_width(sections[-1])
     ctx = dict(context)
-    ctx["task_table"] = _table(tpl, context["task_table"], portrait, False) if context.get("task_table") else ""
-    ctx["appendices"] = [{**a, "table": _table(tpl, a["table"], landscape, True)} for a in context["appendices"]]
+    ctx["task_table"] = _TableXml(task_table_xml(context["task_table"], portrait)) if context.get("task_table") else ""
+    ctx["appendices"] = [{**a, "table": _TableXml(task_table_xml(a["table"], landscape, True))}
+                         for a in context["appendices"]]
     try:
         tpl.render(ctx, env, autoescape=True)
     except TemplateError as exc:
@@ -126,43 +127,67 @@ def _template_lines(tpl: Any, exc: Exception) -> list[str]:
     return [re.sub(r"<[^>]+>", "", line) for line in source[start:start + 7]]
 
 
+@lru_cache(maxsize=1)
 def _environment() -> Any:
+    """One Jinja environment per process; it keeps every template it compiled (see _template_class)."""
     from jinja2 import Environment, StrictUndefined
 
-    return Environment(autoescape=True, undefined=StrictUndefined, finalize=_finalize)
+    class CompilingOnce(Environment):
+        """An environment that compiles a given template text once: in a batch every plan renders the
+        same template parts, and compiling them is most of docxtpl's time."""
+
+        compiled: dict[str, Any] = {}
+
+        def from_string(self, source: Any, globals: Any = None, template_class: Any = None) -> Any:  # noqa: A002
+            if globals is not None or template_class is not None or not isinstance(source, str):
+                return super().from_string(source, globals, template_class)
+            if source not in self.compiled:
+                if len(self.compiled) >= _CACHED:
+                    self.compiled.clear()
+                self.compiled[source] = super().from_string(source)
+            return self.compiled[source]
+
+    return CompilingOnce(autoescape=True, undefined=StrictUndefined, finalize=_finalize)
 
 
-# docxtpl rewrites "{_{" "}_}" "{_%" "%_}" anywhere in the rendered XML and turns tabs and
-# newlines inside w:t into tabs and breaks: data must not be able to form them. Every "_" of a
-# text becomes the character reference "&#95;" (a tab or newline "&#9;" / "&#10;"): the XML
-# parser reads back the same characters, but docxtpl's string replacements never match.
-_PROTECT = str.maketrans({"_": "&#95;", "\t": "&#9;", "\n": "&#10;", "\r": "&#13;"})
-_TEXT_NODE = re.compile(r"(<w:t(?: [^>]*)?>)([^<]*)(</w:t>)")
+@lru_cache(maxsize=1)
+def _template_class() -> Any:
+    """docxtpl's DocxTemplate, keeping the result of its tag clean-up (patch_xml) of each template part."""
+    from docxtpl import DocxTemplate
+
+    class PatchingOnce(DocxTemplate):
+        patched: dict[str, str] = {}
+
+        def patch_xml(self, src_xml: str) -> str:
+            if src_xml not in self.patched:
+                if len(self.patched) >= _CACHED:
+                    self.patched.clear()
+                self.patched[src_xml] = super().patch_xml(src_xml)
+            return self.patched[src_xml]
+
+    return PatchingOnce
+
+
+_CACHED = 64  # template parts kept per process: a few templates of a few parts each
 
 
 def _finalize(value: Any) -> Any:
-    """Every value the template prints: XML-escaped, then protected from docxtpl."""
-    from markupsafe import Markup, escape
+    """Every value the template prints: XML-escaped, then protected from docxtpl (see docx_table.protect)."""
+    from markupsafe import Markup
 
-    if hasattr(value, "__html__"):  # a table: XML built by python-docx, its text protected
+    if hasattr(value, "__html__"):  # a table: WordprocessingML whose text is already protected
         return Markup(value.__html__())
-    return Markup(str(escape(str(value))).translate(_PROTECT))
+    return Markup(protect(str(value)))
 
 
-class _ProtectedSubdoc:
-    """A docxtpl Subdoc whose text nodes are protected like every other text."""
+class _TableXml:
+    """A task table ready for a ``{{p …}}`` tag of the template."""
 
-    def __init__(self, subdoc: Any) -> None:
-        self.subdoc = subdoc
+    def __init__(self, xml: str) -> None:
+        self.xml = xml
 
     def __html__(self) -> str:
-        return _TEXT_NODE.sub(lambda m: m[1] + m[2].translate(_PROTECT) + m[3], str(self.subdoc))
-
-
-def _table(tpl: Any, table: dict[str, Any], width: int, appendix: bool) -> _ProtectedSubdoc:
-    subdoc = tpl.new_subdoc()
-    add_task_table(subdoc, table, width, appendix)
-    return _ProtectedSubdoc(subdoc)
+        return self.xml
 
 
 def _check_context(context: dict[str, Any]) -> None:
