@@ -1,13 +1,13 @@
 """The task table (A4) of a Kế hoạch, as the WordprocessingML placed into the template.
 
-The table refers to the template's own styles by id: "KH Bảng nhiệm vụ" (full single borders, cell margins) and one paragraph style
-per role and alignment ("KH Bảng tiêu đề", "KH Bảng số nhóm", "KH Bảng dòng nhóm", "KH Bảng ô",
-"KH Bảng ô giữa", "KH Bảng ô trái"; the same as "KH Phụ lục bảng …" at 12 pt for a landscape
-appendix). Nothing visible is formatted directly, so restyling the template in Word restyles
-the tables. Only layout is set here: widths, the header row repeated on every page
-(``w:tblHeader``), rows never split across pages (``w:cantSplit``), group rows spanning the
-columns after the first (``w:gridSpan``), multi-part tasks whose shared columns are merged
-down (``w:vMerge``).
+The table refers to the template's own styles by id: "KH Bảng nhiệm vụ" (full single
+borders, cell margins) and one paragraph style per role and alignment ("KH Bảng tiêu đề",
+"KH Bảng số nhóm", "KH Bảng dòng nhóm", "KH Bảng ô", "KH Bảng ô giữa", "KH Bảng ô trái";
+the same as "KH Phụ lục bảng …" at 12 pt for a landscape appendix). Nothing visible is
+formatted directly, so restyling the template in Word restyles the tables. Only layout is
+set here: widths, the header row repeated on every page (``w:tblHeader``), rows never split
+across pages (``w:cantSplit``), group rows spanning the columns after the first
+(``w:gridSpan``), multi-part tasks whose shared columns are merged down (``w:vMerge``).
 """
 
 from __future__ import annotations
