@@ -142,7 +142,8 @@ layout:
     - {title: Nhiệm vụ chỉ đạo, groups: [chi-dao]}
     - {title: Chế độ báo cáo, groups: [bao-cao]}
 """, encoding="utf-8")
-    result = pipeline.build(small_ws, Target("tinh-a", "STP", 2025))
+    with pipeline.recording(small_ws) as manifest:
+        result = pipeline.build(small_ws, Target("tinh-a", "STP", 2025), manifest=manifest)
     doc = Document(str(result.written[0]))
     labels = [p.text for p in doc.paragraphs if p.style.name == "KH Phụ lục"]
     assert labels == ["Phụ lục I", "Phụ lục II"]

@@ -8,7 +8,6 @@ Unexpected exceptions keep their traceback, without local variables (plan data s
 from __future__ import annotations
 
 import sys
-from collections import Counter
 from pathlib import Path
 from typing import Annotated
 
@@ -57,9 +56,11 @@ def _workspace(province: str | None):
 
 
 def _overrides(pairs: list[str] | None) -> dict | None:
+    if not pairs:
+        return None
     from .inputs import parse_overrides
 
-    return parse_overrides(pairs) if pairs else None
+    return parse_overrides(pairs)
 
 
 @app.command()
@@ -69,7 +70,7 @@ def new(agency: Annotated[str, typer.Option("--agency", "-a", help="Mã cơ quan
     """Tạo kế hoạch của cơ quan (nếu chưa có) từ Kế hoạch tỉnh và kế hoạch năm trước, rồi xuất văn bản."""
     try:
         from . import pipeline
-        from .inputs import Target
+        from .workspace import Target
 
         ws, prov = _workspace(province)
         result = pipeline.new(ws, Target(prov, agency, year), _overrides(set_))
@@ -90,22 +91,34 @@ def build(agency: AgencyOpt = None, year: YearOpt = None, all_: AllOpt = False,
           force: Annotated[bool, typer.Option("--force", help=(
               "Xuất đè cả văn bản đã sửa tay (bản sửa tay được lưu lại bên cạnh) và văn bản không đổi."))] = False,
           pdf: Annotated[bool, typer.Option("--pdf", help="Xuất thêm PDF (Word nếu có, nếu không LibreOffice).")]
-          = False) -> None:
+          = False,
+          jobs: Annotated[int | None, typer.Option("--jobs", "-j", min=1, help=(
+              "Số kế hoạch xuất cùng lúc (mặc định: số nhân CPU)."))] = None) -> None:
     """Xuất lại văn bản từ kế hoạch đã sửa: chỉ những gì thay đổi (một cơ quan, hoặc --all)."""
+    from .batch import build_many
+    from .cli_show import BatchDisplay, summary
+
     try:
         from . import pipeline
 
         ws, prov = _workspace(province)
-        results = pipeline.build_many(ws, pipeline.targets(ws, prov, agency, year, all_), _overrides(set_),
-                                      force=force, pdf=pdf)
+        chosen = pipeline.targets(ws, prov, agency, year, all_)
+        overrides = _overrides(set_)
+        with BatchDisplay(ws, len(chosen)) as display:
+            results = build_many(ws, chosen, overrides, force=force, pdf=pdf, jobs=jobs,
+                                 on_done=display.done, on_result=display.result if len(chosen) > 1 else None)
     except KehoachError as exc:
         _fail(exc)
         return
-    for result in results:
-        _report_build(ws, result)
-    if len(results) > 1:
-        counts = Counter(o.action for r in results for o in r.outcomes)
-        _say("Tổng cộng: " + ", ".join(f"{text} {counts[a]}" for a, text in ACTION_TEXT.items() if counts[a]) + ".")
+    if len(results) == 1:
+        if results[0].error:
+            _fail(results[0].error)
+        _report_build(ws, results[0])
+        return
+    _say(summary(results, display.elapsed()))
+    failed = [r.error.exit_code for r in results if r.error]
+    if failed:
+        raise typer.Exit(max(failed))
 
 
 @app.command()
@@ -117,7 +130,7 @@ def trackers(agency: Annotated[str, typer.Option("--agency", "-a", help="Mã cơ
     """Xuất phiếu theo dõi Excel cho từng đơn vị và bảng tổng hợp của Văn phòng (new và build cũng làm việc này)."""
     try:
         from . import pipeline
-        from .inputs import Target
+        from .workspace import Target
 
         ws, prov = _workspace(province)
         outcomes = pipeline.trackers_only(ws, Target(prov, agency, year), force=force)
@@ -135,7 +148,7 @@ def collect(files: Annotated[list[Path], typer.Argument(help="Các phiếu theo 
     """Nhận phiếu theo dõi các đơn vị gửi lại: kiểm tra, lưu lịch sử, cập nhật bảng tổng hợp."""
     try:
         from . import pipeline
-        from .inputs import Target
+        from .workspace import Target
 
         ws, prov = _workspace(province)
         results, written = pipeline.collect(ws, Target(prov, agency, year), files)
@@ -168,7 +181,7 @@ def report(agency: Annotated[str, typer.Option("--agency", "-a", help="Mã cơ q
     """Soạn khung Báo cáo của một kỳ, điền sẵn tình trạng, kết quả các đơn vị đã gửi."""
     try:
         from . import pipeline
-        from .inputs import Target
+        from .workspace import Target
 
         ws, prov = _workspace(province)
         target = Target(prov, agency, year)
@@ -307,25 +320,11 @@ def init(directory: Annotated[Path, typer.Argument(help="Thư mục vùng làm v
     _say(f"Tiếp theo: cd {directory} && kehoach new --agency STP --year 2025")
 
 
-ACTION_TEXT = {"created": "tạo mới", "updated": "cập nhật", "unchanged": "không đổi", "kept": "giữ bản sửa tay",
-               "replaced": "xuất đè"}
-
-
 def _report_build(ws, result) -> None:  # noqa: ANN001
-    for outcome in result.outcomes:
-        shown = ws.shown(outcome.path)
-        if outcome.action == "kept":
-            _say(f"Giữ nguyên {shown}: tệp đã được sửa tay sau lần xuất trước, không ghi đè. "
-                 "Muốn xuất lại: chạy lại lệnh với --force (bản sửa tay được lưu lại bên cạnh).")
-        elif outcome.action == "replaced":
-            _say(f"Đã xuất đè {shown}; bản sửa tay được lưu tại {ws.shown(outcome.backup)}")
-        elif outcome.action == "unchanged":
-            _say(f"Không đổi: {shown}")
-        else:
-            _say(f"Đã {'tạo' if outcome.action == 'created' else 'cập nhật'} {shown}")
-    if result.uncovered:
-        _say(f"Lưu ý: {len(result.uncovered)} nhiệm vụ của Kế hoạch tỉnh chưa dùng, chưa bỏ "
-             f"(xem: kehoach check --agency {result.target.agency} --year {result.target.year}).")
+    from .cli_show import outcome_lines
+
+    for line in outcome_lines(ws, result):
+        _say(line)
 
 
 def main() -> None:

@@ -56,6 +56,10 @@ class KehoachError(Exception):
     def single(cls, message: str, *, hint: str | None = None, exit_code: int = 2, **where: object) -> KehoachError:
         return cls([Problem(message, **where)], hint=hint, exit_code=exit_code)  # type: ignore[arg-type]
 
+    def __reduce__(self) -> tuple[type, tuple[list[Problem], str | None, int]]:
+        """Picklable (a parallel build sends errors from its worker processes)."""
+        return type(self), (self.problems, self.hint, self.exit_code)
+
     def render(self) -> str:
         lines = [p.render() for p in self.problems]
         if self.hint:

@@ -6,7 +6,6 @@ are collected and raised together, so the user sees every mistake in one run.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -19,19 +18,10 @@ from .models import AgencyProfile, Registry
 from .parsing import parse
 from .specs import AgencySpec, MasterPlan
 from .validate import check_master, check_plan, check_registry
-from .workspace import Workspace, check_code
+from .workspace import Target, Workspace, check_code
 
 M = TypeVar("M", bound=BaseModel)
 CLI_SOURCE = "dòng lệnh"
-
-
-@dataclass(frozen=True)
-class Target:
-    """Which plan: province, agency code and year."""
-
-    province: str
-    agency: str
-    year: int
 
 
 def read_model(ws: Workspace, path: Path, model: type[M]) -> tuple[M, Source]:

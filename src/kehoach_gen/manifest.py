@@ -60,6 +60,7 @@ class Manifest:
 
     path: Path
     entries: dict[str, dict[str, Any]] = field(default_factory=dict)
+    recorded: dict[str, dict[str, Any]] = field(default_factory=dict)  # by this process, not saved yet
 
     @classmethod
     def load(cls, output_dir: Path) -> Manifest:
@@ -85,13 +86,28 @@ class Manifest:
         return "current" if entry["inputs"] == inputs else "stale"
 
     def record(self, output: Path, root: Path, inputs: dict[str, str]) -> None:
-        self.entries[output.relative_to(root).as_posix()] = {"inputs": inputs, "output": file_hash(output)}
-        self.save()
+        """Note what made ``output``; written to disk by :meth:`save`, once per command."""
+        entry = {"inputs": inputs, "output": file_hash(output)}
+        self.entries[output.relative_to(root).as_posix()] = entry
+        self.recorded[output.relative_to(root).as_posix()] = entry
+
+    def under(self, folder: Path, root: Path) -> Manifest:
+        """A copy holding only the entries of outputs in ``folder`` (what a worker process needs)."""
+        prefix = folder.relative_to(root).as_posix() + "/"
+        return Manifest(self.path, {rel: e for rel, e in self.entries.items() if rel.startswith(prefix)})
+
+    def merge(self, recorded: dict[str, dict[str, Any]]) -> None:
+        self.entries.update(recorded)
+        self.recorded.update(recorded)
 
     def save(self) -> None:
+        """Write the manifest if anything was recorded since it was loaded."""
+        if not self.recorded:
+            return
         text = json.dumps({"version": 1, "outputs": dict(sorted(self.entries.items()))}, ensure_ascii=False,
                           indent=1)
         write_atomic(self.path, lambda tmp: tmp.write_text(text + "\n", encoding="utf-8"))
+        self.recorded = {}
 
 
 def backup(output: Path) -> Path:

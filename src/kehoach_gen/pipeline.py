@@ -10,18 +10,22 @@ call these functions; they return what happened and never print.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
-from .context import plan_context
-from .errors import InputError, OutputError, Problem
-from .inputs import Target, resolve
+from .errors import InputError, KehoachError, OutputError, Problem
 from .manifest import Manifest, State, build_lock, inputs_key
-from .merge import Merged
-from .newspec import create_spec
 from .output import write_atomic
-from .workspace import Workspace, check_code
+from .workspace import Target, Workspace, check_code
+
+if TYPE_CHECKING:
+    from .merge import Merged
+
+# The stages that read specs (inputs, merge, context: pydantic models) are imported where a
+# plan is really read: a no-op build only hashes files, and starts faster without them.
 
 Action = Literal["created", "updated", "unchanged", "kept", "replaced"]
 
@@ -42,6 +46,7 @@ class BuildResult:
     target: Target
     outcomes: list[Outcome] = field(default_factory=list)
     uncovered: tuple[str, ...] = ()
+    error: KehoachError | None = None  # set by a batch build, which goes on with the other plans
 
     @property
     def written(self) -> list[Path]:
@@ -58,6 +63,8 @@ class NewResult:
 
 def check(ws: Workspace, target: Target, overrides: dict[str, Any] | None = None) -> Merged:
     """Validate one plan completely; return the merged plan (with its coverage)."""
+    from .inputs import resolve
+
     return resolve(ws, target, overrides)
 
 
@@ -75,14 +82,39 @@ def plan_state(ws: Workspace, target: Target, manifest: Manifest,
     return manifest.state(ws.plan_output(target.agency, target.year), ws.root, key), key
 
 
-def build(ws: Workspace, target: Target, overrides: dict[str, Any] | None = None, *, force: bool = False,
-          manifest: Manifest | None = None) -> BuildResult:
-    """Render the Kế hoạch of one agency and year, and its trackers, if their inputs changed."""
-    manifest = manifest or Manifest.load(ws.output)
+@contextmanager
+def recording(ws: Workspace) -> Iterator[Manifest]:
+    """Hold the workspace's build lock and its manifest; what was recorded is saved even if a step fails."""
+    with build_lock(ws.output):
+        manifest = Manifest.load(ws.output)
+        try:
+            yield manifest
+        finally:
+            manifest.save()
+
+
+def unchanged(ws: Workspace, target: Target, manifest: Manifest,
+              overrides: dict[str, Any] | None = None) -> BuildResult | None:
+    """The result of a plan whose outputs are all current (nothing to do), else None."""
     out = ws.plan_output(target.agency, target.year)
     state, key = plan_state(ws, target, manifest, overrides)
-    if state == "current" and not force and _siblings_current(ws, manifest, out, key):
+    if state == "current" and _siblings_current(ws, manifest, out, key):
         return BuildResult(target, [Outcome(out, "unchanged")])
+    return None
+
+
+def build(ws: Workspace, target: Target, overrides: dict[str, Any] | None = None, *, force: bool = False,
+          manifest: Manifest) -> BuildResult:
+    """Render the Kế hoạch of one agency and year, and its trackers, if their inputs changed.
+
+    Records what it wrote in ``manifest`` (the caller saves it: see :func:`recording`)."""
+    if not force and (done := unchanged(ws, target, manifest, overrides)):
+        return done
+    from .context import plan_context
+    from .inputs import resolve
+
+    out = ws.plan_output(target.agency, target.year)
+    key = plan_state(ws, target, manifest, overrides)[1]
     merged = resolve(ws, target, overrides)
     template = ws.template()
     if not template.is_file():
@@ -156,17 +188,6 @@ def _same_as_rendered(out: Path, render: Any) -> bool:
         return probe.read_bytes() == out.read_bytes()
 
 
-def build_many(ws: Workspace, targets_: list[Target], overrides: dict[str, Any] | None = None, *,
-               force: bool = False, pdf: bool = False) -> list[BuildResult]:
-    """Build several plans under the workspace lock, then (optionally) convert to PDF in one batch."""
-    with build_lock(ws.output):
-        manifest = Manifest.load(ws.output)
-        results = [build(ws, t, overrides, force=force, manifest=manifest) for t in targets_]
-        if pdf:
-            to_pdf(ws, [o.path for r in results for o in r.outcomes if o.action != "kept"])
-    return results
-
-
 def to_pdf(ws: Workspace, documents: list[Path]) -> list[Path]:
     """Convert the documents whose PDF is missing or older than the document."""
     from .pdf import convert
@@ -189,9 +210,8 @@ class Collected:
 
 def trackers_only(ws: Workspace, target: Target, *, force: bool = False) -> list[Outcome]:
     """Write the plan's trackers (the plan itself is left as it is)."""
-    with build_lock(ws.output):
-        manifest = Manifest.load(ws.output)
-        merged = resolve(ws, target)
+    merged = check(ws, target)
+    with recording(ws) as manifest:
         key = inputs_key(input_files(ws, target), ws.root)
         return write_trackers(ws, merged, manifest, key, force)
 
@@ -201,10 +221,10 @@ def collect(ws: Workspace, target: Target, files: list[Path]) -> tuple[list[Coll
     from .collect import read_return
     from .progress import accept, store_dir
 
-    merged = resolve(ws, target)
+    merged = check(ws, target)
     store = store_dir(ws.output, target.agency, target.year)
     outcomes: list[Collected] = []
-    with build_lock(ws.output):
+    with recording(ws) as manifest:
         for file in files:
             try:
                 submission = read_return(file, merged, str(file))
@@ -212,7 +232,6 @@ def collect(ws: Workspace, target: Target, files: list[Path]) -> tuple[list[Coll
                 outcomes.append(Collected(file, problems=exc.problems))
                 continue
             outcomes.append(Collected(file, submission.unit, accept(store, submission), submission.saved_text))
-        manifest = Manifest.load(ws.output)
         key = inputs_key(input_files(ws, target), ws.root)
         written = write_trackers(ws, merged, manifest, key) if any(c.status for c in outcomes) else []
     return outcomes, written
@@ -224,15 +243,14 @@ def report(ws: Workspace, target: Target, code: str, *, force: bool = False) -> 
     from .render_docx import render_plan
     from .report import period, report_context
 
-    merged = resolve(ws, target)
+    merged = check(ws, target)
     when = period(code, target.year, merged)
     progress = current(store_dir(ws.output, target.agency, target.year))
     context = report_context(merged, when, progress)
     out = ws.output / str(target.year) / target.agency / f"BC-{target.agency}-{target.year}-{when.code}.docx"
     base = inputs_key(input_files(ws, target), ws.root)
     key = {**base, "<tien-do>": _progress_digest(progress), "<ky>": when.code}
-    with build_lock(ws.output):
-        manifest = Manifest.load(ws.output)
+    with recording(ws) as manifest:
         outcome = _write_one(ws, manifest, out, key, force, lambda tmp: render_plan(context, ws.template(), tmp))
         refreshed = [o for o in write_trackers(ws, merged, manifest, base, force) if o.action != "unchanged"]
         return [outcome, *refreshed]
@@ -246,8 +264,11 @@ def _progress_digest(progress: dict[str, Any]) -> str:
 
 def new(ws: Workspace, target: Target, overrides: dict[str, Any] | None = None) -> NewResult:
     """Create the spec when it is missing (never overwrite), then build."""
+    from .newspec import create_spec
+
     spec, created, previous = create_spec(ws, target)
-    built = build_many(ws, [target], overrides)[0]
+    with recording(ws) as manifest:
+        built = build(ws, target, overrides, manifest=manifest)
     return NewResult(spec=spec, created=created, previous=previous, build=built)
 
 

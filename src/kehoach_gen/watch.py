@@ -10,10 +10,10 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
+from .batch import build_many
 from .errors import KehoachError
-from .inputs import Target
-from .pipeline import BuildResult, build_many, targets
-from .workspace import Workspace
+from .pipeline import BuildResult, targets
+from .workspace import Target, Workspace
 
 
 def affected(ws: Workspace, province: str, changed: Iterable[Path]) -> list[Target]:
@@ -60,8 +60,11 @@ def watch(ws: Workspace, province: str, on_built: Callable[[list[BuildResult]], 
                 continue
             try:
                 chosen = affected(ws, province, [Path(p) for _, p in batch])
-                if chosen:
-                    on_built(build_many(ws, chosen))
+                results = build_many(ws, chosen, jobs=1) if chosen else []  # one process: the watcher has threads
+                on_built([r for r in results if r.error is None])
+                for result in results:
+                    if result.error is not None:
+                        on_error(result.error)
             except KehoachError as exc:
                 on_error(exc)
     except KeyboardInterrupt:

@@ -73,6 +73,15 @@ class Workspace:
         return self.templates / name
 
 
+@dataclass(frozen=True)
+class Target:
+    """Which plan: province, agency code and year."""
+
+    province: str
+    agency: str
+    year: int
+
+
 def check_code(code: str) -> str:
     """An agency code safe to use in paths (no ``..``, slashes or spaces)."""
     if not _CODE.match(code):
