@@ -201,6 +201,20 @@ def test_same_input_same_bytes(merged: Merged, tmp_path: Path) -> None:
     assert openpyxl.load_workbook(first[0]).properties.created == dt.datetime(2025, 1, 26)
 
 
+def test_every_font_is_times_new_roman_not_the_theme_font(merged: Merged, tmp_path: Path) -> None:
+    """A font tagged <scheme val="minor"/> is shown by Excel in the theme's font (Calibri): none may be,
+    in the first workbook a process writes or any later one."""
+    import re
+    import zipfile
+
+    for folder in ("a", "b"):
+        for path in write_trackers(build_trackers(merged), tmp_path / folder):
+            styles = zipfile.ZipFile(path).read("xl/styles.xml").decode()
+            fonts = re.findall(r"<font>(.*?)</font>", styles.split("</fonts>")[0])  # not the highlight's (dxf)
+            assert fonts and all('<name val="Times New Roman"/>' in font for font in fonts), path
+            assert "<scheme " not in styles, path
+
+
 def test_consolidated_workbook(merged: Merged, tmp_path: Path) -> None:
     collected = {"VP": {"chi-dao.ke-hoach#1": "Hoàn thành"}, "BTTP": {"chi-dao.ke-hoach#1": "Đang thực hiện",
                                                                      "chi-dao.van-ban#1": "Hoàn thành trễ hạn"}}

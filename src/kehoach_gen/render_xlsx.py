@@ -49,8 +49,10 @@ from .trackers import (
     tracker_paths,
 )
 
-OPTIONS = {"strings_to_formulas": False, "strings_to_numbers": False, "strings_to_urls": False,
-           "in_memory": True, "default_format_properties": {"font_name": "Times New Roman", "font_size": 11}}
+OPTIONS = {"strings_to_formulas": False, "strings_to_numbers": False, "strings_to_urls": False, "in_memory": True}
+# Times New Roman everywhere, not a theme font: without font_scheme "none" every format would also
+# carry <scheme val="minor"/>, and Excel shows the theme's font (Calibri) instead.
+DEFAULT_FONT = {"font_name": "Times New Roman", "font_size": 11, "font_scheme": "none"}
 PROTECT = {"format_columns": True, "format_rows": True, "autofilter": True}
 GREY, HEAD, OVERDUE = "#E7E6E6", "#D9E1F2", "#F8CBAD"
 CENTERED = {"stt", "role", "due", "percent", "done_date", "status"}
@@ -71,7 +73,8 @@ def write_trackers(trackers: TrackerSet, out_dir: Path,
 
 
 def _workbook(trackers: TrackerSet, path: Path, title: str) -> tuple[Workbook, dict[str, Format]]:
-    book = xlsxwriter.Workbook(str(path), OPTIONS)
+    # a fresh dict each time: xlsxwriter writes into the default format properties it is given
+    book = xlsxwriter.Workbook(str(path), {**OPTIONS, "default_format_properties": dict(DEFAULT_FONT)})
     book.set_properties({"title": title, "subject": f"Theo dõi thực hiện Kế hoạch năm {trackers.year}",
                          "author": trackers.agency_name, "company": trackers.agency_name,
                          "comments": "Tạo bởi kehoach", "created": trackers.created})
