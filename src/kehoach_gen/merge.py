@@ -173,6 +173,7 @@ def _groups(master: MasterPlan, master_src: Source, spec: AgencySpec, spec_src: 
         groups[entry.id].update(entry.model_dump(exclude_unset=True, exclude={"id", "after"}))
 
     seen: dict[str, int] = {}
+    task_mounts: dict[str, list[tuple[Path_, Source, Path_]]] = {}  # per group, to mount again by position
     for ei, entry in enumerate(spec.tasks):
         path = ("tasks", ei)
         if entry.id in seen:
@@ -193,6 +194,7 @@ def _groups(master: MasterPlan, master_src: Source, spec: AgencySpec, spec_src: 
         tasks = groups[group_id]["tasks"]
         for sub, (src, src_path) in mounts.items():
             origin.mount(("groups", group_id, "tasks", len(tasks), *sub), src, src_path)
+            task_mounts.setdefault(group_id, []).append((("tasks", len(tasks), *sub), src, src_path))
         tasks.append(task)
 
     out = []
@@ -202,9 +204,8 @@ def _groups(master: MasterPlan, master_src: Source, spec: AgencySpec, spec_src: 
             src, src_path = where[group_id]
             for key in ("title", "points"):
                 origin.mount(("groups", index, key), src, (*src_path, key))
-            for key, mount in list(origin.mounts.items()):
-                if key[:2] == ("groups", group_id):
-                    origin.mounts[("groups", index, *key[2:])] = mount
+            for sub, src, src_path in task_mounts.get(group_id, []):
+                origin.mount(("groups", index, *sub), src, src_path)
             out.append(groups[group_id])
     return out
 
