@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import shutil
 import subprocess
 import sys
 import threading
@@ -129,6 +130,29 @@ def test_pdf_has_vietnamese_text_and_embedded_fonts(ws):
     again = kehoach(ws, "pdf", "--agency", "STP", "--year", "2025")
     assert again.stdout.splitlines() == [
         "Không có PDF nào cần tạo (PDF đã mới hơn văn bản, hoặc chưa xuất văn bản: chạy kehoach build)."]
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is installed by scripts/install-system-deps")
+def test_batch_pdf_is_one_libreoffice_run(ws, monkeypatch):
+    """Plans of several folders convert in one LibreOffice start; same-named documents need a second."""
+    from kehoach_gen import pdf
+    from kehoach_gen.cli import main
+
+    runs: list[list[str]] = []
+    real = pdf._run_soffice
+    monkeypatch.setattr(pdf, "_run_soffice", lambda *a: runs.append([f.name for f in a[3]]) or real(*a))
+    monkeypatch.chdir(ws)
+    monkeypatch.setattr(sys, "argv", ["kehoach", "build", "--all", "--year", "2025", "--pdf", "--jobs", "1"])
+    with pytest.raises(SystemExit) as done:
+        main()
+    assert done.value.code == 0
+    assert runs == [["KH-SKHCN-2025.docx", "KH-STP-2025.docx", "KH-UBNDNN-2025.docx"]]  # documents only, one run
+    for agency, symbol in (("SKHCN", "SKHCN"), ("STP", "STP"), ("UBNDNN", "UBND")):
+        made = ws / f"output/2025/{agency}/KH-{agency}-2025.pdf"
+        text = subprocess.run(["pdftotext", str(made), "-"], capture_output=True, text=True, check=True).stdout
+        assert f"/KH-{symbol}\n" in text
+    assert pdf._distinct_names([Path("a/KH.docx"), Path("b/KH.docx"), Path("b/BC.docx")]) == [
+        [Path("a/KH.docx"), Path("b/BC.docx")], [Path("b/KH.docx")]]
 
 
 def test_no_converter_message(ws, monkeypatch):

@@ -22,7 +22,7 @@ from typing import Any
 
 from .errors import KehoachError
 from .manifest import Manifest
-from .pipeline import BuildResult, build, recording, to_pdf, unchanged
+from .pipeline import BuildResult, build, recording, unchanged
 from .workspace import Target, Workspace
 
 OnDone = Callable[[Target], None]
@@ -38,9 +38,9 @@ def default_jobs() -> int:
 
 
 def build_many(ws: Workspace, targets: list[Target], overrides: dict[str, Any] | None = None, *,
-               force: bool = False, pdf: bool = False, jobs: int | None = None,
+               force: bool = False, jobs: int | None = None,
                on_done: OnDone | None = None, on_result: OnResult | None = None) -> list[BuildResult]:
-    """Build ``targets``; then (optionally) convert what was written to PDF in one batch."""
+    """Build ``targets`` (see the module's docstring); every plan's result, in the order of ``targets``."""
     ordered = _InOrder(targets, on_result)
     with recording(ws) as manifest:
         todo = []
@@ -58,10 +58,7 @@ def build_many(ws: Workspace, targets: list[Target], overrides: dict[str, Any] |
                 ordered.put(index, result, on_done)
         else:
             _in_pool(ws, targets, todo, overrides, force, manifest, workers, ordered, on_done)
-    results = ordered.results()
-    if pdf:
-        to_pdf(ws, [o.path for r in results for o in r.outcomes if o.action != "kept"])
-    return results
+    return ordered.results()
 
 
 def _in_pool(ws: Workspace, targets: list[Target], todo: list[int], overrides: dict[str, Any] | None,

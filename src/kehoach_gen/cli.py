@@ -105,17 +105,22 @@ def build(agency: AgencyOpt = None, year: YearOpt = None, all_: AllOpt = False,
         chosen = pipeline.targets(ws, prov, agency, year, all_)
         overrides = _overrides(set_)
         with BatchDisplay(ws, len(chosen)) as display:
-            results = build_many(ws, chosen, overrides, force=force, pdf=pdf, jobs=jobs,
+            results = build_many(ws, chosen, overrides, force=force, jobs=jobs,
                                  on_done=display.done, on_result=display.result if len(chosen) > 1 else None)
+        if len(results) == 1 and results[0].error:
+            raise results[0].error
+        if len(results) == 1:
+            _report_build(ws, results[0])
+        else:
+            _say(summary(results, display.elapsed()))
+        # the documents written this time (not those kept as edited by hand), in one converter run
+        made = pipeline.to_pdf(ws, [o.path for r in results for o in r.outcomes
+                                    if o.action != "kept" and o.path.suffix == ".docx"]) if pdf else []
     except KehoachError as exc:
         _fail(exc)
         return
-    if len(results) == 1:
-        if results[0].error:
-            _fail(results[0].error)
-        _report_build(ws, results[0])
-        return
-    _say(summary(results, display.elapsed()))
+    for path in made:
+        _say(f"Đã ghi {ws.shown(path)}")
     failed = [r.error.exit_code for r in results if r.error]
     if failed:
         raise typer.Exit(max(failed))

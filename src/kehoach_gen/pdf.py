@@ -8,7 +8,6 @@ conversions never share (and lock) a profile, and with a timeout.
 
 from __future__ import annotations
 
-import os
 import shutil
 import subprocess
 import sys
@@ -74,21 +73,32 @@ def _with_word(docx_files: Sequence[Path]) -> list[Path]:
 
 
 def _with_libreoffice(soffice: str, docx_files: Sequence[Path]) -> list[Path]:
-    """One soffice process per output folder (LibreOffice writes all PDFs into --outdir)."""
-    by_folder: dict[Path, list[Path]] = {}
-    for docx in docx_files:
-        by_folder.setdefault(docx.parent, []).append(docx)
+    """One soffice process for the whole batch (starting LibreOffice costs more than a conversion).
+
+    LibreOffice writes every PDF into one --outdir, named after the document; documents of
+    the same name from different folders go to a second call, so none overwrites another."""
     with tempfile.TemporaryDirectory(prefix="kehoach-lo-") as profile:
         work = Path(profile) / "out"
-        for folder, files in by_folder.items():
+        for batch in _distinct_names(docx_files):
             work.mkdir(exist_ok=True)
-            _run_soffice(soffice, Path(profile), work, files)
-            for docx in files:
+            _run_soffice(soffice, Path(profile), work, batch)
+            for docx in batch:
                 produced = work / f"{docx.stem}.pdf"
                 if not produced.is_file():
                     raise OutputError([Problem("LibreOffice không tạo được PDF", file=str(docx))], exit_code=3)
-                os.replace(produced, folder / produced.name)
+                shutil.move(produced, docx.with_suffix(".pdf"))  # the temp folder may be on another disk
     return [d.with_suffix(".pdf") for d in docx_files]
+
+
+def _distinct_names(docx_files: Sequence[Path]) -> list[list[Path]]:
+    """As few batches as possible, none holding two documents of the same name."""
+    batches: list[list[Path]] = []
+    for docx in docx_files:
+        batch = next((b for b in batches if all(d.stem != docx.stem for d in b)), None)
+        if batch is None:
+            batches.append(batch := [])
+        batch.append(docx)
+    return batches
 
 
 def _run_soffice(soffice: str, profile: Path, outdir: Path, files: Sequence[Path]) -> None:
