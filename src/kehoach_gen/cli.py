@@ -345,6 +345,8 @@ def main() -> None:
     except typer.Abort:
         typer.echo("Đã dừng.", err=True)
         raise SystemExit(1) from None
+    except KeyboardInterrupt:
+        status = INTERRUPTED
     except typer.TyperException as exc:  # usage errors of the vendored Click
         if type(exc).__name__ == "NoArgsIsHelpError":
             typer.echo(exc.format_message())
@@ -353,4 +355,9 @@ def main() -> None:
         command = getattr(getattr(exc, "ctx", None), "command_path", "kehoach")
         typer.echo(f"Xem hướng dẫn: {command} --help", err=True)
         raise SystemExit(2) from None
+    if status == INTERRUPTED:  # Ctrl-C (Typer turns it into this status): what was written is recorded
+        typer.echo("Đã dừng (Ctrl-C). Những tệp đã xuất xong được giữ và ghi sổ; chạy lại lệnh để làm tiếp.", err=True)
     raise SystemExit(status if isinstance(status, int) else 0)
+
+
+INTERRUPTED = 130
