@@ -160,15 +160,10 @@ def collect(files: Annotated[list[Path], typer.Argument(help="Các phiếu theo 
     except KehoachError as exc:
         _fail(exc)
         return
-    words = {"mới": "đã nhận (số liệu mới nhất của đơn vị)", "trùng": "đã nhận trước đó, bỏ qua",
-             "cũ hơn": "đã lưu vào lịch sử nhưng cũ hơn số liệu đang có, không thay thế"}
-    for result in results:
-        if result.status:
-            _say(f"{result.file}: {result.unit}, lưu lúc {result.saved}: {words.get(result.status, result.status)}")
-        else:
-            typer.echo(f"{result.file}: không nhận:", err=True)
-            for problem in result.problems:
-                typer.echo(f"  {problem.render()}", err=True)
+    from .cli_show import collected_lines
+
+    for line, refused in collected_lines(results):
+        typer.echo(line, err=refused)
     for outcome in written:
         if outcome.action in ("created", "updated"):
             _say(f"Đã cập nhật {ws.shown(outcome.path)}")
@@ -245,18 +240,11 @@ def check(agency: AgencyOpt = None, year: YearOpt = None, all_: AllOpt = False,
     except KehoachError as exc:
         _fail(exc)
         return
-    missing = 0
-    for target, merged in checked:
-        tasks = sum(len(g.tasks) for g in merged.plan.groups)
-        _say(f"{target.agency} {target.year}: hợp lệ ({len(merged.plan.groups)} nhóm, {tasks} nhiệm vụ, "
-             f"bỏ {len(merged.plan.dropped)}).")
-        if merged.uncovered:
-            missing += len(merged.uncovered)
-            _say(f"  Nhiệm vụ của Kế hoạch tỉnh chưa dùng, chưa bỏ ({len(merged.uncovered)}):")
-            for task_id in merged.uncovered:
-                _say(f"    - {task_id}")
-            _say("  Thêm vào tasks (kèm đơn vị) hoặc vào drop (kèm lý do).")
-    if missing and strict:
+    from .cli_show import checked_lines
+
+    for line in checked_lines(checked):
+        _say(line)
+    if strict and any(merged.uncovered for _, merged in checked):
         raise typer.Exit(1)
 
 

@@ -41,6 +41,37 @@ def outcome_lines(ws: Any, result: Any) -> list[str]:
     return lines
 
 
+def checked_lines(checked: list[tuple[Any, Any]]) -> list[str]:
+    """``kehoach check``: each plan's size, and the master tasks it neither used nor dropped."""
+    lines = []
+    for target, merged in checked:
+        tasks = sum(len(g.tasks) for g in merged.plan.groups)
+        lines.append(f"{target.agency} {target.year}: hợp lệ ({len(merged.plan.groups)} nhóm, {tasks} nhiệm vụ, "
+                     f"bỏ {len(merged.plan.dropped)}).")
+        if merged.uncovered:
+            lines.append(f"  Nhiệm vụ của Kế hoạch tỉnh chưa dùng, chưa bỏ ({len(merged.uncovered)}):")
+            lines.extend(f"    - {task_id}" for task_id in merged.uncovered)
+            lines.append("  Thêm vào tasks (kèm đơn vị) hoặc vào drop (kèm lý do).")
+    return lines
+
+
+_COLLECTED = {"mới": "đã nhận (số liệu mới nhất của đơn vị)", "trùng": "đã nhận trước đó, bỏ qua",
+              "cũ hơn": "đã lưu vào lịch sử nhưng cũ hơn số liệu đang có, không thay thế"}
+
+
+def collected_lines(results: list[Any]) -> list[tuple[str, bool]]:
+    """``kehoach collect``: (line, refused) for each returned file, its problems under a refused one."""
+    lines = []
+    for result in results:
+        if result.status:
+            lines.append((f"{result.file}: {result.unit}, lưu lúc {result.saved}: "
+                          f"{_COLLECTED.get(result.status, result.status)}", False))
+        else:
+            lines.append((f"{result.file}: không nhận:", True))
+            lines.extend((f"  {problem.render()}", True) for problem in result.problems)
+    return lines
+
+
 def error_lines(exc: KehoachError, heading: str) -> list[str]:
     return [heading, *(f"  {problem.render()}" for problem in exc.problems), *([exc.hint] if exc.hint else [])]
 
