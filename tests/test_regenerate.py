@@ -34,7 +34,7 @@ def test_noop_rebuild_touches_nothing(ws):
     before = _snapshot(ws)
     again = kehoach(ws, "build", "--all")
     assert again.returncode == 0
-    assert again.stdout.splitlines()[-1] == "Tổng cộng: không đổi 5."
+    assert again.stdout.splitlines()[-1] == "Tổng cộng: không đổi 16."
     assert _snapshot(ws) == before
 
 
@@ -46,7 +46,7 @@ def test_spec_edit_rerenders_only_that_plan(ws):
     result = kehoach(ws, "build", "--all")
     assert "Đã cập nhật output/2025/STP/KH-STP-2025.docx" in result.stdout.splitlines()
     # the plan and its 9 workbooks (8 units with tasks + the consolidated one) carry the new date
-    assert result.stdout.splitlines()[-1] == "Tổng cộng: cập nhật 10, không đổi 4."
+    assert result.stdout.splitlines()[-1] == "Tổng cộng: cập nhật 10, không đổi 15."
     from docx import Document
 
     date = Document(str(ws / PLAN)).tables[0].cell(1, 1).text
