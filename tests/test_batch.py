@@ -60,7 +60,7 @@ def test_a_failing_plan_does_not_stop_the_others(tmp_path):
     spec.write_text(spec.read_text(encoding="utf-8").replace("number: năm\n", "number: 5\n"), encoding="utf-8")
     again = kehoach(ws, "build", "--all")
     assert again.returncode == 0
-    assert SUMMARY.fullmatch(again.stdout.splitlines()[-1])[1].endswith("không đổi 4")
+    assert SUMMARY.fullmatch(again.stdout.splitlines()[-1])[1].endswith("không đổi 15")
     assert "Đã tạo output/2025/SKHCN/KH-SKHCN-2025.docx" in again.stdout.splitlines()
 
 
@@ -96,7 +96,7 @@ def test_progress_bar_on_a_terminal(tmp_path):
     screen = b"".join(chunks).decode("utf-8", "replace")
     assert os.waitstatus_to_exitcode(status) == 0
     assert "Đang xuất các kế hoạch" in screen or "Xong " in screen  # the bar, with its description
-    assert "5/5" in screen  # plans done out of plans
+    assert "16/16" in screen  # plans done out of plans
     assert "\x1b[" in screen  # drawn and cleared with terminal codes
     assert "Đã tạo output/2025/STP/KH-STP-2025.docx" in screen  # each plan's lines are printed above the bar
     assert SUMMARY.search(screen)

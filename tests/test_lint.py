@@ -14,7 +14,9 @@ from conftest import copy_workspace
 
 KEHOACH = str(Path(sys.executable).parent / "kehoach")
 PLANS = ["output/2025/STP/KH-STP-2025.docx", "output/2021/STP/KH-STP-2021.docx", "output/2025/SKHCN/KH-SKHCN-2025.docx",
-         "output/2025/UBNDNN/KH-UBNDNN-2025.docx", "output/2021/SNV/KH-SNV-2021.docx"]
+         "output/2025/UBNDNN/KH-UBNDNN-2025.docx", "output/2021/SNV/KH-SNV-2021.docx",
+         *(f"output/2025/{a}/KH-{a}-2025.docx" for a in ("SNV", "STC", "SNNMT", "SXD", "SCT", "SYT", "SGDDT", "SVHTTDL",
+                                                          "SDTTG", "VPUBND", "TTT"))]
 
 
 @pytest.fixture(scope="module")
