@@ -23,6 +23,8 @@ KIND_HELP = "ongoing, by_date, quarters, recurring, on_demand, year_range"
 _ROMAN_Q = {"I": 1, "II": 2, "III": 3, "IV": 4}
 _DATE = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")
 _QUARTERS = re.compile(r"quý\s+((?:I{1,3}|IV)(?:\s*(?:,|và)\s*(?:I{1,3}|IV))*)\s*(?:/|năm\s+)(\d{4})", re.IGNORECASE)
+_HALF = re.compile(r"6\s+tháng\s+(đầu|cuối)\s+năm\s+(\d{4})", re.IGNORECASE)
+_MONTH = re.compile(r"tháng\s+(\d{1,2})\s*/\s*(\d{4})", re.IGNORECASE)
 _RANGE = re.compile(r"(\d{4})\s*[-–]\s*(\d{4})")
 _YEAR = re.compile(r"năm\s+(\d{4})", re.IGNORECASE)
 
@@ -106,14 +108,15 @@ def _fold(text: str) -> str:
 def infer(text: str) -> dict[str, Any] | None:
     """Recognise the kind of a deadline from its Vietnamese wording; ``None`` if unsure."""
     folded = _fold(text)
-    if m := _QUARTERS.search(text):
-        quarters = [_ROMAN_Q[q.strip().upper()] for q in re.split(r",|và", m.group(1))]
-        return {"kind": "quarters", "quarters": tuple(quarters), "from_year": int(m.group(2))}
+    named = [(m.group(1), int(m.group(2))) for m in _QUARTERS.finditer(text)]
+    if named and len({year for _, year in named}) == 1:  # "quý II/2025 và quý III/2025" too
+        quarters = sorted({_ROMAN_Q[q.strip().upper()] for group, _ in named for q in re.split(r",|và", group)})
+        return {"kind": "quarters", "quarters": tuple(quarters), "from_year": named[0][1]}
     if any(w in folded for w in ("định kỳ", "hàng quý", "hằng quý", "hàng tháng", "hằng tháng")):
         every = "month" if ("hàng tháng" in folded or "hằng tháng" in folded) else "quarter"
         if every == "quarter" and "quý" not in folded:
             every = "year"
-        day = re.search(r"trước ngày (\d{1,2})(?!/)", folded)
+        day = re.search(r"trước ngày (\d{1,2})(?!\d)", folded)  # "trước ngày 25/01/2025": the 25th
         return {"kind": "recurring", "every": every, "day": int(day.group(1)) if day else None}
     if m := _DATE.search(text):
         try:
@@ -121,6 +124,11 @@ def infer(text: str) -> dict[str, Any] | None:
         except ValueError:
             return None
         return {"kind": "by_date", "date": when}
+    if m := _HALF.search(text):  # "6 tháng đầu năm 2025": by 30/6
+        year = int(m.group(2))
+        return {"kind": "by_date", "date": dt.date(year, 6, 30) if _fold(m.group(1)) == "đầu" else dt.date(year, 12, 31)}
+    if (m := _MONTH.search(text)) and 1 <= int(m.group(1)) <= 12:  # "Tháng 3/2025": by the month's end
+        return {"kind": "by_date", "date": _month_end(int(m.group(2)), int(m.group(1)))}
     if "thường xuyên" in folded:
         return {"kind": "ongoing"}
     if any(w in folded for w in ("khi có phát sinh", "đột xuất", "đợt xuất", "khi có yêu cầu", "theo yêu cầu")):
