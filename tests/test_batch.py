@@ -100,3 +100,29 @@ def test_progress_bar_on_a_terminal(tmp_path):
     assert "\x1b[" in screen  # drawn and cleared with terminal codes
     assert "Đã tạo output/2025/STP/KH-STP-2025.docx" in screen  # each plan's lines are printed above the bar
     assert SUMMARY.search(screen)
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_interrupted_batch_keeps_what_it_wrote_recorded(tmp_path, jobs):
+    """Ctrl-C after the first plan: the manifest records every file written, so the next build neither
+    mistakes them for hand edits nor writes them again; it finishes the rest."""
+    from kehoach_gen.batch import build_many
+    from kehoach_gen.pipeline import targets
+    from kehoach_gen.workspace import find_workspace
+
+    ws = find_workspace(copy_workspace(tmp_path))
+    chosen = targets(ws, "soc-trang", None, None, True)
+
+    def stop(result) -> None:  # noqa: ANN001
+        raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        build_many(ws, chosen, jobs=jobs, on_result=stop)
+    recorded = json.loads((ws.output / ".kehoach-manifest.json").read_text(encoding="utf-8"))["outputs"]
+    on_disk = {p.relative_to(ws.root).as_posix() for p in ws.output.rglob("*.*") if not p.name.startswith(".")}
+    assert recorded and set(recorded) == on_disk  # nothing written and left unrecorded
+    again = kehoach(ws.root, "build", "--all")
+    assert again.returncode == 0
+    assert not [line for line in again.stdout.splitlines() if line.startswith("Giữ nguyên")]
+    done = SUMMARY.fullmatch(again.stdout.splitlines()[-1])[1]
+    assert "không đổi" in done and "tạo mới" in done

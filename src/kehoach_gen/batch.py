@@ -79,9 +79,12 @@ def _in_pool(ws: Workspace, targets: list[Target], todo: list[int], overrides: d
                 result, recorded = future.result()
                 manifest.merge(recorded)
                 ordered.put(futures[future], result, on_done)
-        except BaseException:
+        except BaseException:  # Ctrl-C, or on_result failed: start no more plans, record the running ones
             for future in futures:
                 future.cancel()
+            for future in futures:
+                if not future.cancelled() and future.exception() is None:  # waits for it to finish
+                    manifest.merge(future.result()[1])
             raise
 
 
