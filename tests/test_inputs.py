@@ -299,3 +299,15 @@ def test_yaml_scalars_lines_and_merge_keys(tmp_path):
     assert {k: v for k, v in loaded.lines.items() if k[0] == "tasks"} == {
         ("tasks",): 2, ("tasks", 0): 3, ("tasks", 0, "id"): 3, ("tasks", 0, "lead"): 5, ("tasks", 0, "lead", 0): 5,
         ("tasks", 0, "deadline"): 1, ("tasks", 1): 6}  # a merged key is found where the anchor wrote it
+
+
+def test_registry_and_master_are_shared_in_a_process_but_never_stale(small_ws):
+    """A batch reads the registry and master once per process; an edit between two plans is seen."""
+    first = resolve(small_ws, STP)
+    again = resolve(small_ws, STP)
+    assert again.master is first.master  # the same checked master plan, not read again
+    _replace(small_ws, REG_FILE, "Phòng Bổ trợ tư pháp", "Phòng Bổ trợ tư pháp và Công chứng")
+    _replace(small_ws, MASTER_FILE, "title: Công tác chỉ đạo điều hành", "title: Công tác chỉ đạo, điều hành")
+    edited = resolve(small_ws, STP)
+    assert [u.name for u in edited.agency.units][-1] == "Phòng Bổ trợ tư pháp và Công chứng"
+    assert edited.master is not first.master and edited.master.groups[0].title == "Công tác chỉ đạo, điều hành"

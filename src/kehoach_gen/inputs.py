@@ -30,11 +30,32 @@ def read_model(ws: Workspace, path: Path, model: type[M]) -> tuple[M, Source]:
     return parse(loaded, model, shown), Source(shown, loaded)
 
 
+_SHARED: dict[tuple[str, str], Any] = {}  # (file, hash of its bytes) -> checked result
+_SHARED_MAX = 16
+
+
+def _shared(path: Path, read: Any) -> Any:
+    """The checked registry or master plan of ``path``, read once per process for given bytes: every
+    plan of a batch shares them. Keyed by content, so an edited file is always read again."""
+    import hashlib
+
+    key = (str(path), hashlib.sha256(path.read_bytes()).hexdigest())
+    if key not in _SHARED:
+        if len(_SHARED) >= _SHARED_MAX:
+            _SHARED.clear()
+        _SHARED[key] = read()  # only a file that passed its checks is kept (a failure raises)
+    return _SHARED[key]
+
+
 def read_registry(ws: Workspace, province: str) -> tuple[Registry, Source]:
     path = ws.registry_file(province)
     if not path.is_file():
         raise InputError.single("không tìm thấy danh mục cơ quan của tỉnh", file=ws.shown(path),
                                 hint=f"Tạo tệp này, hoặc chọn tỉnh khác bằng --province (mặc định: {ws.province}).")
+    return _shared(path, lambda: _checked_registry(ws, path, province))
+
+
+def _checked_registry(ws: Workspace, path: Path, province: str) -> tuple[Registry, Source]:
     registry, source = read_model(ws, path, Registry)
     if registry.province != province:
         raise InputError.single("mã tỉnh trong tệp khác tên thư mục", file=source.shown,
@@ -68,6 +89,10 @@ def read_master(ws: Workspace, province: str, year: int) -> tuple[MasterPlan, So
     if not path.is_file():
         raise InputError.single(f"chưa có Kế hoạch tỉnh năm {year}", file=ws.shown(path),
                                 hint="Tạo tệp Kế hoạch tỉnh (xem plan_specs/soc-trang/master-2025.yaml làm mẫu).")
+    return _shared(path, lambda: _checked_master(ws, path, province, year))
+
+
+def _checked_master(ws: Workspace, path: Path, province: str, year: int) -> tuple[MasterPlan, Source]:
     master, source = read_model(ws, path, MasterPlan)
     for key, want, got in (("province", province, master.province), ("year", year, master.year)):
         if want != got:
