@@ -181,6 +181,9 @@ def main() -> None:
         figures["tasks_2000"] = timed([kehoach, "new", "--agency", "STP", "--year", "2025"], big, n, fresh_big)
         figures["tasks_2000"]["rows"] = _task_rows(python, big / "output/2025/STP/KH-STP-2025.docx")
 
+        if soffice := shutil.which("soffice"):
+            figures["pdf"] = pdf_batch(kehoach, soffice, ws, min(n, 3))
+
         clean()
         figures["peak_mb"] = {"build_all": peak_rss_mb([kehoach, "build", "--all"], ws)}
         fresh_big()
@@ -188,6 +191,21 @@ def main() -> None:
     report(figures)
     if args.json:
         args.json.write_text(json.dumps(figures, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+
+
+def pdf_batch(kehoach: str, soffice: str, ws: Path, repeat: int) -> dict[str, Any]:
+    """``kehoach pdf --all`` against one plain LibreOffice call (the user's own profile) converting the
+    same documents; each is run once untimed first, so that both find their profiles built."""
+    documents = sorted((ws / "output").rglob("KH-*.docx"))
+    remove = lambda: [d.with_suffix(".pdf").unlink(missing_ok=True) for d in documents]  # noqa: E731
+    remove()
+    run([kehoach, "pdf", "--all"], ws)
+    ours = timed([kehoach, "pdf", "--all"], ws, repeat, remove)
+    with tempfile.TemporaryDirectory() as out:
+        plain = [soffice, "--headless", "--convert-to", "pdf", "--outdir", out, *map(str, documents)]
+        run(plain, ws)
+        alone = timed(plain, ws, repeat)
+    return {"documents": len(documents), "kehoach": ours, "libreoffice": alone}
 
 
 def _task_rows(python: str, document: Path) -> int:
@@ -228,6 +246,12 @@ def report(f: dict[str, Any]) -> None:
     print(f"  kehoach render_plan {split['plan_render_ms']:.1f} ms (inputs {split['resolve_ms']:.1f} ms), "
           f"raw docxtpl {split['raw_docxtpl_ms']:.1f} ms: ratio {split['plan_render_ms'] / split['raw_docxtpl_ms']:.2f}")
     print(f"  tracker workbook {split['tracker_ms']:.1f} ms each ({split['trackers_per_plan']:.1f} per plan)")
+    if "pdf" in f:
+        pdf = f["pdf"]
+        print(f"\nPDF of {pdf['documents']} plans: kehoach pdf --all {pdf['kehoach']['median']:.2f} s, "
+              f"one LibreOffice call {pdf['libreoffice']['median']:.2f} s")
+        checks.append(("PDF batch / one LibreOffice call", pdf["kehoach"]["median"] / pdf["libreoffice"]["median"],
+                       1.0, "×"))
     print("\ntargets:")
     for name, value, target, unit in checks:
         verdict = "PASS" if value <= target else "FAIL"

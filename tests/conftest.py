@@ -131,3 +131,11 @@ def copy_workspace(target: Path) -> Path:
         src = REPO / name
         (shutil.copytree if src.is_dir() else shutil.copyfile)(src, target / name)
     return target
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _own_cache(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Tests keep LibreOffice's profiles (pdf.py) in a folder of their own, not the user's cache."""
+    import os
+
+    os.environ["XDG_CACHE_HOME"] = str(tmp_path_factory.mktemp("cache"))

@@ -134,7 +134,7 @@ def test_pdf_has_vietnamese_text_and_embedded_fonts(ws):
 
 @pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is installed by scripts/install-system-deps")
 def test_batch_pdf_is_one_libreoffice_run(ws, monkeypatch):
-    """Plans of several folders convert in one LibreOffice start; same-named documents need a second."""
+    """A few plans of several folders convert in one LibreOffice start, and only the documents."""
     from kehoach_gen import pdf
     from kehoach_gen.cli import main
 
@@ -156,6 +156,41 @@ def test_batch_pdf_is_one_libreoffice_run(ws, monkeypatch):
         assert f"/KH-{symbol}\n" in text
     assert pdf._distinct_names([Path("a/KH.docx"), Path("b/KH.docx"), Path("b/BC.docx")]) == [
         [Path("a/KH.docx"), Path("b/BC.docx")], [Path("b/KH.docx")]]
+
+
+def test_many_documents_convert_in_one_libreoffice_per_core(tmp_path, monkeypatch):
+    """Fourteen plans on two cores: two LibreOffice processes at once, each with its own profile, every
+    PDF moved beside its document; a profile in use by another conversion is never shared."""
+    import threading
+
+    from kehoach_gen import pdf
+
+    documents = [tmp_path / f"{n:02d}" / "KH.docx" if n < 2 else tmp_path / f"KH-{n:02d}.docx" for n in range(14)]
+    for document in documents:
+        document.parent.mkdir(exist_ok=True)
+        document.write_bytes(b"")
+    calls: list[tuple[str, list[str]]] = []
+    guard = threading.Lock()
+
+    def fake(soffice, profile, outdir, files):  # noqa: ANN001
+        with guard:
+            calls.append((profile.name, [f.name for f in files]))
+        for file in files:
+            (outdir / f"{file.stem}.pdf").write_bytes(b"%PDF")
+
+    monkeypatch.setattr(pdf, "_run_soffice", fake)
+    monkeypatch.setattr(pdf, "_cores", lambda: 2)
+    made = pdf._with_libreoffice("soffice", documents)
+    assert all(p.read_bytes() == b"%PDF" for p in made) and made == [d.with_suffix(".pdf") for d in documents]
+    first_round, second_round = calls[:2], calls[2:]
+    assert sorted(len(files) for _, files in first_round) == [6, 7]  # 13 distinct names over two processes
+    assert {profile for profile, _ in first_round} == {"libreoffice-0", "libreoffice-1"}
+    assert second_round == [("libreoffice-0", ["KH.docx"])]  # the second KH.docx, after the first
+    from filelock import FileLock
+
+    held = FileLock(str(pdf._cache_dir() / "libreoffice-0") + ".lock")  # another conversion holds slot 0
+    with held, pdf._profile(0) as profile:
+        assert profile.name.startswith("kehoach-lo-")
 
 
 def test_no_converter_message(ws, monkeypatch):

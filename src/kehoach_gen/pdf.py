@@ -1,18 +1,22 @@
 """PDF from the rendered .docx files: Microsoft Word where installed, LibreOffice elsewhere.
 
 Word (through docx2pdf) is preferred on Windows and macOS because the office prints with it.
-Otherwise LibreOffice converts every file of a batch in ONE headless process (about ten times
-faster than a process per file), with its own throw-away profile directory so parallel
-conversions never share (and lock) a profile, and with a timeout.
+Otherwise headless LibreOffice converts the batch: starting it costs about as much as
+converting a few documents, so a batch goes to as few processes as the cores can keep busy
+(one for a few documents, one per core for many: a LibreOffice process converts on one core),
+each with its own profile folder kept in the user's cache (a first start builds the profile),
+locked while in use so that two conversions never share one; and with a timeout.
 """
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 
 from .errors import OutputError, Problem
@@ -72,22 +76,78 @@ def _with_word(docx_files: Sequence[Path]) -> list[Path]:
     return out
 
 
-def _with_libreoffice(soffice: str, docx_files: Sequence[Path]) -> list[Path]:
-    """One soffice process for the whole batch (starting LibreOffice costs more than a conversion).
+PER_PROCESS = 6  # documents that make a second LibreOffice process worth its start-up
 
-    LibreOffice writes every PDF into one --outdir, named after the document; documents of
-    the same name from different folders go to a second call, so none overwrites another."""
-    with tempfile.TemporaryDirectory(prefix="kehoach-lo-") as profile:
-        work = Path(profile) / "out"
-        for batch in _distinct_names(docx_files):
-            work.mkdir(exist_ok=True)
-            _run_soffice(soffice, Path(profile), work, batch)
-            for docx in batch:
-                produced = work / f"{docx.stem}.pdf"
-                if not produced.is_file():
-                    raise OutputError([Problem("LibreOffice không tạo được PDF", file=str(docx))], exit_code=3)
-                shutil.move(produced, docx.with_suffix(".pdf"))  # the temp folder may be on another disk
+
+def _with_libreoffice(soffice: str, docx_files: Sequence[Path]) -> list[Path]:
+    """Convert in parallel LibreOffice processes; every PDF lands beside its document.
+
+    LibreOffice writes every PDF into one --outdir, named after the document; documents of the
+    same name from different folders go to a later round, so none overwrites another."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    for batch in _distinct_names(docx_files):
+        chunks = _chunks(batch, min(_cores(), max(1, len(batch) // PER_PROCESS)))
+        with ThreadPoolExecutor(len(chunks)) as pool:
+            list(pool.map(_convert_chunk, [soffice] * len(chunks), range(len(chunks)), chunks))
     return [d.with_suffix(".pdf") for d in docx_files]
+
+
+def _convert_chunk(soffice: str, slot: int, files: list[Path]) -> None:
+    with _profile(slot) as profile, tempfile.TemporaryDirectory(prefix="kehoach-pdf-") as out:
+        _run_soffice(soffice, profile, Path(out), files)
+        for docx in files:
+            produced = Path(out) / f"{docx.stem}.pdf"
+            if not produced.is_file():
+                raise OutputError([Problem("LibreOffice không tạo được PDF", file=str(docx))], exit_code=3)
+            shutil.move(produced, docx.with_suffix(".pdf"))  # the temp folder may be on another disk
+
+
+@contextmanager
+def _profile(slot: int) -> Iterator[Path]:
+    """A LibreOffice profile folder for this process alone: the cached one of ``slot`` when it is free
+    and writable, else a throw-away one."""
+    from filelock import FileLock, Timeout
+
+    cached = _cache_dir() / f"libreoffice-{slot}"
+    try:
+        cached.parent.mkdir(parents=True, exist_ok=True)
+        lock = FileLock(str(cached) + ".lock")
+        lock.acquire(timeout=0)
+    except (OSError, Timeout):
+        with tempfile.TemporaryDirectory(prefix="kehoach-lo-") as fresh:
+            yield Path(fresh)
+        return
+    try:
+        yield cached
+    finally:
+        lock.release()
+
+
+def _cache_dir() -> Path:
+    if sys.platform == "win32":
+        return Path(os.environ.get("LOCALAPPDATA", Path.home() / "AppData/Local")) / "kehoach"
+    if sys.platform == "darwin":
+        return Path.home() / "Library/Caches/kehoach"
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "kehoach"
+
+
+def _cores() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:
+        return os.cpu_count() or 1
+
+
+def _chunks(files: list[Path], count: int) -> list[list[Path]]:
+    """``files`` dealt into ``count`` chunks of near-equal size, in order."""
+    size, extra = divmod(len(files), count)
+    out, start = [], 0
+    for index in range(count):
+        end = start + size + (index < extra)
+        out.append(files[start:end])
+        start = end
+    return out
 
 
 def _distinct_names(docx_files: Sequence[Path]) -> list[list[Path]]:
