@@ -134,6 +134,10 @@ BAD = [
                   "(cần một trong: chi-dao, gặp \"khac\")",
                   "plan_specs/tinh-a/STP/2025.yaml:8: layout.appendices[2].groups: khi có nhiều phụ lục, mỗi phụ lục cần "
                   "ghi các nhóm của mình (cần groups: [mã nhóm, …], gặp không có)"], id="appendix-groups"),
+    pytest.param(SPEC_FILE, "    lead: [BTTP]\n", "    lead: [BTTP]\n    items:\n      - {label: Chỉ tiêu, text: 100%}\n",
+                 ["plan_specs/tinh-a/STP/2025.yaml:11: tasks.chi-dao.van-ban.items: các ý thêm (items) chỉ được in khi "
+                  "trình bày văn xuôi (cần layout: {kind: prose}, hoặc ghi các ý này vào results, gặp layout.kind: "
+                  "table)"], id="items-in-a-table"),
     pytest.param(SPEC_FILE, "    lead: [BTTP]\n", "    lead: [BTTP]\n    results: \"a\\u0007b\"\n",
                  ["plan_specs/tinh-a/STP/2025.yaml:11: tasks.chi-dao.van-ban.results[1]: "
                   "ký tự điều khiển U+0007 không được phép trong văn bản"], id="control-char"),

@@ -283,7 +283,8 @@ class Task(Model):
     content: Lines = Field(min_length=1, description="Nội dung công việc.")
     parts: tuple[TaskPart, ...] = Field(min_length=1, description="Các dòng phân công.")
     note: Lines = Field((), description="Ghi chú.")
-    items: tuple[Item, ...] = Field((), description="Các ý thêm khi trình bày văn xuôi.")
+    items: tuple[Item, ...] = Field(
+        (), description="Các ý thêm, chỉ in khi trình bày văn xuôi (layout prose; với bảng: ghi vào results).")
 
     _fold = model_validator(mode="before")(classmethod(lambda cls, v: _fold_parts(v)))
 

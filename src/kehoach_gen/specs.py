@@ -105,7 +105,8 @@ class TaskEntry(Model):
     coordinate_text: Lines | None = Field(None, description="Lời văn cột phối hợp.")
     deadline: Deadline | None = Field(None, description="Thời hạn.")
     note: Lines | None = Field(None, description="Ghi chú.")
-    items: tuple[Item, ...] | None = Field(None, description="Các ý thêm khi trình bày văn xuôi.")
+    items: tuple[Item, ...] | None = Field(
+        None, description="Các ý thêm, chỉ in khi trình bày văn xuôi (layout prose; với bảng: ghi vào results).")
 
 
 class AgencySpec(Model):

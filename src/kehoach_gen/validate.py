@@ -74,6 +74,11 @@ def check_plan(merged: Merged) -> None:
     allowed = {u.code for u in agency.units} | {g.code for g in agency.unit_groups}
     for gi, group in enumerate(plan.groups):
         for ti, task in enumerate(group.tasks):
+            if task.items and plan.layout.kind != "prose":  # a table has no place for them: never drop them silently
+                problems.append(origin.problem(
+                    ("groups", gi, "tasks", ti, "items"), "các ý thêm (items) chỉ được in khi trình bày văn xuôi",
+                    expected="layout: {kind: prose}, hoặc ghi các ý này vào results",
+                    found=f"layout.kind: {plan.layout.kind}"))
             for pi, part in enumerate(task.parts):
                 path = ("groups", gi, "tasks", ti, "parts", pi)
                 for role in ("lead", "coordinate"):
