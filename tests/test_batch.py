@@ -126,3 +126,21 @@ def test_interrupted_batch_keeps_what_it_wrote_recorded(tmp_path, jobs):
     assert not [line for line in again.stdout.splitlines() if line.startswith("Giữ nguyên")]
     done = SUMMARY.fullmatch(again.stdout.splitlines()[-1])[1]
     assert "không đổi" in done and "tạo mới" in done
+
+
+def test_summary_counts_hand_edits_kept(tmp_path):
+    from docx import Document
+
+    ws = copy_workspace(tmp_path)
+    assert kehoach(ws, "build", "--all").returncode == 0
+    plan = ws / "output/2025/SYT/KH-SYT-2025.docx"
+    doc = Document(str(plan))
+    doc.add_paragraph("Bổ sung bằng tay")
+    doc.save(str(plan))
+    template = ws / "templates/ke-hoach.docx"  # a changed template file: every plan is rendered again
+    template.write_bytes(template.read_bytes() + b"\0")  # (same content: the same bytes come out)
+    result = kehoach(ws, "build", "--all")
+    assert result.returncode == 0
+    assert any(line.startswith("Giữ nguyên output/2025/SYT/KH-SYT-2025.docx: tệp đã được sửa tay")
+               for line in result.stdout.splitlines())
+    assert SUMMARY.fullmatch(result.stdout.splitlines()[-1])[1] == "không đổi 157, giữ bản sửa tay 1"
