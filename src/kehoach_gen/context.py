@@ -113,17 +113,20 @@ def _task_blocks(plan: Plan, units: dict[str, str]) -> list[Ctx]:
         out.append({"kind": "heading", "text": f"{gi}. {group.title}"})
         out.extend({"kind": "para", "text": p} for p in group.points)
         for ti, task in enumerate(group.tasks, start=1):
-            out.append({"kind": "numbered", "text": f"{gi}.{ti}. {' '.join(task.content)}"})
+            first, *more = task.content
+            out.append({"kind": "numbered", "text": f"{gi}.{ti}. {first}"})
+            out.extend({"kind": "para", "text": line} for line in more)
             for part in task.parts:
                 cells = part_cells(part, units)
-                items = [("Chủ trì thực hiện", " ".join(cells["lead"])),
-                         ("Phối hợp thực hiện", " ".join(cells["coordinate"])),
-                         ("Thời gian thực hiện", " ".join(cells["deadline"])),
-                         ("Kết quả, sản phẩm", " ".join(cells["results"]))]
-                items += [(i.label, " ".join(i.text)) for i in task.items]
-                present = [(label, text) for label, text in items if text]
-                out.extend({"kind": "lettered", "text": f"{vn.lettered(n)} {label}: {text}"}
-                           for n, (label, text) in enumerate(present, start=1))
+                items = [("Chủ trì thực hiện", cells["lead"]), ("Phối hợp thực hiện", cells["coordinate"]),
+                         ("Thời gian thực hiện", cells["deadline"]), ("Kết quả, sản phẩm", cells["results"])]
+                items += [(i.label, list(i.text)) for i in task.items]
+                for n, (label, lines) in enumerate([(label, lines) for label, lines in items if lines], start=1):
+                    if len(lines) == 1:  # "a) Chủ trì thực hiện: Văn phòng"
+                        out.append({"kind": "lettered", "text": f"{vn.lettered(n)} {label}: {lines[0]}"})
+                    else:  # several lines (e.g. "- …" bullets) stay lines, under their label
+                        out.append({"kind": "lettered", "text": f"{vn.lettered(n)} {label}:"})
+                        out.extend({"kind": "para", "text": line} for line in lines)
     return out
 
 
