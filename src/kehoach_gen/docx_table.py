@@ -13,7 +13,8 @@ across pages (``w:cantSplit``), group rows spanning the columns after the first
 from __future__ import annotations
 
 from typing import Any
-from xml.sax.saxutils import escape
+
+from markupsafe import escape  # jinja2's, already loaded; xml.sax.saxutils would import urllib.request
 
 from .errors import OutputError, Problem
 
@@ -137,10 +138,9 @@ def _task_rows(row: dict[str, Any], columns: list[dict[str, Any]], widths: list[
 # newlines inside w:t into tabs and breaks: data must not be able to form them. Every "_" of a
 # text becomes the character reference "&#95;" (a tab or newline "&#9;" / "&#10;"): the XML
 # parser reads back the same characters, but docxtpl's string replacements never match.
-_QUOTES = {'"': "&#34;", "'": "&#39;"}
 _PROTECT = str.maketrans({"_": "&#95;", "\t": "&#9;", "\n": "&#10;", "\r": "&#13;"})
 
 
 def protect(text: str) -> str:
     """``text`` XML-escaped and protected from docxtpl's rewriting, ready for a ``w:t``."""
-    return escape(text, _QUOTES).translate(_PROTECT)
+    return str(escape(text)).translate(_PROTECT)
