@@ -76,6 +76,8 @@ def test_usage_errors_are_vietnamese(small_ws):
             "Lỗi: giá trị của --year / -y không hợp lệ (cần một số nguyên)", "Xem hướng dẫn: kehoach new --help"],
         ("build", "--agenc", "STP"): ["Lỗi: không có tùy chọn --agenc (có phải: --agency?)",
                                       "Xem hướng dẫn: kehoach build --help"],
+        ("build", "--all", "--jobs", "0"): ["Lỗi: giá trị của --jobs / -j không hợp lệ (cần một số từ 1 trở lên)",
+                                            "Xem hướng dẫn: kehoach build --help"],
     }
     for args, expected in cases.items():
         result = run(small_ws.root, *args)

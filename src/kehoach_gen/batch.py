@@ -66,7 +66,7 @@ def _in_pool(ws: Workspace, targets: list[Target], todo: list[int], overrides: d
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor, as_completed
 
-    # fork where it is safe (Linux): workers start at once with everything already imported
+    # fork where it is safe (Linux): a worker starts in milliseconds with the parent's modules; spawn elsewhere
     context = multiprocessing.get_context("fork" if sys.platform.startswith("linux") else None)
     with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_quiet_on_ctrl_c) as pool:
         futures = {}

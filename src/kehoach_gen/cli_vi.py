@@ -8,6 +8,8 @@ Typer looks some of its strings up through ``gettext`` at call time; pointing it
 
 from __future__ import annotations
 
+import re
+
 VI = {  # only strings Typer actually looks up through gettext (its vendored Click has none)
     "Options": "Tùy chọn",
     "Commands": "Lệnh",
@@ -58,7 +60,10 @@ def usage_message(exc: Exception, commands: list[str]) -> str:
         near = sorted(getattr(exc, "possibilities", None) or [])
         return f"không có tùy chọn {exc.option_name}" + (f" (có phải: {', '.join(near)}?)" if near else "")
     if kind == "BadParameter":
-        detail = "cần một số nguyên" if "integer" in str(exc.message) else exc.message
+        message = str(exc.message)
+        bound = re.search(r"greater than or equal to (-?\d+)", message)
+        detail = f"cần một số từ {bound[1]} trở lên" if bound else "cần một số nguyên" if "integer" in message \
+            else message
         return f"giá trị của {hint} không hợp lệ ({detail})"
     if kind == "NoSuchCommand" or "No such command" in str(exc):
         return f"không có lệnh này ({exc}); các lệnh: {', '.join(commands)}"
