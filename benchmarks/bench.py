@@ -124,7 +124,8 @@ def machine() -> dict[str, Any]:
     memory = next((int(line.split()[1]) // 1024 for line in Path("/proc/meminfo").read_text().splitlines()
                    if line.startswith("MemTotal")), 0) if Path("/proc/meminfo").exists() else 0
     commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=HERE, capture_output=True, text=True).stdout
-    return {"cpu": model, "cores": len(os.sched_getaffinity(0)), "ram_mb": memory,
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    return {"cpu": model, "cores": cores, "ram_mb": memory,
             "python": platform.python_version(), "os": platform.platform(), "commit": commit.strip()}
 
 
