@@ -91,6 +91,46 @@ def test_hand_edit_is_kept_then_backed_up_with_force(ws):
     assert (ws / PLAN).read_bytes() != edited
 
 
+def test_a_deleted_workbook_is_made_again(ws):
+    """A plan is skipped only when every workbook it made is still there, the consolidated one included."""
+    kehoach(ws, "build", "--all")
+    (ws / "output/2025/STP/theo-doi/STP-2025-tong-hop.xlsx").unlink()
+    again = kehoach(ws, "build", "--all")
+    assert "Đã tạo output/2025/STP/theo-doi/STP-2025-tong-hop.xlsx" in again.stdout.splitlines()
+    assert re.fullmatch(r"Tổng cộng: tạo mới 1, không đổi 24 \(16 kế hoạch, \d+,\d giây\)\.", again.stdout.splitlines()[-1])
+
+
+def test_a_plan_stopped_while_writing_workbooks_is_finished_next_time(ws, monkeypatch):
+    """Ctrl-C after the plan and three of its workbooks: those are recorded, and the next build, which
+    finds the plan current, still writes the workbooks that were never made."""
+    from kehoach_gen import pipeline, render_xlsx
+    from kehoach_gen.workspace import find_workspace
+
+    workspace = find_workspace(ws)
+    write_unit, written = render_xlsx.write_unit, []
+
+    def stop_at_the_fourth(*args):  # noqa: ANN002, ANN202
+        if len(written) == 3:
+            raise KeyboardInterrupt
+        written.append(args)
+        return write_unit(*args)
+
+    monkeypatch.setattr(render_xlsx, "write_unit", stop_at_the_fourth)
+    target = pipeline.targets(workspace, "soc-trang", "STP", 2025, False)[0]
+    with pytest.raises(KeyboardInterrupt), pipeline.recording(workspace) as manifest:
+        pipeline.build(workspace, target, manifest=manifest)
+    folder = ws / "output/2025/STP/theo-doi"
+    assert len(list(folder.glob("*.xlsx"))) == 3
+    again = kehoach(ws, "build", "--agency", "STP", "--year", "2025")
+    assert again.returncode == 0
+    lines = again.stdout.splitlines()
+    assert "Không đổi: output/2025/STP/KH-STP-2025.docx" in lines
+    assert len([line for line in lines if line.startswith("Đã tạo output/2025/STP/theo-doi/")]) == 6
+    assert len(list(folder.glob("*.xlsx"))) == 9  # 8 units with tasks and the consolidated workbook
+    assert kehoach(ws, "build", "--agency", "STP", "--year", "2025").stdout.splitlines() == [
+        "Không đổi: output/2025/STP/KH-STP-2025.docx"]
+
+
 def test_spec_is_never_rewritten_by_build(ws):
     spec = ws / "plan_specs/soc-trang/STP/2025.yaml"
     before = spec.read_bytes()

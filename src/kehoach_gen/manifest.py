@@ -91,6 +91,22 @@ class Manifest:
         self.entries[output.relative_to(root).as_posix()] = entry
         self.recorded[output.relative_to(root).as_posix()] = entry
 
+    def note_family(self, output: Path, root: Path, members: list[Path]) -> None:
+        """Note the other outputs made with ``output`` (a plan's workbooks), once all were written.
+
+        A build may skip a plan only when the plan and every member are current; a plan whose
+        build stopped half-way has no family noted, so it is looked at again."""
+        rel = output.relative_to(root).as_posix()
+        entry = self.entries.get(rel)
+        family = sorted(m.relative_to(root).as_posix() for m in members)
+        if entry is None or entry.get("family") == family:
+            return  # a file of unknown origin has no entry; an unchanged family is not written again
+        self.entries[rel] = self.recorded[rel] = {**entry, "family": family}
+
+    def family(self, output: Path, root: Path) -> list[str]:
+        """The members noted by :meth:`note_family` (none for a plan never built to the end)."""
+        return list(self.entries.get(output.relative_to(root).as_posix(), {}).get("family", []))
+
     def under(self, folder: Path, root: Path) -> Manifest:
         """A copy holding only the entries of outputs in ``folder`` (what a worker process needs)."""
         prefix = folder.relative_to(root).as_posix() + "/"

@@ -98,7 +98,12 @@ def unchanged(ws: Workspace, target: Target, manifest: Manifest,
     """The result of a plan whose outputs are all current (nothing to do), else None."""
     out = ws.plan_output(target.agency, target.year)
     state, key = plan_state(ws, target, manifest, overrides)
-    if state == "current" and _siblings_current(ws, manifest, out, key):
+    if state != "current" or key is None:
+        return None
+    family = manifest.family(out, ws.root)
+    if not family or _progress_collected(ws, target):  # the consolidated workbook's key then holds the progress
+        return None
+    if all(manifest.state(ws.root / rel, ws.root, key) == "current" for rel in family):
         return BuildResult(target, [Outcome(out, "unchanged")])
     return None
 
@@ -126,7 +131,10 @@ def build(ws: Workspace, target: Target, overrides: dict[str, Any] | None = None
     key = key or inputs_key(input_files(ws, target), ws.root, overrides)
     result = BuildResult(target, uncovered=merged.uncovered)
     result.outcomes.append(_write_one(ws, manifest, out, key, force, lambda tmp: render_plan(context, template, tmp)))
-    result.outcomes.extend(write_trackers(ws, merged, manifest, key, force))
+    trackers = write_trackers(ws, merged, manifest, key, force)
+    result.outcomes.extend(trackers)
+    # only a plan built to the end names its workbooks: an interrupted one is looked at again next time
+    manifest.note_family(out, ws.root, [o.path for o in trackers])
     return result
 
 
@@ -171,12 +179,10 @@ def _write_one(ws: Workspace, manifest: Manifest, out: Path, key: dict[str, str]
     return Outcome(out, action, saved)
 
 
-def _siblings_current(ws: Workspace, manifest: Manifest, plan: Path, key: dict[str, str] | None) -> bool:
-    """Every other recorded output of the plan's folder (its trackers) is current too."""
-    folder = plan.parent.relative_to(ws.root).as_posix() + "/"
-    trackers = [rel for rel in manifest.entries if rel.startswith(folder) and rel.endswith(".xlsx")
-                and "tong-hop" not in rel]
-    return bool(trackers) and all(manifest.state(ws.root / rel, ws.root, key or {}) == "current" for rel in trackers)
+def _progress_collected(ws: Workspace, target: Target) -> bool:
+    from .progress import CURRENT, store_dir
+
+    return (store_dir(ws.output, target.agency, target.year) / CURRENT).is_file()
 
 
 def _same_as_rendered(out: Path, render: Any) -> bool:
