@@ -7,6 +7,9 @@ wall clock, median of N runs (min in brackets), on a fresh workspace made by ``k
 
 - ``--help``; one ``new`` (STP 2025, its spec deleted first); ``build --all`` from clean and
   again as a no-op; ``new`` of a generated plan of 2,000 tasks;
+- ``build --all`` with only the plans, or only the workbooks, to write (the others current), in
+  the sample province and in one four times larger (``make_big_province.py``): the slope between
+  the two sizes is what one more plan or workbook costs in a batch, fixed costs apart;
 - the floor: one fresh Python process that opens and re-saves every output of ``build --all``
   with python-docx and openpyxl (imports included), and the same split by file kind;
 - in one fresh process: kehoach's own Word rendering of every plan against plain docxtpl
@@ -36,6 +39,7 @@ from pathlib import Path
 from typing import Any
 
 HERE = Path(__file__).resolve().parent
+SCALE = 4  # the larger province of the slope: the sample's agencies four times over
 TARGETS = {"build_vs_floor": 1.0, "ms_per_plan": 25.0, "ms_per_tracker": 15.0, "noop_s": 0.3, "help_s": 0.25,
            "tasks_2000_s": 3.0, "peak_mb": 300.0}
 
@@ -166,6 +170,7 @@ def main() -> None:
         delete = lambda pattern: lambda: [p.unlink() for p in (ws / "output").rglob(pattern)]  # noqa: E731
         figures["plans_only"] = timed([kehoach, "build", "--all"], ws, n, delete("KH-*.docx"))
         figures["workbooks_only"] = timed([kehoach, "build", "--all"], ws, n, delete("*.xlsx"))
+        figures["scaled"] = scaled(kehoach, python, pristine, root / "scaled", n)
 
         floors = [in_fresh_process(python, "floor.py", ws, "output") for _ in range(n)]
         figures["floor"] = {"median": statistics.median(t for t, _ in floors), "min": min(t for t, _ in floors),
@@ -196,6 +201,23 @@ def main() -> None:
     report(figures)
     if args.json:
         args.json.write_text(json.dumps(figures, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+
+
+def scaled(kehoach: str, python: str, pristine: Path, ws: Path, repeat: int) -> dict[str, Any]:
+    """The same batches in a province SCALE times larger (every agency copied, see make_big_province.py):
+    what one more plan or workbook costs is the slope between the two sizes."""
+    shutil.copytree(pristine, ws)
+    subprocess.run([python, str(HERE / "make_big_province.py"), str(ws), str(SCALE)], check=True)
+    figures: dict[str, Any] = {"factor": SCALE}
+    figures["build_all"] = timed([kehoach, "build", "--all"], ws, repeat,
+                                 lambda: shutil.rmtree(ws / "output", ignore_errors=True))
+    figures["outputs"] = {"plans": len(list((ws / "output").rglob("*.docx"))),
+                          "workbooks": len(list((ws / "output").rglob("*.xlsx")))}
+    figures["noop"] = timed([kehoach, "build", "--all"], ws, repeat)
+    delete = lambda pattern: lambda: [p.unlink() for p in (ws / "output").rglob(pattern)]  # noqa: E731
+    figures["plans_only"] = timed([kehoach, "build", "--all"], ws, repeat, delete("KH-*.docx"))
+    figures["workbooks_only"] = timed([kehoach, "build", "--all"], ws, repeat, delete("*.xlsx"))
+    return figures
 
 
 def pdf_batch(kehoach: str, soffice: str, ws: Path, repeat: int) -> dict[str, Any]:
@@ -229,8 +251,8 @@ def report(f: dict[str, Any]) -> None:
     share = build * 1000 / (cost_plans + cost_books)
     checks = [
         ("build --all / floor", build / floor, TARGETS["build_vs_floor"], "×"),
-        ("ms per plan in the batch", split["plan_ms"] * share, TARGETS["ms_per_plan"], " ms"),
-        ("ms per workbook in the batch", split["tracker_ms"] * share, TARGETS["ms_per_tracker"], " ms"),
+        ("ms per plan, apportioned", split["plan_ms"] * share, TARGETS["ms_per_plan"], " ms"),
+        ("ms per workbook, apportioned", split["tracker_ms"] * share, TARGETS["ms_per_tracker"], " ms"),
         ("no-op build --all", f["noop"]["median"], TARGETS["noop_s"], " s"),
         ("kehoach --help", f["help"]["median"], TARGETS["help_s"], " s"),
         ("2,000-task plan (new)", f["tasks_2000"]["median"], TARGETS["tasks_2000_s"], " s"),
@@ -247,11 +269,27 @@ def report(f: dict[str, Any]) -> None:
     print(f"  {'  floor, .docx part (in process)':<40} {f['floor']['docx_s']:7.3f} s")
     print(f"  {'  floor, .xlsx part (in process)':<40} {f['floor']['xlsx_s']:7.3f} s")
     print(f"  {'  2,000-task plan: task-table rows':<40} {f['tasks_2000']['rows']:7d}")
-    noop = f["noop"]["median"]
-    for key, count, what in (("plans_only", plans, "plan"), ("workbooks_only", books, "workbook")):
-        wall = f[key]["median"]
-        print(f"  {'build --all writing only the ' + what + 's':<40} {wall:7.3f} s  [{f[key]['min']:.3f}]: "
-              f"{wall / count * 1000:.1f} ms per {what}, {(wall - noop) / count * 1000:.1f} ms beyond the no-op")
+    big = f["scaled"]
+    bigout = big["outputs"]
+    for size, g, nplans, nbooks in (("", f, plans, books), (f" ×{big['factor']}", big, bigout["plans"],
+                                                           bigout["workbooks"])):
+        noop = g["noop"]["median"]
+        if size:
+            print(f"\nthe province ×{big['factor']} ({nplans} plans, {nbooks} workbooks):")
+            for name, figure in (("kehoach build --all, from clean", g["build_all"]),
+                                 ("kehoach build --all, no-op", g["noop"])):
+                print(f"  {name:<40} {figure['median']:7.3f} s  [{figure['min']:.3f}]")
+        for key, count, what in (("plans_only", nplans, "plan"), ("workbooks_only", nbooks, "workbook")):
+            wall = g[key]["median"]
+            print(f"  {'build --all writing only the ' + what + 's':<40} {wall:7.3f} s  [{g[key]['min']:.3f}]: "
+                  f"{wall / count * 1000:.1f} ms per {what} all-in, {(wall - noop) / count * 1000:.1f} ms beyond "
+                  "the no-op")
+    slope = {what: (big[key]["median"] - f[key]["median"]) / (bigout[count] - out[count]) * 1000
+             for what, key, count in (("plan", "plans_only", "plans"), ("workbook", "workbooks_only", "workbooks"))}
+    print(f"  one more plan in a batch (slope ×1 → ×{big['factor']}): {slope['plan']:.1f} ms; "
+          f"one more workbook: {slope['workbook']:.1f} ms")
+    checks[3:3] = [("ms per plan, slope of the batch", slope["plan"], TARGETS["ms_per_plan"], " ms"),
+                   ("ms per workbook, slope", slope["workbook"], TARGETS["ms_per_tracker"], " ms")]
     print("\nin one process, per plan:")
     print(f"  kehoach render_plan {split['plan_render_ms']:.1f} ms (inputs {split['resolve_ms']:.1f} ms), "
           f"raw docxtpl {split['raw_docxtpl_ms']:.1f} ms: ratio {split['plan_render_ms'] / split['raw_docxtpl_ms']:.2f}")
