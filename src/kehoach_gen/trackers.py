@@ -1,9 +1,10 @@
 """The Excel trackers as plain data: one sheet per internal unit, the office view, identities.
 
 A unit's tracker holds exactly the task parts it leads or coordinates (by unit code, by a
-unit group containing it, or by a named officer of the unit). Plan columns are locked;
-input columns are what the unit fills. Each row has a stable key ``<task id>#<part>`` so a
-returned file maps back to the plan whatever its name.
+unit group containing it, or by a named officer of the unit; :mod:`kehoach_gen.tracker_parts`
+reads the parts and these roles out of the plan). Plan columns are locked; input columns are
+what the unit fills. Each row has a stable key ``<task id>#<part>`` so a returned file maps
+back to the plan whatever its name.
 
 The identity record written into every workbook (hidden sheet) names the agency, year,
 unit, the plan revision (sha256 of every tracker's locked cells) and the checksum of this
@@ -21,15 +22,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from . import vnformat as vn
-from .context import agency_names, part_cells, unit_names
+from .context import agency_names, unit_names
 from .merge import Merged
-from .models import AgencyProfile, PersonRef, UnitRef
+from .tracker_parts import LEAD, tracked_parts
 from .workspace import check_code
 
 STATUSES = ("Chưa thực hiện", "Đang thực hiện", "Hoàn thành", "Hoàn thành trễ hạn", "Không thực hiện (nêu lý do)")
 DONE, DONE_LATE, NOT_DONE, IN_PROGRESS = STATUSES[2], STATUSES[3], STATUSES[4], STATUSES[1]
-LEAD, COORDINATE = "Chủ trì", "Phối hợp"
 FORMAT = "kehoach-theo-doi/1"
 KIND_UNIT, KIND_OFFICE = "don-vi", "tong-hop"
 
@@ -133,26 +132,11 @@ class TrackerSet:
     office: OfficeView
 
 
-@dataclass(frozen=True)
-class _Part:
-    """One task part with everything any tracker shows of it."""
-
-    key: str
-    group: str
-    content: str | None
-    results: str | None
-    deadline: str | None
-    due: dt.date | None
-    lead: str | None
-    coordinate: str | None
-    roles: dict[str, str]
-
-
 def build_trackers(merged: Merged) -> TrackerSet:
     """Every unit's tracker and the office view of one merged plan (units without tasks get none)."""
     plan, agency = merged.plan, merged.agency
     name, names = agency_names(agency, plan)[0], unit_names(agency)
-    parts = _parts(merged)
+    parts = tracked_parts(merged)
     years = f"NĂM {plan.year}" if not plan.end_year else f"GIAI ĐOẠN {plan.year}-{plan.end_year}"
     plan_line = "Kế hoạch " + _lower_first(" ".join(plan.title))
     focal = names.get(agency.focal_unit or "", "Văn phòng")
@@ -184,46 +168,6 @@ def build_trackers(merged: Merged) -> TrackerSet:
                         identity(KIND_OFFICE, "", office_locked, office_rows))
     created = dt.datetime.combine(plan.date.as_date(), dt.time())
     return TrackerSet(agency.code, name, plan.year, plan.years[1], created, revision, trackers, office)
-
-
-def _parts(merged: Merged) -> list[_Part]:
-    plan, agency = merged.plan, merged.agency
-    names = unit_names(agency)
-    parts = []
-    for gi, group in enumerate(plan.groups, start=1):
-        for task in group.tasks:
-            for pi, part in enumerate(task.parts, start=1):
-                cells = part_cells(part, names)
-                parts.append(_Part(
-                    key=f"{task.id}#{pi}", group=f"{vn.roman(gi)}. {group.title}", content=_text(task.content),
-                    results=_text(cells["results"]), deadline=_text(cells["deadline"]),
-                    due=part.deadline.due_date(plan.year) if part.deadline else None,
-                    lead=_text(cells["lead"]), coordinate=_text(cells["coordinate"]),
-                    roles=_roles(part.lead, part.coordinate, agency)))
-    return parts
-
-
-def _roles(lead: tuple[UnitRef, ...], coordinate: tuple[UnitRef, ...], agency: AgencyProfile) -> dict[str, str]:
-    """Unit code -> role; a unit both leading and coordinating a part leads it."""
-    roles = dict.fromkeys(_members(coordinate, agency), COORDINATE)
-    roles.update(dict.fromkeys(_members(lead, agency), LEAD))
-    order = [u.code for u in agency.units]
-    return {code: roles[code] for code in order if code in roles}
-
-
-def _members(refs: tuple[UnitRef, ...], agency: AgencyProfile) -> set[str]:
-    groups = {g.code: g.units for g in agency.unit_groups}
-    found: set[str] = set()
-    for ref in refs:
-        if isinstance(ref, PersonRef):
-            found.update([ref.unit] if ref.unit else [])
-        else:
-            found.update(groups.get(ref, (ref,)))
-    return found
-
-
-def _text(lines: tuple[str, ...] | list[str]) -> str | None:
-    return "\n".join(lines) or None
 
 
 def _lower_first(text: str) -> str:
