@@ -17,10 +17,12 @@ from typing import Annotated
 import typer
 
 from .cli_common import (
+    AgencyArg,
     AgencyOpt,
     AllOpt,
     ProvinceOpt,
     SetOpt,
+    YearArg,
     YearOpt,
     fail,
     open_workspace,
@@ -41,8 +43,7 @@ app = typer.Typer(
 )
 
 
-def new(agency: Annotated[str, typer.Option("--agency", "-a", help="Mã cơ quan, ví dụ STP.")],
-        year: Annotated[int, typer.Option("--year", "-y", help="Năm của kế hoạch, ví dụ 2025.")],
+def new(agency: AgencyArg, year: YearArg,
         province: ProvinceOpt = None, set_: SetOpt = None) -> None:
     """Tạo kế hoạch của cơ quan (nếu chưa có) từ Kế hoạch tỉnh và kế hoạch năm trước, rồi xuất văn bản."""
     try:
@@ -102,8 +103,7 @@ def build(agency: AgencyOpt = None, year: YearOpt = None, all_: AllOpt = False,
         raise typer.Exit(max(failed))
 
 
-def trackers(agency: Annotated[str, typer.Option("--agency", "-a", help="Mã cơ quan, ví dụ STP.")],
-             year: Annotated[int, typer.Option("--year", "-y", help="Năm của kế hoạch.")],
+def trackers(agency: AgencyArg, year: YearArg,
              province: ProvinceOpt = None,
              force: Annotated[bool, typer.Option("--force", help="Xuất đè cả phiếu đã sửa tay (có lưu bản cũ).")]
              = False) -> None:

@@ -12,8 +12,10 @@ import typer
 
 from .errors import KehoachError
 
-AgencyOpt = Annotated[str | None, typer.Option("--agency", "-a", help="Mã cơ quan, ví dụ STP.")]
-YearOpt = Annotated[int | None, typer.Option("--year", "-y", help="Năm của kế hoạch, ví dụ 2025.")]
+_AGENCY = typer.Option("--agency", "-a", help="Mã cơ quan, ví dụ STP.")
+_YEAR = typer.Option("--year", "-y", help="Năm của kế hoạch, ví dụ 2025.")
+AgencyArg, AgencyOpt = Annotated[str, _AGENCY], Annotated[str | None, _AGENCY]  # required / a filter
+YearArg, YearOpt = Annotated[int, _YEAR], Annotated[int | None, _YEAR]
 ProvinceOpt = Annotated[str | None, typer.Option(
     "--province", help="Mã tỉnh (thư mục trong plan_specs/); mặc định theo kehoach.toml.")]
 SetOpt = Annotated[list[str] | None, typer.Option(

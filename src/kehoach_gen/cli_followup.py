@@ -12,21 +12,31 @@ from typing import Annotated
 
 import typer
 
-from .cli_common import AgencyOpt, AllOpt, ProvinceOpt, YearOpt, fail, open_workspace, report_build, say
+from .cli_common import (
+    AgencyArg,
+    AgencyOpt,
+    AllOpt,
+    ProvinceOpt,
+    YearArg,
+    YearOpt,
+    fail,
+    open_workspace,
+    report_build,
+    say,
+)
 from .errors import KehoachError
 
 
 def collect(files: Annotated[list[Path], typer.Argument(help="Các phiếu theo dõi đơn vị gửi lại (.xlsx).")],
-            agency: Annotated[str, typer.Option("--agency", "-a", help="Mã cơ quan, ví dụ STP.")],
-            year: Annotated[int, typer.Option("--year", "-y", help="Năm của kế hoạch.")],
+            agency: AgencyArg, year: YearArg,
             province: ProvinceOpt = None) -> None:
     """Nhận phiếu theo dõi các đơn vị gửi lại: kiểm tra, lưu lịch sử, cập nhật bảng tổng hợp."""
     try:
-        from . import pipeline
+        from . import followup
         from .workspace import Target
 
         ws, prov = open_workspace(province)
-        results, written = pipeline.collect(ws, Target(prov, agency, year), files)
+        results, written = followup.collect(ws, Target(prov, agency, year), files)
     except KehoachError as exc:
         fail(exc)
         return
@@ -41,20 +51,19 @@ def collect(files: Annotated[list[Path], typer.Argument(help="Các phiếu theo 
         raise typer.Exit(2)
 
 
-def report(agency: Annotated[str, typer.Option("--agency", "-a", help="Mã cơ quan, ví dụ STP.")],
-           year: Annotated[int, typer.Option("--year", "-y", help="Năm của kế hoạch.")],
+def report(agency: AgencyArg, year: YearArg,
            period: Annotated[str, typer.Option("--period", "-p", help="Kỳ: Q1…Q4, 6T, 9T, NAM, T01…T12.")],
            province: ProvinceOpt = None,
            force: Annotated[bool, typer.Option("--force", help="Xuất đè báo cáo đã sửa tay (có lưu bản cũ).")]
            = False) -> None:
     """Soạn khung Báo cáo của một kỳ, điền sẵn tình trạng, kết quả các đơn vị đã gửi."""
     try:
-        from . import pipeline
+        from . import followup, pipeline
         from .workspace import Target
 
         ws, prov = open_workspace(province)
         target = Target(prov, agency, year)
-        outcomes = pipeline.report(ws, target, period, force=force)
+        outcomes = followup.report(ws, target, period, force=force)
     except KehoachError as exc:
         fail(exc)
         return

@@ -96,13 +96,15 @@ def recording(ws: Workspace) -> Iterator[Manifest]:
 def unchanged(ws: Workspace, target: Target, manifest: Manifest,
               overrides: dict[str, Any] | None = None) -> BuildResult | None:
     """The result of a plan whose outputs are all current (nothing to do), else None."""
+    return _unchanged(ws, target, manifest, *plan_state(ws, target, manifest, overrides))
+
+
+def _unchanged(ws: Workspace, target: Target, manifest: Manifest, state: State,
+               key: dict[str, str] | None) -> BuildResult | None:
     out = ws.plan_output(target.agency, target.year)
-    state, key = plan_state(ws, target, manifest, overrides)
-    if state != "current" or key is None:
-        return None
     family = manifest.family(out, ws.root)
-    if not family or _progress_collected(ws, target):  # the consolidated workbook's key then holds the progress
-        return None
+    if state != "current" or key is None or not family or _progress_collected(ws, target):
+        return None  # with progress collected, the consolidated workbook's key holds it: look at everything
     if all(manifest.state(ws.root / rel, ws.root, key) == "current" for rel in family):
         return BuildResult(target, [Outcome(out, "unchanged")])
     return None
@@ -113,13 +115,13 @@ def build(ws: Workspace, target: Target, overrides: dict[str, Any] | None = None
     """Render the Kế hoạch of one agency and year, and its trackers, if their inputs changed.
 
     Records what it wrote in ``manifest`` (the caller saves it: see :func:`recording`)."""
-    if not force and (done := unchanged(ws, target, manifest, overrides)):
+    state, key = plan_state(ws, target, manifest, overrides)
+    if not force and (done := _unchanged(ws, target, manifest, state, key)):
         return done
     from .context import plan_context
     from .inputs import resolve
 
     out = ws.plan_output(target.agency, target.year)
-    key = plan_state(ws, target, manifest, overrides)[1]
     merged = resolve(ws, target, overrides)
     template = ws.template()
     if not template.is_file():
@@ -130,7 +132,7 @@ def build(ws: Workspace, target: Target, overrides: dict[str, Any] | None = None
 
     key = key or inputs_key(input_files(ws, target), ws.root, overrides)
     result = BuildResult(target, uncovered=merged.uncovered)
-    result.outcomes.append(_write_one(ws, manifest, out, key, force, lambda tmp: render_plan(context, template, tmp)))
+    result.outcomes.append(write_one(ws, manifest, out, key, force, lambda tmp: render_plan(context, template, tmp)))
     trackers = write_trackers(ws, merged, manifest, key, force)
     result.outcomes.extend(trackers)
     # only a plan built to the end names its workbooks: an interrupted one is looked at again next time
@@ -154,11 +156,11 @@ def write_trackers(ws: Workspace, merged: Merged, manifest: Manifest, key: dict[
     writers = {unit.unit: partial(write_unit, trackers, unit) for unit in trackers.units}
     writers[KIND_OFFICE] = lambda tmp: write_office(trackers, collected, tmp)
     office_key = {**key, "<tien-do>": digest(collected)} if collected else key
-    return [_write_one(ws, manifest, path, office_key if name == KIND_OFFICE else key, force, writers[name])
+    return [write_one(ws, manifest, path, office_key if name == KIND_OFFICE else key, force, writers[name])
             for name, path in paths.items()]
 
 
-def _write_one(ws: Workspace, manifest: Manifest, out: Path, key: dict[str, str], force: bool,
+def write_one(ws: Workspace, manifest: Manifest, out: Path, key: dict[str, str], force: bool,
                render: Any) -> Outcome:
     """Write one output unless it is current, or was edited by hand (then keep it, or back it up with force)."""
     from .manifest import backup
@@ -203,69 +205,12 @@ def to_pdf(ws: Workspace, documents: list[Path]) -> list[Path]:
     return convert(todo)
 
 
-@dataclass
-class Collected:
-    """The outcome of one returned file: accepted ("mới", "trùng", "cũ hơn") or refused with problems."""
-
-    file: Path
-    unit: str | None = None
-    status: str | None = None
-    saved: str | None = None
-    problems: list[Problem] = field(default_factory=list)
-
-
 def trackers_only(ws: Workspace, target: Target, *, force: bool = False) -> list[Outcome]:
     """Write the plan's trackers (the plan itself is left as it is)."""
     merged = check(ws, target)
     with recording(ws) as manifest:
         key = inputs_key(input_files(ws, target), ws.root)
         return write_trackers(ws, merged, manifest, key, force)
-
-
-def collect(ws: Workspace, target: Target, files: list[Path]) -> tuple[list[Collected], list[Outcome]]:
-    """Read returned trackers (untrusted), keep every accepted one, refresh the consolidated workbook."""
-    from .collect import read_return
-    from .progress import accept, store_dir
-
-    merged = check(ws, target)
-    store = store_dir(ws.output, target.agency, target.year)
-    outcomes: list[Collected] = []
-    with recording(ws) as manifest:
-        for file in files:
-            try:
-                submission = read_return(file, merged, str(file))
-            except InputError as exc:
-                outcomes.append(Collected(file, problems=exc.problems))
-                continue
-            outcomes.append(Collected(file, submission.unit, accept(store, submission), submission.saved_text))
-        key = inputs_key(input_files(ws, target), ws.root)
-        written = write_trackers(ws, merged, manifest, key) if any(c.status for c in outcomes) else []
-    return outcomes, written
-
-
-def report(ws: Workspace, target: Target, code: str, *, force: bool = False) -> list[Outcome]:
-    """Write the Báo cáo of a period, prefilled from the progress collected so far."""
-    from .progress import current, store_dir
-    from .render_docx import render_plan
-    from .report import period, report_context
-
-    merged = check(ws, target)
-    when = period(code, target.year, merged)
-    progress = current(store_dir(ws.output, target.agency, target.year))
-    context = report_context(merged, when, progress)
-    out = ws.output / str(target.year) / target.agency / f"BC-{target.agency}-{target.year}-{when.code}.docx"
-    base = inputs_key(input_files(ws, target), ws.root)
-    key = {**base, "<tien-do>": _progress_digest(progress), "<ky>": when.code}
-    with recording(ws) as manifest:
-        outcome = _write_one(ws, manifest, out, key, force, lambda tmp: render_plan(context, ws.template(), tmp))
-        refreshed = [o for o in write_trackers(ws, merged, manifest, base, force) if o.action != "unchanged"]
-        return [outcome, *refreshed]
-
-
-def _progress_digest(progress: dict[str, Any]) -> str:
-    from .trackers import digest
-
-    return digest(progress)[:16]
 
 
 def new(ws: Workspace, target: Target, overrides: dict[str, Any] | None = None) -> NewResult:
