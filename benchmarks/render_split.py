@@ -14,13 +14,13 @@ import time
 from pathlib import Path
 from typing import Any
 
-from kehoach_gen import render_docx
-from kehoach_gen.context import plan_context
-from kehoach_gen.docx_table import task_table_xml
-from kehoach_gen.inputs import resolve
-from kehoach_gen.pipeline import targets
-from kehoach_gen.render_xlsx import write_office, write_unit
-from kehoach_gen.trackers import build_trackers
+from kehoach_gen.word import render_docx
+from kehoach_gen.spec.context import plan_context
+from kehoach_gen.word.docx_table import task_table_xml
+from kehoach_gen.spec.inputs import resolve
+from kehoach_gen.build.pipeline import targets
+from kehoach_gen.excel.render_xlsx import write_office, write_unit
+from kehoach_gen.excel.trackers import build_trackers
 from kehoach_gen.workspace import find_workspace
 
 

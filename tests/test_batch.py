@@ -106,8 +106,8 @@ def test_progress_bar_on_a_terminal(tmp_path):
 def test_interrupted_batch_keeps_what_it_wrote_recorded(tmp_path, jobs):
     """Ctrl-C after the first plan: the manifest records every file written, so the next build neither
     mistakes them for hand edits nor writes them again; it finishes the rest."""
-    from kehoach_gen.batch import build_many
-    from kehoach_gen.pipeline import targets
+    from kehoach_gen.build.batch import build_many
+    from kehoach_gen.build.pipeline import targets
     from kehoach_gen.workspace import find_workspace
 
     ws = find_workspace(copy_workspace(tmp_path))

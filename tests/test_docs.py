@@ -29,7 +29,7 @@ def test_readme_main_command_runs_new_for_stp_2025():
 
 
 def test_every_cli_command_is_in_the_readme():
-    from kehoach_gen.cli import app
+    from kehoach_gen.cli.app import app
 
     names = [c.name or c.callback.__name__ for c in app.registered_commands]
     assert names

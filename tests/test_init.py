@@ -52,5 +52,6 @@ def test_wheel_ships_templates_and_sample_data(tmp_path):
     for shipped in ("kehoach_gen/skeleton/kehoach.toml", "kehoach_gen/skeleton/templates/ke-hoach.docx",
                     "kehoach_gen/skeleton/plan_specs/soc-trang/registry.yaml",
                     "kehoach_gen/skeleton/plan_specs/soc-trang/master-2025.yaml",
-                    "kehoach_gen/skeleton/plan_specs/soc-trang/STP/2025.yaml", "kehoach_gen/cli.py"):
+                    "kehoach_gen/skeleton/plan_specs/soc-trang/STP/2025.yaml", "kehoach_gen/cli/app.py",
+                    "kehoach_gen/excel/render_xlsx.py", "kehoach_gen/build/__init__.py", "kehoach_gen/build/pipeline.py"):
         assert shipped in names, shipped

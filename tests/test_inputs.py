@@ -6,7 +6,7 @@ import pytest
 
 from conftest import SPEC, write_tree
 from kehoach_gen.errors import InputError
-from kehoach_gen.inputs import Target, parse_overrides, resolve
+from kehoach_gen.spec.inputs import Target, parse_overrides, resolve
 
 STP = Target("tinh-a", "STP", 2025)
 
@@ -249,7 +249,7 @@ def test_bad_input_through_the_cli(small_ws, name, old, new, expected):
     ("Thực hiện năm 2021 và các năm tiếp theo", "ongoing", {"from_year": 2021}),
 ])
 def test_deadline_kinds_from_wording(wording, kind, extra):
-    from kehoach_gen.deadlines import Deadline
+    from kehoach_gen.spec.deadlines import Deadline
 
     deadline = Deadline.model_validate(wording)
     assert deadline.kind == kind and deadline.text == (wording,)
@@ -272,7 +272,7 @@ BOMB = "a: &a [x, x, x, x, x, x, x, x, x, x]\n" + "".join(
                                    "x.yaml:4: b: khóa bị lặp lại trong cùng một mục (đã có ở dòng 2)"]),
 ])
 def test_yaml_that_is_refused(tmp_path, text, expected):
-    from kehoach_gen.loading import load_yaml
+    from kehoach_gen.spec.loading import load_yaml
 
     path = tmp_path / "x.yaml"
     path.write_text(text, encoding="utf-8")
@@ -286,7 +286,7 @@ def test_yaml_scalars_lines_and_merge_keys(tmp_path):
     ``<<: *anchor`` merges where the keys written in place win."""
     import datetime as dt
 
-    from kehoach_gen.loading import load_yaml
+    from kehoach_gen.spec.loading import load_yaml
 
     path = tmp_path / "x.yaml"
     path.write_text("base: &b {lead: [VP], deadline: Thường xuyên}\n"

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from conftest import MASTER, write_tree
-from kehoach_gen.inputs import Target, resolve
-from kehoach_gen.newspec import create_spec
+from kehoach_gen.spec.inputs import Target, resolve
+from kehoach_gen.spec.newspec import create_spec
 
 STP = Target("tinh-a", "STP", 2025)
 

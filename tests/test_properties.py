@@ -14,10 +14,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import MASTER, REGISTRY, REPO, SPEC, write_tree
-from kehoach_gen.inputs import Target, resolve
-from kehoach_gen.lint import lint
-from kehoach_gen.manifest import Manifest
-from kehoach_gen.pipeline import build
+from kehoach_gen.spec.inputs import Target, resolve
+from kehoach_gen.word.lint import lint
+from kehoach_gen.build.manifest import Manifest
+from kehoach_gen.build.pipeline import build
 from kehoach_gen.workspace import Workspace
 
 TEXT = st.text(st.characters(blacklist_categories=("Cs", "Cc", "Zl", "Zp"), blacklist_characters="\ufffe\uffff"),

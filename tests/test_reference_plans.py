@@ -127,8 +127,8 @@ def test_other_layouts_render_from_specs_alone(workspace, agency, year, request)
 
 def test_several_appendices_are_numbered_and_paged_on_their_own(small_ws):
     from conftest import REPO as repo
-    from kehoach_gen import pipeline
-    from kehoach_gen.inputs import Target
+    from kehoach_gen.build import pipeline
+    from kehoach_gen.spec.inputs import Target
 
     shutil.copytree(repo / "templates", small_ws.root / "templates")
     spec = small_ws.spec_file("tinh-a", "STP", 2025)

@@ -103,7 +103,8 @@ def test_a_deleted_workbook_is_made_again(ws):
 def test_a_plan_stopped_while_writing_workbooks_is_finished_next_time(ws, monkeypatch):
     """Ctrl-C after the plan and three of its workbooks: those are recorded, and the next build, which
     finds the plan current, still writes the workbooks that were never made."""
-    from kehoach_gen import pipeline, render_xlsx
+    from kehoach_gen.build import pipeline
+    from kehoach_gen.excel import render_xlsx
     from kehoach_gen.workspace import find_workspace
 
     workspace = find_workspace(ws)
@@ -140,7 +141,7 @@ def test_spec_is_never_rewritten_by_build(ws):
 
 
 def test_builds_do_not_interleave(ws, monkeypatch):
-    from kehoach_gen.manifest import build_lock
+    from kehoach_gen.build.manifest import build_lock
 
     order = []
     with build_lock(ws / "output"):
@@ -175,8 +176,8 @@ def test_pdf_has_vietnamese_text_and_embedded_fonts(ws):
 @pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is installed by scripts/install-system-deps")
 def test_batch_pdf_is_one_libreoffice_run(ws, monkeypatch):
     """A few plans of several folders convert in one LibreOffice start, and only the documents."""
-    from kehoach_gen import pdf
-    from kehoach_gen.cli import main
+    from kehoach_gen.build import pdf
+    from kehoach_gen.cli.app import main
 
     for spec in (ws / "plan_specs/soc-trang").glob("*/2025.yaml"):
         if spec.parent.name not in ("SKHCN", "STP", "UBNDNN"):  # three plans are enough to show it
@@ -203,7 +204,7 @@ def test_many_documents_convert_in_one_libreoffice_per_core(tmp_path, monkeypatc
     PDF moved beside its document; a profile in use by another conversion is never shared."""
     import threading
 
-    from kehoach_gen import pdf
+    from kehoach_gen.build import pdf
 
     documents = [tmp_path / f"{n:02d}" / "KH.docx" if n < 2 else tmp_path / f"KH-{n:02d}.docx" for n in range(14)]
     for document in documents:
@@ -234,7 +235,7 @@ def test_many_documents_convert_in_one_libreoffice_per_core(tmp_path, monkeypatc
 
 
 def test_no_converter_message(ws, monkeypatch):
-    from kehoach_gen import pdf
+    from kehoach_gen.build import pdf
     from kehoach_gen.errors import OutputError
 
     monkeypatch.setattr(pdf, "find_soffice", lambda: None)

@@ -14,9 +14,9 @@ from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 
 from conftest import REPO
-from kehoach_gen.docx_rules import text_width_twips
+from kehoach_gen.word.docx_rules import text_width_twips
 from kehoach_gen.errors import OutputError
-from kehoach_gen.render_docx import render_plan
+from kehoach_gen.word.render_docx import render_plan
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 TEMPLATE = REPO / "templates" / "ke-hoach.docx"

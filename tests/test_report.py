@@ -12,8 +12,8 @@ import pytest
 from docx import Document
 
 from conftest import copy_workspace
-from kehoach_gen.inputs import Target, resolve
-from kehoach_gen.report import period
+from kehoach_gen.spec.inputs import Target, resolve
+from kehoach_gen.followup.report import period
 from kehoach_gen.workspace import Workspace
 
 KEHOACH = str(Path(sys.executable).parent / "kehoach")

@@ -11,13 +11,13 @@ import pytest
 
 from conftest import copy_workspace
 
-HEAVY = ["docx", "docxtpl", "jinja2", "lxml", "openpyxl", "xlsxwriter", "ruamel", "kehoach_gen.models",
-         "kehoach_gen.inputs", "kehoach_gen.render_docx", "kehoach_gen.render_xlsx"]
+HEAVY = ["docx", "docxtpl", "jinja2", "lxml", "openpyxl", "xlsxwriter", "ruamel", "kehoach_gen.spec.models",
+         "kehoach_gen.spec.inputs", "kehoach_gen.word.render_docx", "kehoach_gen.excel.render_xlsx"]
 
 # runs the real entry point, then lists which of HEAVY it had loaded
 PROBE = """
 import json, sys
-from kehoach_gen.cli import main
+from kehoach_gen.cli.app import main
 try:
     main()
 except SystemExit:

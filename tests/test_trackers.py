@@ -11,13 +11,13 @@ import pytest
 from openpyxl.writer.excel import ExcelWriter
 
 from conftest import SPEC
-from kehoach_gen import progress
-from kehoach_gen.collect import read_return
+from kehoach_gen.followup import progress
+from kehoach_gen.excel.collect import read_return
 from kehoach_gen.errors import InputError
-from kehoach_gen.inputs import Target, resolve
-from kehoach_gen.merge import Merged
-from kehoach_gen.render_xlsx import write_trackers
-from kehoach_gen.trackers import STATUSES, Identity, build_trackers, overall_status, tracker_paths
+from kehoach_gen.spec.inputs import Target, resolve
+from kehoach_gen.spec.merge import Merged
+from kehoach_gen.excel.render_xlsx import write_trackers
+from kehoach_gen.excel.trackers import STATUSES, Identity, build_trackers, overall_status, tracker_paths
 from kehoach_gen.workspace import Workspace
 
 TARGET = Target("tinh-a", "STP", 2025)

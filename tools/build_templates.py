@@ -39,9 +39,9 @@ from docx.oxml import OxmlElement, parse_xml  # noqa: E402
 from docx.oxml.ns import nsdecls, qn  # noqa: E402
 from docx.shared import Pt, RGBColor, Twips  # noqa: E402
 
-from kehoach_gen.docx_rules import MEASURED, RULE_STYLES, rule_indent  # noqa: E402
-from kehoach_gen.docx_table import STYLE_IDS  # noqa: E402
-from kehoach_gen.render_docx import write_package  # noqa: E402
+from kehoach_gen.word.docx_rules import MEASURED, RULE_STYLES, rule_indent  # noqa: E402
+from kehoach_gen.word.docx_table import STYLE_IDS  # noqa: E402
+from kehoach_gen.word.render_docx import write_package  # noqa: E402
 
 FONT = "Times New Roman"
 # P1/P2: A4, margins 20/20/30/15 mm, header 10 mm from the edge (twips; 1 mm = 56.7 twips).

@@ -14,8 +14,10 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
-from kehoach_gen import models, specs
-from kehoach_gen.deadlines import Deadline
+from kehoach_gen.spec import models
+
+from kehoach_gen.spec import specs
+from kehoach_gen.spec.deadlines import Deadline
 
 BEGIN = "<!-- spec-reference:begin -->"
 END = "<!-- spec-reference:end -->"

@@ -2,7 +2,7 @@
 
 Every problem a user can fix is a :class:`Problem` (place, field, message, expected, found),
 and every failure the user must see is a :class:`KehoachError` carrying one or more problems.
-Only the CLI (``cli_common.fail``) turns these into printed messages and exit statuses; library code
+Only the CLI (``cli.common.fail``) turns these into printed messages and exit statuses; library code
 raises them.
 Messages are Vietnamese because office staff read them; code and comments stay English.
 """

@@ -1,0 +1,5 @@
+"""build/: what writes a workspace's outputs: the pipeline of one plan, batches, watch, collect/report runs.
+
+Owns the build lock, the manifest (which inputs made which output, what was edited by hand) and PDF.
+May import followup, word, excel, spec and the base modules; never cli.
+"""

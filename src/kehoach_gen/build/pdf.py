@@ -1,0 +1,175 @@
+"""PDF from the rendered .docx files: Microsoft Word where installed, LibreOffice elsewhere.
+
+Word (through docx2pdf) is preferred on Windows and macOS because the office prints with it.
+Otherwise headless LibreOffice converts the batch: starting it costs about as much as
+converting a few documents, so a batch goes to as few processes as the cores can keep busy
+(one for a few documents, one per core for many: a LibreOffice process converts on one core),
+each with its own profile folder kept in the user's cache (a first start builds the profile),
+locked while in use so that two conversions never share one; and with a timeout.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+
+from ..errors import OutputError, Problem
+
+TIMEOUT_PER_FILE = 60
+_SOFFICE_NAMES = ("soffice", "libreoffice")
+_WINDOWS_SOFFICE = (r"C:\Program Files\LibreOffice\program\soffice.exe",
+                    r"C:\Program Files (x86)\LibreOffice\program\soffice.exe")
+_MAC_SOFFICE = "/Applications/LibreOffice.app/Contents/MacOS/soffice"
+
+
+def find_soffice() -> str | None:
+    for name in _SOFFICE_NAMES:
+        if found := shutil.which(name):
+            return found
+    for candidate in (*_WINDOWS_SOFFICE, _MAC_SOFFICE):
+        if Path(candidate).is_file():
+            return candidate
+    return None
+
+
+def _word_available() -> bool:
+    if sys.platform not in ("win32", "darwin"):
+        return False
+    try:
+        import docx2pdf  # noqa: F401
+    except ImportError:
+        return False
+    if sys.platform == "darwin":
+        return Path("/Applications/Microsoft Word.app").exists()
+    return True  # Windows: docx2pdf drives Word through COM; it fails clearly if Word is absent
+
+
+def convert(docx_files: Sequence[Path], prefer_word: bool = True) -> list[Path]:
+    """Convert each .docx to a .pdf beside it; return the PDFs. Raise OutputError when impossible."""
+    if not docx_files:
+        return []
+    if prefer_word and _word_available():
+        return _with_word(docx_files)
+    soffice = find_soffice()
+    if soffice is None:
+        raise OutputError.single(
+            "không tìm thấy chương trình chuyển sang PDF (Microsoft Word hoặc LibreOffice)", exit_code=3,
+            hint="Cài LibreOffice (Linux: sudo apt-get install libreoffice-writer-nogui fonts-liberation2) "
+                 "hoặc Microsoft Word kèm gói docx2pdf, rồi chạy lại lệnh.")
+    return _with_libreoffice(soffice, docx_files)
+
+
+def _with_word(docx_files: Sequence[Path]) -> list[Path]:
+    from docx2pdf import convert as word_convert
+
+    out = []
+    for docx in docx_files:
+        pdf = docx.with_suffix(".pdf")
+        word_convert(str(docx), str(pdf))
+        out.append(pdf)
+    return out
+
+
+PER_PROCESS = 6  # documents that make a second LibreOffice process worth its start-up
+
+
+def _with_libreoffice(soffice: str, docx_files: Sequence[Path]) -> list[Path]:
+    """Convert in parallel LibreOffice processes; every PDF lands beside its document.
+
+    LibreOffice writes every PDF into one --outdir, named after the document; documents of the
+    same name from different folders go to a later round, so none overwrites another."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    for batch in _distinct_names(docx_files):
+        chunks = _chunks(batch, min(_cores(), max(1, len(batch) // PER_PROCESS)))
+        with ThreadPoolExecutor(len(chunks)) as pool:
+            list(pool.map(_convert_chunk, [soffice] * len(chunks), range(len(chunks)), chunks))
+    return [d.with_suffix(".pdf") for d in docx_files]
+
+
+def _convert_chunk(soffice: str, slot: int, files: list[Path]) -> None:
+    with _profile(slot) as profile, tempfile.TemporaryDirectory(prefix="kehoach-pdf-") as out:
+        _run_soffice(soffice, profile, Path(out), files)
+        for docx in files:
+            produced = Path(out) / f"{docx.stem}.pdf"
+            if not produced.is_file():
+                raise OutputError([Problem("LibreOffice không tạo được PDF", file=str(docx))], exit_code=3)
+            shutil.move(produced, docx.with_suffix(".pdf"))  # the temp folder may be on another disk
+
+
+@contextmanager
+def _profile(slot: int) -> Iterator[Path]:
+    """A LibreOffice profile folder for this process alone: the cached one of ``slot`` when it is free
+    and writable, else a throw-away one."""
+    from filelock import FileLock, Timeout
+
+    cached = _cache_dir() / f"libreoffice-{slot}"
+    try:
+        cached.parent.mkdir(parents=True, exist_ok=True)
+        lock = FileLock(str(cached) + ".lock")
+        lock.acquire(timeout=0)
+    except (OSError, Timeout):
+        with tempfile.TemporaryDirectory(prefix="kehoach-lo-") as fresh:
+            yield Path(fresh)
+        return
+    try:
+        yield cached
+    finally:
+        lock.release()
+
+
+def _cache_dir() -> Path:
+    if sys.platform == "win32":
+        return Path(os.environ.get("LOCALAPPDATA", Path.home() / "AppData/Local")) / "kehoach"
+    if sys.platform == "darwin":
+        return Path.home() / "Library/Caches/kehoach"
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "kehoach"
+
+
+def _cores() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:
+        return os.cpu_count() or 1
+
+
+def _chunks(files: list[Path], count: int) -> list[list[Path]]:
+    """``files`` dealt into ``count`` chunks of near-equal size, in order."""
+    size, extra = divmod(len(files), count)
+    out, start = [], 0
+    for index in range(count):
+        end = start + size + (index < extra)
+        out.append(files[start:end])
+        start = end
+    return out
+
+
+def _distinct_names(docx_files: Sequence[Path]) -> list[list[Path]]:
+    """As few batches as possible, none holding two documents of the same name."""
+    batches: list[list[Path]] = []
+    for docx in docx_files:
+        batch = next((b for b in batches if all(d.stem != docx.stem for d in b)), None)
+        if batch is None:
+            batches.append(batch := [])
+        batch.append(docx)
+    return batches
+
+
+def _run_soffice(soffice: str, profile: Path, outdir: Path, files: Sequence[Path]) -> None:
+    command = [soffice, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--norestore",
+               "--nolockcheck", "--convert-to", "pdf", "--outdir", str(outdir), *map(str, files)]
+    timeout = TIMEOUT_PER_FILE * max(1, len(files)) + 30
+    try:
+        result = subprocess.run(command, capture_output=True, text=True, timeout=timeout, check=False)
+    except subprocess.TimeoutExpired:
+        raise OutputError.single(f"LibreOffice chuyển PDF quá {timeout} giây, đã dừng", exit_code=3,
+                                 hint="Đóng các cửa sổ LibreOffice đang mở rồi chạy lại.") from None
+    if result.returncode != 0:
+        raise OutputError.single("LibreOffice báo lỗi khi chuyển PDF", exit_code=3,
+                                 found=(result.stderr or result.stdout).strip()[:300])

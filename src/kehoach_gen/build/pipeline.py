@@ -1,0 +1,250 @@
+"""The straight line of a build: read and check everything, then render, then write.
+
+    inputs.resolve (load -> parse -> merge -> validate)  ->  context  ->  render  ->  output
+
+Nothing is written until the whole input of a plan has validated. Each output is rendered
+only when the inputs that made it changed (see manifest.py); an output edited by hand is
+left alone unless ``force`` is given, and then a backup is kept first. The CLI and tests
+call these functions; they return what happened and never print.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Literal
+
+from ..errors import InputError, KehoachError, OutputError, Problem
+from .manifest import Manifest, State, build_lock, inputs_key
+from ..output import write_atomic
+from ..workspace import Target, Workspace, check_code
+
+if TYPE_CHECKING:
+    from ..spec.merge import Merged
+
+# The stages that read specs (inputs, merge, context: pydantic models) are imported where a
+# plan is really read: a no-op build only hashes files, and starts faster without them.
+
+Action = Literal["created", "updated", "unchanged", "kept", "replaced"]
+
+
+@dataclass
+class Outcome:
+    """What happened to one output file."""
+
+    path: Path
+    action: Action
+    backup: Path | None = None
+
+
+@dataclass
+class BuildResult:
+    """What one plan's build produced."""
+
+    target: Target
+    outcomes: list[Outcome] = field(default_factory=list)
+    uncovered: tuple[str, ...] = ()
+    error: KehoachError | None = None  # set by a batch build, which goes on with the other plans
+
+    @property
+    def written(self) -> list[Path]:
+        return [o.path for o in self.outcomes if o.action in ("created", "updated", "replaced")]
+
+
+@dataclass
+class NewResult:
+    spec: Path
+    created: bool
+    previous: Path | None
+    build: BuildResult
+
+
+def check(ws: Workspace, target: Target, overrides: dict[str, Any] | None = None) -> Merged:
+    """Validate one plan completely; return the merged plan (with its coverage)."""
+    from ..spec.inputs import resolve
+
+    return resolve(ws, target, overrides)
+
+
+def input_files(ws: Workspace, target: Target) -> list[Path]:
+    return [ws.spec_file(target.province, target.agency, target.year), ws.master_file(target.province, target.year),
+            ws.registry_file(target.province), ws.template()]
+
+
+def plan_state(ws: Workspace, target: Target, manifest: Manifest,
+               overrides: dict[str, Any] | None = None) -> tuple[State, dict[str, str] | None]:
+    files = input_files(ws, target)
+    if not all(f.is_file() for f in files):
+        return "stale", None
+    key = inputs_key(files, ws.root, overrides)
+    return manifest.state(ws.plan_output(target.agency, target.year), ws.root, key), key
+
+
+@contextmanager
+def recording(ws: Workspace) -> Iterator[Manifest]:
+    """Hold the workspace's build lock and its manifest; what was recorded is saved even if a step fails."""
+    with build_lock(ws.output):
+        manifest = Manifest.load(ws.output)
+        try:
+            yield manifest
+        finally:
+            manifest.save()
+
+
+def unchanged(ws: Workspace, target: Target, manifest: Manifest,
+              overrides: dict[str, Any] | None = None) -> BuildResult | None:
+    """The result of a plan whose outputs are all current (nothing to do), else None."""
+    return _unchanged(ws, target, manifest, *plan_state(ws, target, manifest, overrides))
+
+
+def _unchanged(ws: Workspace, target: Target, manifest: Manifest, state: State,
+               key: dict[str, str] | None) -> BuildResult | None:
+    out = ws.plan_output(target.agency, target.year)
+    family = manifest.family(out, ws.root)
+    if state != "current" or key is None or not family or _progress_collected(ws, target):
+        return None  # with progress collected, the consolidated workbook's key holds it: look at everything
+    if all(manifest.state(ws.root / rel, ws.root, key) == "current" for rel in family):
+        return BuildResult(target, [Outcome(out, "unchanged")])
+    return None
+
+
+def build(ws: Workspace, target: Target, overrides: dict[str, Any] | None = None, *, force: bool = False,
+          manifest: Manifest) -> BuildResult:
+    """Render the Kế hoạch of one agency and year, and its trackers, if their inputs changed.
+
+    Records what it wrote in ``manifest`` (the caller saves it: see :func:`recording`)."""
+    state, key = plan_state(ws, target, manifest, overrides)
+    if not force and (done := _unchanged(ws, target, manifest, state, key)):
+        return done
+    from ..spec.context import plan_context
+    from ..spec.inputs import resolve
+
+    out = ws.plan_output(target.agency, target.year)
+    merged = resolve(ws, target, overrides)
+    template = ws.template()
+    if not template.is_file():
+        raise OutputError.single("không tìm thấy mẫu Word", file=ws.shown(template), exit_code=3,
+                                 hint="Chép lại thư mục templates/ từ một vùng làm việc mới (kehoach init).")
+    context = plan_context(merged)
+    from ..word.render_docx import render_plan  # heavy: docxtpl, python-docx, lxml
+
+    key = key or inputs_key(input_files(ws, target), ws.root, overrides)
+    result = BuildResult(target, uncovered=merged.uncovered)
+    result.outcomes.append(write_one(ws, manifest, out, key, force, lambda tmp: render_plan(context, template, tmp)))
+    trackers = write_trackers(ws, merged, manifest, key, force)
+    result.outcomes.extend(trackers)
+    # only a plan built to the end names its workbooks: an interrupted one is looked at again next time
+    manifest.note_family(out, ws.root, [o.path for o in trackers])
+    return result
+
+
+def write_trackers(ws: Workspace, merged: Merged, manifest: Manifest, key: dict[str, str],
+                   force: bool = False) -> list[Outcome]:
+    """One workbook per unit and the consolidated one, under the same rules as the plan."""
+    from functools import partial
+
+    from ..followup.progress import statuses, store_dir
+    from ..excel.render_xlsx import write_office, write_unit  # heavy: xlsxwriter
+    from ..excel.trackers import KIND_OFFICE, build_trackers, digest, tracker_paths
+
+    plan = merged.plan
+    trackers = build_trackers(merged)
+    paths = tracker_paths(ws.output, plan.agency, plan.year, [u.unit for u in trackers.units])
+    collected = statuses(store_dir(ws.output, plan.agency, plan.year))
+    writers = {unit.unit: partial(write_unit, trackers, unit) for unit in trackers.units}
+    writers[KIND_OFFICE] = lambda tmp: write_office(trackers, collected, tmp)
+    office_key = {**key, "<tien-do>": digest(collected)} if collected else key
+    return [write_one(ws, manifest, path, office_key if name == KIND_OFFICE else key, force, writers[name])
+            for name, path in paths.items()]
+
+
+def write_one(ws: Workspace, manifest: Manifest, out: Path, key: dict[str, str], force: bool,
+               render: Any) -> Outcome:
+    """Write one output unless it is current, or was edited by hand (then keep it, or back it up with force)."""
+    from .manifest import backup
+
+    state = manifest.state(out, ws.root, key)
+    if state == "current" and not force:
+        return Outcome(out, "unchanged")
+    if state in ("edited", "unknown") and not force:
+        if state == "unknown" and _same_as_rendered(out, render):
+            manifest.record(out, ws.root, key)  # an identical file from before the manifest: adopt it
+            return Outcome(out, "unchanged")
+        return Outcome(out, "kept")
+    saved = backup(out) if state in ("edited", "unknown") else None
+    changed = write_atomic(out, render, ws.shown(out))
+    manifest.record(out, ws.root, key)
+    action: Action = "replaced" if saved else "created" if state == "missing" else "updated" if changed \
+        else "unchanged"
+    return Outcome(out, action, saved)
+
+
+def _progress_collected(ws: Workspace, target: Target) -> bool:
+    from ..followup.progress import CURRENT, store_dir
+
+    return (store_dir(ws.output, target.agency, target.year) / CURRENT).is_file()
+
+
+def _same_as_rendered(out: Path, render: Any) -> bool:
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as folder:
+        probe = Path(folder) / out.name
+        render(probe)
+        return probe.read_bytes() == out.read_bytes()
+
+
+def to_pdf(ws: Workspace, documents: list[Path]) -> list[Path]:
+    """Convert the documents whose PDF is missing or older than the document."""
+    from .pdf import convert
+
+    todo = [d for d in documents if d.is_file() and (not d.with_suffix(".pdf").is_file()
+                                                     or d.with_suffix(".pdf").stat().st_mtime < d.stat().st_mtime)]
+    return convert(todo)
+
+
+def trackers_only(ws: Workspace, target: Target, *, force: bool = False) -> list[Outcome]:
+    """Write the plan's trackers (the plan itself is left as it is)."""
+    merged = check(ws, target)
+    with recording(ws) as manifest:
+        key = inputs_key(input_files(ws, target), ws.root)
+        return write_trackers(ws, merged, manifest, key, force)
+
+
+def new(ws: Workspace, target: Target, overrides: dict[str, Any] | None = None) -> NewResult:
+    """Create the spec when it is missing (never overwrite), then build."""
+    from ..spec.newspec import create_spec
+
+    spec, created, previous = create_spec(ws, target)
+    with recording(ws) as manifest:
+        built = build(ws, target, overrides, manifest=manifest)
+    return NewResult(spec=spec, created=created, previous=previous, build=built)
+
+
+def status(ws: Workspace, targets_: list[Target]) -> list[tuple[Target, Path, State]]:
+    """The state of every plan output: missing, stale, edited by hand, current."""
+    manifest = Manifest.load(ws.output)
+    return [(t, ws.plan_output(t.agency, t.year), plan_state(ws, t, manifest)[0]) for t in targets_]
+
+
+def targets(ws: Workspace, province: str, agency: str | None, year: int | None, everything: bool) -> list[Target]:
+    """The plans a build covers: one (--agency/--year) or every spec of the province (--all)."""
+    if agency is not None and year is not None and not everything:
+        return [Target(province, check_code(agency), year)]
+    root = ws.province_dir(province)
+    found = []
+    for spec in sorted(root.glob("*/*.yaml")) if root.is_dir() else []:
+        if not spec.stem.isdigit():
+            continue
+        code, spec_year = spec.parent.name, int(spec.stem)
+        if (agency is None or code == agency) and (year is None or spec_year == year):
+            found.append(Target(province, code, spec_year))
+    if not everything and (agency is None or year is None):
+        raise InputError([Problem("cần chỉ rõ --agency và --year, hoặc dùng --all")],
+                         hint="Ví dụ: kehoach build --agency STP --year 2025")
+    if not found:
+        raise InputError.single("không có kế hoạch nào phù hợp", file=ws.shown(root),
+                                hint="Tạo kế hoạch bằng: kehoach new --agency MÃ --year NĂM")
+    return found

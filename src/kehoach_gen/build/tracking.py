@@ -1,0 +1,72 @@
+"""The pipeline after a plan is issued: returned trackers in (``kehoach collect``), Báo cáo out
+(``kehoach report``). Both read the plan as :mod:`pipeline` does, and write under the same rules:
+the build lock, the manifest, hand edits kept.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ..errors import InputError, Problem
+from .manifest import inputs_key
+from .pipeline import Outcome, check, input_files, recording, write_one, write_trackers
+from ..workspace import Target, Workspace
+
+
+@dataclass
+class Collected:
+    """The outcome of one returned file: accepted ("mới", "trùng", "cũ hơn") or refused with problems."""
+
+    file: Path
+    unit: str | None = None
+    status: str | None = None
+    saved: str | None = None
+    problems: list[Problem] = field(default_factory=list)
+
+
+def collect(ws: Workspace, target: Target, files: list[Path]) -> tuple[list[Collected], list[Outcome]]:
+    """Read returned trackers (untrusted), keep every accepted one, refresh the consolidated workbook."""
+    from ..excel.collect import read_return
+    from ..followup.progress import accept, store_dir
+
+    merged = check(ws, target)
+    store = store_dir(ws.output, target.agency, target.year)
+    outcomes: list[Collected] = []
+    with recording(ws) as manifest:
+        for file in files:
+            try:
+                submission = read_return(file, merged, str(file))
+            except InputError as exc:
+                outcomes.append(Collected(file, problems=exc.problems))
+                continue
+            outcomes.append(Collected(file, submission.unit, accept(store, submission), submission.saved_text))
+        key = inputs_key(input_files(ws, target), ws.root)
+        written = write_trackers(ws, merged, manifest, key) if any(c.status for c in outcomes) else []
+    return outcomes, written
+
+
+def report(ws: Workspace, target: Target, code: str, *, force: bool = False) -> list[Outcome]:
+    """Write the Báo cáo of a period, prefilled from the progress collected so far."""
+    from ..followup.progress import current, store_dir
+    from ..word.render_docx import render_plan
+    from ..followup.report import period, report_context
+
+    merged = check(ws, target)
+    when = period(code, target.year, merged)
+    progress = current(store_dir(ws.output, target.agency, target.year))
+    context = report_context(merged, when, progress)
+    out = ws.output / str(target.year) / target.agency / f"BC-{target.agency}-{target.year}-{when.code}.docx"
+    base = inputs_key(input_files(ws, target), ws.root)
+    key = {**base, "<tien-do>": _progress_digest(progress), "<ky>": when.code}
+    with recording(ws) as manifest:
+        outcome = write_one(ws, manifest, out, key, force, lambda tmp: render_plan(context, ws.template(), tmp))
+        refreshed = [o for o in write_trackers(ws, merged, manifest, base, force) if o.action != "unchanged"]
+        return [outcome, *refreshed]
+
+
+def _progress_digest(progress: dict[str, Any]) -> str:
+    from ..excel.trackers import digest
+
+    return digest(progress)[:16]

@@ -1,0 +1,231 @@
+"""The `kehoach` command: a thin Typer layer over the library.
+
+This module holds the app, the entry point and the commands that make and check plans (exit status
+1 when a check fails under --strict). The commands that follow a plan through its year are in
+:mod:`kehoach_gen.cli.followup`; what all commands share, including the one translation of a
+:class:`KehoachError` into a message and an exit status (2 input, 3 output), is in
+:mod:`kehoach_gen.cli.common`. Only these modules and :mod:`kehoach_gen.cli.show` print. Unexpected
+exceptions keep their traceback, without local variables (plan data stays out).
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from .common import (
+    AgencyArg,
+    AgencyOpt,
+    AllOpt,
+    ProvinceOpt,
+    SetOpt,
+    YearArg,
+    YearOpt,
+    fail,
+    open_workspace,
+    overrides_from,
+    report_build,
+    say,
+)
+from .followup import collect, lint, pdf, report
+from ..errors import KehoachError
+
+app = typer.Typer(
+    name="kehoach",
+    help="Soạn Kế hoạch (và phiếu theo dõi, báo cáo) của cơ quan theo Nghị định 30/2020/NĐ-CP.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_show_locals=False,
+    rich_markup_mode=None,
+)
+
+
+def new(agency: AgencyArg, year: YearArg,
+        province: ProvinceOpt = None, set_: SetOpt = None) -> None:
+    """Tạo kế hoạch của cơ quan (nếu chưa có) từ Kế hoạch tỉnh và kế hoạch năm trước, rồi xuất văn bản."""
+    try:
+        from ..build import pipeline
+        from ..workspace import Target
+
+        ws, prov = open_workspace(province)
+        result = pipeline.new(ws, Target(prov, agency, year), overrides_from(set_))
+    except KehoachError as exc:
+        fail(exc)
+        return
+    if result.created:
+        origin = f" (mang sang lựa chọn của {ws.shown(result.previous)})" if result.previous else ""
+        say(f"Đã tạo kế hoạch mới: {ws.shown(result.spec)}{origin}")
+    else:
+        say(f"Đã có kế hoạch {ws.shown(result.spec)}: giữ nguyên, không ghi đè.")
+    report_build(ws, result.build)
+
+
+def build(agency: AgencyOpt = None, year: YearOpt = None, all_: AllOpt = False,
+          province: ProvinceOpt = None, set_: SetOpt = None,
+          force: Annotated[bool, typer.Option("--force", help=(
+              "Xuất đè cả văn bản đã sửa tay (bản sửa tay được lưu lại bên cạnh) và văn bản không đổi."))] = False,
+          pdf: Annotated[bool, typer.Option("--pdf", help="Xuất thêm PDF (Word nếu có, nếu không LibreOffice).")]
+          = False,
+          jobs: Annotated[int | None, typer.Option("--jobs", "-j", min=1, help=(
+              "Số kế hoạch xuất cùng lúc (mặc định: số nhân CPU)."))] = None) -> None:
+    """Xuất lại văn bản từ kế hoạch đã sửa: chỉ những gì thay đổi (một cơ quan, hoặc --all)."""
+    from ..build.batch import build_many
+    from .show import BatchDisplay, summary
+
+    try:
+        from ..build import pipeline
+
+        ws, prov = open_workspace(province)
+        chosen = pipeline.targets(ws, prov, agency, year, all_)
+        overrides = overrides_from(set_)
+        with BatchDisplay(ws, len(chosen)) as display:
+            results = build_many(ws, chosen, overrides, force=force, jobs=jobs,
+                                 on_done=display.done, on_result=display.result if len(chosen) > 1 else None)
+        if len(results) == 1 and results[0].error:
+            raise results[0].error
+        if len(results) == 1:
+            report_build(ws, results[0])
+        else:
+            say(summary(results, display.elapsed()))
+        # the documents written this time (not those kept as edited by hand), in one converter run
+        made = pipeline.to_pdf(ws, [o.path for r in results for o in r.outcomes
+                                    if o.action != "kept" and o.path.suffix == ".docx"]) if pdf else []
+    except KehoachError as exc:
+        fail(exc)
+        return
+    for path in made:
+        say(f"Đã ghi {ws.shown(path)}")
+    failed = [r.error.exit_code for r in results if r.error]
+    if failed:
+        raise typer.Exit(max(failed))
+
+
+def trackers(agency: AgencyArg, year: YearArg,
+             province: ProvinceOpt = None,
+             force: Annotated[bool, typer.Option("--force", help="Xuất đè cả phiếu đã sửa tay (có lưu bản cũ).")]
+             = False) -> None:
+    """Xuất phiếu theo dõi Excel cho từng đơn vị và bảng tổng hợp của Văn phòng (new và build cũng làm việc này)."""
+    try:
+        from ..build import pipeline
+        from ..workspace import Target
+
+        ws, prov = open_workspace(province)
+        outcomes = pipeline.trackers_only(ws, Target(prov, agency, year), force=force)
+    except KehoachError as exc:
+        fail(exc)
+        return
+    report_build(ws, pipeline.BuildResult(Target(prov, agency, year), outcomes))
+
+
+def status(agency: AgencyOpt = None, year: YearOpt = None, province: ProvinceOpt = None) -> None:
+    """Liệt kê văn bản chưa có, cần xuất lại, hoặc đã sửa tay (không ghi tệp)."""
+    try:
+        from ..build import pipeline
+        from ..build.manifest import STATE_TEXT
+
+        ws, prov = open_workspace(province)
+        states = pipeline.status(ws, pipeline.targets(ws, prov, agency, year, True))
+    except KehoachError as exc:
+        fail(exc)
+        return
+    for _target, path, state in states:
+        say(f"{ws.shown(path)}: {STATE_TEXT[state]}")
+
+
+def check(agency: AgencyOpt = None, year: YearOpt = None, all_: AllOpt = False,
+          province: ProvinceOpt = None, strict: Annotated[bool, typer.Option(
+              "--strict", help="Coi nhiệm vụ của tỉnh chưa dùng, chưa bỏ là lỗi.")] = False) -> None:
+    """Kiểm tra kế hoạch (không ghi tệp) và báo nhiệm vụ của tỉnh chưa được dùng hay bỏ."""
+    try:
+        from ..build import pipeline
+
+        ws, prov = open_workspace(province)
+        checked = [(t, pipeline.check(ws, t)) for t in pipeline.targets(ws, prov, agency, year, all_)]
+    except KehoachError as exc:
+        fail(exc)
+        return
+    from .show import checked_lines
+
+    for line in checked_lines(checked):
+        say(line)
+    if strict and any(merged.uncovered for _, merged in checked):
+        raise typer.Exit(1)
+
+
+def watch(province: ProvinceOpt = None) -> None:
+    """Theo dõi plan_specs/ và templates/: lưu tệp là xuất lại văn bản liên quan (Ctrl-C để dừng)."""
+    from ..build.watch import watch as run_watch
+
+    try:
+        ws, prov = open_workspace(province)
+    except KehoachError as exc:
+        fail(exc)
+        return
+
+    def built(results) -> None:  # noqa: ANN001
+        for result in results:
+            report_build(ws, result)
+
+    def failed(exc: KehoachError) -> None:
+        typer.echo("Lỗi (vẫn tiếp tục theo dõi; sửa rồi lưu lại tệp):", err=True)
+        for problem in exc.problems:
+            typer.echo(f"  {problem.render()}", err=True)
+
+    run_watch(ws, prov, built, failed,
+              on_ready=lambda: say(f"Đang theo dõi {ws.shown(ws.specs)}/ và {ws.shown(ws.templates)}/ "
+                                   "(Ctrl-C để dừng)..."))
+    say("Đã dừng theo dõi.")
+
+
+def init(directory: Annotated[Path, typer.Argument(help="Thư mục vùng làm việc mới.")]) -> None:
+    """Tạo vùng làm việc mới (plan_specs/, templates/, output/, kehoach.toml) từ dữ liệu mẫu."""
+    from ..workspace import init_workspace
+
+    try:
+        created = init_workspace(directory)
+    except KehoachError as exc:
+        fail(exc)
+        return
+    say(f"Đã tạo vùng làm việc {directory}:")
+    for path in created:
+        say(f"  {path}")
+    say(f"Tiếp theo: cd {directory} && kehoach new --agency STP --year 2025")
+
+
+# Registered in the order of `kehoach --help` (and of the command list in a usage error).
+for _command in (new, build, trackers, collect, report, status, pdf, check, watch, lint, init):
+    app.command()(_command)
+
+
+def main() -> None:
+    """Console-script entry point."""
+    from .vi import install, usage_message
+
+    if hasattr(sys.stdout, "reconfigure"):
+        sys.stdout.reconfigure(encoding="utf-8")
+        sys.stderr.reconfigure(encoding="utf-8")
+    install()
+    try:
+        status = app(standalone_mode=False)
+    except typer.Abort:
+        typer.echo("Đã dừng.", err=True)
+        raise SystemExit(1) from None
+    except KeyboardInterrupt:
+        status = INTERRUPTED
+    except typer.TyperException as exc:  # usage errors of the vendored Click
+        if type(exc).__name__ == "NoArgsIsHelpError":
+            typer.echo(exc.format_message())
+            raise SystemExit(0) from None
+        typer.echo(f"Lỗi: {usage_message(exc, [c.name or '' for c in app.registered_commands])}", err=True)
+        command = getattr(getattr(exc, "ctx", None), "command_path", "kehoach")
+        typer.echo(f"Xem hướng dẫn: {command} --help", err=True)
+        raise SystemExit(2) from None
+    if status == INTERRUPTED:  # Ctrl-C (Typer turns it into this status): what was written is recorded
+        typer.echo("Đã dừng (Ctrl-C). Những tệp đã xuất xong được giữ và ghi sổ; chạy lại lệnh để làm tiếp.", err=True)
+    raise SystemExit(status if isinstance(status, int) else 0)
+
+
+INTERRUPTED = 130

@@ -1,0 +1,111 @@
+"""The commands that follow a plan through its year: take back the units' trackers (`collect`), draft
+a period's report (`report`), convert the written documents to PDF (`pdf`), check Word files against
+the decree (`lint`).
+
+They are plain functions; :mod:`kehoach_gen.cli.app` registers them on the app, in the order of the help.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from .common import (
+    AgencyArg,
+    AgencyOpt,
+    AllOpt,
+    ProvinceOpt,
+    YearArg,
+    YearOpt,
+    fail,
+    open_workspace,
+    report_build,
+    say,
+)
+from ..errors import KehoachError
+
+
+def collect(files: Annotated[list[Path], typer.Argument(help="Các phiếu theo dõi đơn vị gửi lại (.xlsx).")],
+            agency: AgencyArg, year: YearArg,
+            province: ProvinceOpt = None) -> None:
+    """Nhận phiếu theo dõi các đơn vị gửi lại: kiểm tra, lưu lịch sử, cập nhật bảng tổng hợp."""
+    try:
+        from ..build import tracking
+        from ..workspace import Target
+
+        ws, prov = open_workspace(province)
+        results, written = tracking.collect(ws, Target(prov, agency, year), files)
+    except KehoachError as exc:
+        fail(exc)
+        return
+    from .show import collected_lines
+
+    for line, refused in collected_lines(results):
+        typer.echo(line, err=refused)
+    for outcome in written:
+        if outcome.action in ("created", "updated"):
+            say(f"Đã cập nhật {ws.shown(outcome.path)}")
+    if any(not r.status for r in results):
+        raise typer.Exit(2)
+
+
+def report(agency: AgencyArg, year: YearArg,
+           period: Annotated[str, typer.Option("--period", "-p", help="Kỳ: Q1…Q4, 6T, 9T, NAM, T01…T12.")],
+           province: ProvinceOpt = None,
+           force: Annotated[bool, typer.Option("--force", help="Xuất đè báo cáo đã sửa tay (có lưu bản cũ).")]
+           = False) -> None:
+    """Soạn khung Báo cáo của một kỳ, điền sẵn tình trạng, kết quả các đơn vị đã gửi."""
+    try:
+        from ..build import tracking
+        from ..build import pipeline
+        from ..workspace import Target
+
+        ws, prov = open_workspace(province)
+        target = Target(prov, agency, year)
+        outcomes = tracking.report(ws, target, period, force=force)
+    except KehoachError as exc:
+        fail(exc)
+        return
+    report_build(ws, pipeline.BuildResult(target, outcomes))
+
+
+def pdf(agency: AgencyOpt = None, year: YearOpt = None, all_: AllOpt = False,
+        province: ProvinceOpt = None) -> None:
+    """Chuyển văn bản đã xuất sang PDF (một lần gọi LibreOffice cho cả lô)."""
+    try:
+        from ..build import pipeline
+
+        ws, prov = open_workspace(province)
+        chosen = pipeline.targets(ws, prov, agency, year, all_)
+        made = pipeline.to_pdf(ws, [ws.plan_output(t.agency, t.year) for t in chosen])
+    except KehoachError as exc:
+        fail(exc)
+        return
+    for path in made:
+        say(f"Đã ghi {ws.shown(path)}")
+    if not made:
+        say("Không có PDF nào cần tạo (PDF đã mới hơn văn bản, hoặc chưa xuất văn bản: chạy kehoach build).")
+
+
+def lint(files: Annotated[list[Path], typer.Argument(help="Các tệp Word (.docx) cần kiểm tra.")],
+         format_: Annotated[str, typer.Option("--format", help="text hoặc json.")] = "text") -> None:
+    """Kiểm tra văn bản Word theo thể thức Nghị định 30/2020/NĐ-CP, từng quy tắc (mã quy tắc trong nd30)."""
+    from ..word.lint import as_json
+    from ..word.lint import lint as lint_file
+
+    try:
+        results = {str(f): lint_file(f) for f in files}
+    except KehoachError as exc:
+        fail(exc)
+        return
+    if format_ == "json":
+        say(as_json(results))
+    else:
+        for file, findings in results.items():
+            for finding in findings:
+                say(finding.render(file))
+            say(f"{file}: {'đạt' if not findings else f'{len(findings)} lỗi thể thức'}")
+    if any(results.values()):
+        raise typer.Exit(1)

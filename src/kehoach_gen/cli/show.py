@@ -1,0 +1,142 @@
+"""What the build commands print: each output's outcome, a batch's progress and its summary.
+
+On a terminal a batch shows a Rich progress bar, with each plan's lines printed above it as
+the plan is done; piped or redirected (a log, a scheduled task), the same lines come plainly,
+one plan after another in the order of the plans, and no bar.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from collections import Counter
+from collections.abc import Callable
+from typing import Any
+
+import typer
+
+from ..errors import KehoachError
+
+ACTION_TEXT = {"created": "tạo mới", "updated": "cập nhật", "unchanged": "không đổi", "kept": "giữ bản sửa tay",
+               "replaced": "xuất đè"}
+
+
+def outcome_lines(ws: Any, result: Any) -> list[str]:
+    """One line per output of a plan, then a note on master tasks the plan neither used nor dropped."""
+    lines = []
+    for outcome in result.outcomes:
+        shown = ws.shown(outcome.path)
+        if outcome.action == "kept":
+            lines.append(f"Giữ nguyên {shown}: tệp đã được sửa tay sau lần xuất trước, không ghi đè. "
+                         "Muốn xuất lại: chạy lại lệnh với --force (bản sửa tay được lưu lại bên cạnh).")
+        elif outcome.action == "replaced":
+            lines.append(f"Đã xuất đè {shown}; bản sửa tay được lưu tại {ws.shown(outcome.backup)}")
+        elif outcome.action == "unchanged":
+            lines.append(f"Không đổi: {shown}")
+        else:
+            lines.append(f"Đã {'tạo' if outcome.action == 'created' else 'cập nhật'} {shown}")
+    if result.uncovered:
+        lines.append(f"Lưu ý: {len(result.uncovered)} nhiệm vụ của Kế hoạch tỉnh chưa dùng, chưa bỏ "
+                     f"(xem: kehoach check --agency {result.target.agency} --year {result.target.year}).")
+    return lines
+
+
+def checked_lines(checked: list[tuple[Any, Any]]) -> list[str]:
+    """``kehoach check``: each plan's size, and the master tasks it neither used nor dropped."""
+    lines = []
+    for target, merged in checked:
+        tasks = sum(len(g.tasks) for g in merged.plan.groups)
+        lines.append(f"{target.agency} {target.year}: hợp lệ ({len(merged.plan.groups)} nhóm, {tasks} nhiệm vụ, "
+                     f"bỏ {len(merged.plan.dropped)}).")
+        if merged.uncovered:
+            lines.append(f"  Nhiệm vụ của Kế hoạch tỉnh chưa dùng, chưa bỏ ({len(merged.uncovered)}):")
+            lines.extend(f"    - {task_id}" for task_id in merged.uncovered)
+            lines.append("  Thêm vào tasks (kèm đơn vị) hoặc vào drop (kèm lý do).")
+    return lines
+
+
+_COLLECTED = {"mới": "đã nhận (số liệu mới nhất của đơn vị)", "trùng": "đã nhận trước đó, bỏ qua",
+              "cũ hơn": "đã lưu vào lịch sử nhưng cũ hơn số liệu đang có, không thay thế"}
+
+
+def collected_lines(results: list[Any]) -> list[tuple[str, bool]]:
+    """``kehoach collect``: (line, refused) for each returned file, its problems under a refused one."""
+    lines = []
+    for result in results:
+        if result.status:
+            lines.append((f"{result.file}: {result.unit}, lưu lúc {result.saved}: "
+                          f"{_COLLECTED.get(result.status, result.status)}", False))
+        else:
+            lines.append((f"{result.file}: không nhận:", True))
+            lines.extend((f"  {problem.render()}", True) for problem in result.problems)
+    return lines
+
+
+def error_lines(exc: KehoachError, heading: str) -> list[str]:
+    return [heading, *(f"  {problem.render()}" for problem in exc.problems), *([exc.hint] if exc.hint else [])]
+
+
+def summary(results: list[Any], seconds: float) -> str:
+    """``Tổng cộng: tạo mới 49, không đổi 5 (14 kế hoạch, 2,1 giây).`` plus the plans that failed."""
+    counts = Counter(o.action for r in results for o in r.outcomes)
+    parts = [f"{text} {counts[action]}" for action, text in ACTION_TEXT.items() if counts[action]]
+    failed = sum(1 for r in results if r.error)
+    if failed:
+        parts.append(f"lỗi {failed} kế hoạch (chưa xuất, xem thông báo ở trên)")
+    return f"Tổng cộng: {', '.join(parts)} ({len(results)} kế hoạch, {_seconds(seconds)} giây)."
+
+
+def _seconds(seconds: float) -> str:
+    return f"{seconds:.1f}".replace(".", ",")
+
+
+class BatchDisplay:
+    """The live view of ``kehoach build --all``: a progress bar on a terminal, plain lines otherwise."""
+
+    def __init__(self, ws: Any, total: int, interactive: bool | None = None) -> None:
+        self.ws, self.total = ws, total
+        self.interactive = sys.stdout.isatty() if interactive is None else interactive
+        self.started = time.perf_counter()
+        self.progress: Any = None
+        self.task: Any = None
+
+    def __enter__(self) -> BatchDisplay:
+        if self.interactive and self.total > 1:
+            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+            # refreshed by hand on each finished plan: no refresh thread (worker processes are forked)
+            self.progress = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                                     TimeElapsedColumn(), auto_refresh=False, transient=True)
+            self.progress.start()
+            self.task = self.progress.add_task("Đang xuất các kế hoạch", total=self.total)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.progress is not None:
+            self.progress.stop()
+
+    def done(self, target: Any) -> None:
+        if self.progress is not None:
+            self.progress.update(self.task, advance=1, description=f"Xong {target.agency} {target.year}")
+            self.progress.refresh()
+
+    def result(self, result: Any) -> None:
+        if result.error is not None:
+            self._print(error_lines(result.error, f"Lỗi ở kế hoạch {result.target.agency} {result.target.year}, "
+                                                  "chưa ghi tệp nào của kế hoạch này:"), err=True)
+        else:
+            self._print(outcome_lines(self.ws, result))
+
+    def elapsed(self) -> float:
+        return time.perf_counter() - self.started
+
+    def _print(self, lines: list[str], err: bool = False) -> None:
+        if self.progress is not None:
+            console = self.progress.console
+            for line in lines:
+                console.print(line, markup=False, highlight=False, soft_wrap=True)
+            self.progress.refresh()
+            return
+        echo: Callable[..., None] = typer.echo
+        for line in lines:
+            echo(line, err=err)

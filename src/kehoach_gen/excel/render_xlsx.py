@@ -1,0 +1,222 @@
+"""Write the Excel trackers: each unit's workbook and the consolidated one of the office.
+
+Each unit gets a protected workbook: plan columns grey and locked, input columns white and
+unlocked, a dropdown for Tình trạng, whole numbers 0-100 for Tiến độ, dates for Ngày hoàn
+thành, overdue rows highlighted, header frozen and repeated on printed A4 landscape pages,
+a "Hướng dẫn" sheet and the identity record in a very hidden sheet. Protection carries no
+password: it guards against slips, while ``collect`` checks the locked cells by checksum.
+The office's workbook shows every task with each unit's role and status, and a Thống kê
+sheet with a chart.
+
+The workbook, its formats and the sheet parts both workbooks share come from
+:mod:`kehoach_gen.excel.xlsx_book`; with it, this is the only module that imports xlsxwriter.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from functools import partial
+from pathlib import Path
+
+from xlsxwriter.format import Format
+from xlsxwriter.workbook import Workbook
+from xlsxwriter.worksheet import Worksheet
+
+from ..output import write_atomic
+from .trackers import (
+    COLUMNS,
+    FIRST_ROW,
+    GUIDE_SHEET,
+    HEADER_ROW,
+    KIND_OFFICE,
+    OFFICE_COLUMNS,
+    OFFICE_FIRST_ROW,
+    OFFICE_SHEET,
+    SHEET,
+    STATS_SHEET,
+    STATUSES,
+    UNIT_PAIR,
+    OfficeView,
+    TrackerSet,
+    UnitTracker,
+    cell_ref,
+    office_header,
+    office_statuses,
+    tracker_paths,
+)
+from .xlsx_book import (
+    CENTERED,
+    PROTECT,
+    add_identity_sheet,
+    fit_row,
+    highlight_overdue,
+    new_workbook,
+    print_setup,
+    write_cell,
+    write_text,
+    write_titles,
+)
+
+
+def write_trackers(trackers: TrackerSet, out_dir: Path,
+                   collected: Mapping[str, Mapping[str, str]] | None = None) -> list[Path]:
+    """Write every unit's workbook and the consolidated one under ``out_dir`` (the output root).
+
+    ``collected`` (unit code -> row key -> Tình trạng) fills the consolidated workbook.
+    Returns the paths in order: units, then the consolidated workbook.
+    """
+    paths = tracker_paths(out_dir, trackers.agency, trackers.year, [u.unit for u in trackers.units])
+    for unit in trackers.units:
+        write_atomic(paths[unit.unit], partial(write_unit, trackers, unit))
+    write_atomic(paths[KIND_OFFICE], lambda tmp: write_office(trackers, collected, tmp))
+    return list(paths.values())
+
+
+def write_unit(trackers: TrackerSet, unit: UnitTracker, path: Path) -> None:
+    """One unit's workbook: Theo dõi, Hướng dẫn and the hidden identity sheet."""
+    book, fm = new_workbook(trackers, path, unit.titles[0])
+    sheet = book.add_worksheet(SHEET)
+    width, last = len(COLUMNS), FIRST_ROW + len(unit.rows) - 1
+    write_titles(sheet, fm, unit.titles, [c.width for c in COLUMNS])
+    fit_row(sheet, HEADER_ROW, [(c.header, c.width) for c in COLUMNS])
+    for col, column in enumerate(COLUMNS):
+        sheet.set_column(col, col, column.width)
+        write_text(sheet, HEADER_ROW, col, column.header, fm["header"])
+    inputs = {"status": fm["input_center"], "percent": fm["input_number"], "done_date": fm["input_date"]}
+    for row, tracker_row in enumerate(unit.rows, start=FIRST_ROW):
+        for col, value in enumerate(tracker_row.cells):
+            key = COLUMNS[col].key
+            fmt = fm["plan_date"] if key == "due" else fm["plan_center"] if key in CENTERED else fm["plan"]
+            write_cell(sheet, row, col, value, fmt)
+        for col in range(len(tracker_row.cells), width):
+            sheet.write_blank(row, col, None, inputs.get(COLUMNS[col].key, fm["input"]))
+        fit_row(sheet, row, [(v, COLUMNS[c].width) for c, v in enumerate(tracker_row.cells)])
+    index = {c.key: i for i, c in enumerate(COLUMNS)}
+    _validations(sheet, trackers, FIRST_ROW, last, index)
+    highlight_overdue(sheet, fm, FIRST_ROW, last, width, index["due"], index["status"])
+    sheet.autofilter(HEADER_ROW, 0, last, width - 1)
+    sheet.freeze_panes(FIRST_ROW, index["content"] + 1)
+    print_setup(sheet, HEADER_ROW, HEADER_ROW, last, width)
+    sheet.protect("", PROTECT)
+    sheet.activate()
+    _guide_sheet(book, fm, unit.guide)
+    add_identity_sheet(book, unit.identity)
+    book.close()
+
+
+def _validations(sheet: Worksheet, trackers: TrackerSet, first: int, last: int, index: dict[str, int]) -> None:
+    status, percent, done = index["status"], index["percent"], index["done_date"]
+    sheet.data_validation(first, status, last, status, {
+        "validate": "list", "source": list(STATUSES),
+        "input_title": "Tình trạng", "input_message": "Chọn một giá trị trong danh sách thả xuống.",
+        "error_title": "Tình trạng không hợp lệ",
+        "error_message": "Chỉ chọn một trong: " + "; ".join(STATUSES) + "."})
+    sheet.data_validation(first, percent, last, percent, {
+        "validate": "integer", "criteria": "between", "minimum": 0, "maximum": 100,
+        "input_title": "Tiến độ (%)", "input_message": "Số nguyên từ 0 đến 100.",
+        "error_title": "Tiến độ không hợp lệ", "error_message": "Tiến độ là số nguyên từ 0 đến 100 (không ghi dấu %)."})
+    low, high = dt.date(trackers.year - 1, 1, 1), dt.date(trackers.last_year + 1, 12, 31)
+    sheet.data_validation(first, done, last, done, {
+        "validate": "date", "criteria": "between", "minimum": low, "maximum": high,
+        "input_title": "Ngày hoàn thành", "input_message": "Ngày/tháng/năm, ví dụ 15/3/2025.",
+        "error_title": "Ngày không hợp lệ",
+        "error_message": f"Ghi ngày dạng ngày/tháng/năm, từ {low:%d/%m/%Y} đến {high:%d/%m/%Y}."})
+
+
+def _guide_sheet(book: Workbook, fm: dict[str, Format], lines: tuple[str, ...]) -> None:
+    sheet = book.add_worksheet(GUIDE_SHEET)
+    sheet.set_column(0, 0, 85)
+    for row, line in enumerate(lines):
+        write_text(sheet, row, 0, line, fm["title"] if row == 0 else fm["text"])
+        fit_row(sheet, row, [(line, 85)])
+    sheet.set_paper(9)
+    sheet.set_margins(left=0.5, right=0.5)
+    sheet.fit_to_pages(1, 0)
+    sheet.protect()
+
+
+def write_office(trackers: TrackerSet, collected: Mapping[str, Mapping[str, str]] | None, path: Path) -> None:
+    """The consolidated workbook: Tổng hợp (every task, each unit's role and status), Thống kê with a chart."""
+    office = trackers.office
+    book, fm = new_workbook(trackers, path, office.titles[0])
+    sheet = book.add_worksheet(OFFICE_SHEET)
+    top, bottom = office_header(office.units)
+    width, plain = len(top), len(OFFICE_COLUMNS)
+    last = OFFICE_FIRST_ROW + max(len(office.rows), 1) - 1
+    widths = [(OFFICE_COLUMNS[c] if c < plain else UNIT_PAIR[(c - plain) % 2]).width for c in range(width)]
+    write_titles(sheet, fm, office.titles, widths)
+    for col, size in enumerate(widths):
+        sheet.set_column(col, col, size)
+    fit_row(sheet, HEADER_ROW, [(top[c], widths[c] if c < plain else 2 * widths[c]) for c in range(width)])
+    for col in range(plain):
+        sheet.merge_range(HEADER_ROW, col, HEADER_ROW + 1, col, "", fm["header"])
+        write_text(sheet, HEADER_ROW, col, top[col], fm["header"])
+    for col in range(plain, width, 2):
+        sheet.merge_range(HEADER_ROW, col, HEADER_ROW, col + 1, "", fm["header"])
+        write_text(sheet, HEADER_ROW, col, top[col], fm["header"])
+        for sub in (0, 1):
+            write_text(sheet, HEADER_ROW + 1, col + sub, bottom[col + sub], fm["header"])
+    statuses = office_statuses(office, collected)
+    for row, (tracker_row, roles, (overall, per_unit)) in enumerate(
+            zip(office.rows, office.roles, statuses, strict=True), start=OFFICE_FIRST_ROW):
+        for col, value in enumerate(tracker_row.cells[:-1]):
+            key = OFFICE_COLUMNS[col].key
+            write_cell(sheet, row, col, value, fm["plan_date"] if key == "due" else fm["plan_center"] if key in CENTERED
+                       else fm["plan"])
+        write_cell(sheet, row, plain - 1, overall, fm["plan_center"])
+        for u, (code, _) in enumerate(office.units):
+            write_cell(sheet, row, plain + 2 * u, roles.get(code), fm["plan_center"])
+            write_cell(sheet, row, plain + 2 * u + 1, per_unit.get(code), fm["plan_center"])
+        fit_row(sheet, row, [(v, widths[c]) for c, v in enumerate(tracker_row.cells)])
+    highlight_overdue(sheet, fm, OFFICE_FIRST_ROW, last, width, plain - 2, plain - 1)
+    sheet.freeze_panes(OFFICE_FIRST_ROW, 3)
+    print_setup(sheet, HEADER_ROW, HEADER_ROW + 1, last, width)
+    sheet.protect("", PROTECT)
+    sheet.activate()
+    _stats_sheet(book, fm, office, statuses, last)
+    add_identity_sheet(book, office.identity)
+    book.close()
+
+
+def _stats_sheet(book: Workbook, fm: dict[str, Format], office: OfficeView,
+                 statuses: list[tuple[str | None, dict[str, str]]], last: int) -> None:
+    """Per unit: tasks, tasks done (formulas over Tổng hợp, cached from the collected data), and a chart."""
+    sheet = book.add_worksheet(STATS_SHEET)
+    headers = ("Đơn vị", "Số nhiệm vụ", "Hoàn thành", "Tỷ lệ hoàn thành (%)")
+    sizes = (40, 13, 13, 16)
+    for col, (header, size) in enumerate(zip(headers, sizes, strict=True)):
+        sheet.set_column(col, col, size)
+        write_text(sheet, 0, col, header, fm["header"])
+    fit_row(sheet, 0, list(zip(headers, sizes, strict=True)))
+    plain = len(OFFICE_COLUMNS)
+    for u, (code, name) in enumerate(office.units):
+        row = u + 1
+        role_col, status_col = plain + 2 * u, plain + 2 * u + 1
+        total = sum(1 for roles in office.roles if code in roles)
+        done = sum(1 for _, per_unit in statuses if per_unit.get(code, "").startswith(STATUSES[2]))
+        write_text(sheet, row, 0, name, fm["plan"])
+        fit_row(sheet, row, [(name, sizes[0])])
+        sheet.write_formula(row, 1, _countif(role_col, OFFICE_FIRST_ROW, last, "?*"), fm["plan_center"], total)
+        sheet.write_formula(row, 2, _countif(status_col, OFFICE_FIRST_ROW, last, STATUSES[2] + "*"), fm["plan_center"], done)
+        rate = round(done * 100 / total) if total else 0
+        sheet.write_formula(row, 3, f"=IF(B{row + 1}>0,ROUND(C{row + 1}/B{row + 1}*100,0),0)", fm["plan_center"], rate)
+    count = len(office.units)
+    chart = book.add_chart({"type": "column"})
+    for col, colour in ((1, "#8EA9DB"), (2, "#70AD47")):
+        chart.add_series({"name": [STATS_SHEET, 0, col], "categories": [STATS_SHEET, 1, 0, count, 0],
+                          "values": [STATS_SHEET, 1, col, count, col], "fill": {"color": colour},
+                          "data_labels": {"value": True}})
+    chart.set_title({"name": "Kết quả thực hiện nhiệm vụ theo đơn vị"})
+    chart.set_y_axis({"name": "Số nhiệm vụ", "min": 0, "major_gridlines": {"visible": True}})
+    chart.set_legend({"position": "bottom"})
+    sheet.insert_chart(count + 2, 0, chart, {"x_scale": 1.6, "y_scale": 1.3})
+    sheet.set_landscape()
+    sheet.set_paper(9)
+    sheet.fit_to_pages(1, 0)
+    sheet.protect()
+
+
+def _countif(col: int, first: int, last: int, criteria: str) -> str:
+    start, end = cell_ref(first, col), cell_ref(last, col)
+    return f"=COUNTIF('{OFFICE_SHEET}'!{start}:{end},\"{criteria}\")"

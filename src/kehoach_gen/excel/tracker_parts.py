@@ -1,0 +1,76 @@
+"""A merged plan as the trackers see it: every task part with its row key, the cells any tracker
+shows of it, and the role of each unit it concerns.
+
+A unit's role in a part is Chủ trì when the part's lead names it and Phối hợp when its coordinators
+do, by unit code, by a unit group containing it, or by a named officer of the unit; a unit named in
+both leads. The row key ``<task id>#<part>`` stays the same whatever the workbook is called.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from .. import vnformat as vn
+from ..spec.context import part_cells, unit_names
+from ..spec.merge import Merged
+from ..spec.models import AgencyProfile, PersonRef, UnitRef
+
+LEAD, COORDINATE = "Chủ trì", "Phối hợp"
+
+
+@dataclass(frozen=True)
+class TrackedPart:
+    """One task part with everything any tracker shows of it."""
+
+    key: str
+    group: str
+    content: str | None
+    results: str | None
+    deadline: str | None
+    due: dt.date | None
+    lead: str | None
+    coordinate: str | None
+    roles: dict[str, str]
+
+
+def tracked_parts(merged: Merged) -> list[TrackedPart]:
+    """Every task part of the plan, in plan order."""
+    plan, agency = merged.plan, merged.agency
+    names = unit_names(agency)
+    parts = []
+    for gi, group in enumerate(plan.groups, start=1):
+        for task in group.tasks:
+            for pi, part in enumerate(task.parts, start=1):
+                cells = part_cells(part, names)
+                parts.append(TrackedPart(
+                    key=f"{task.id}#{pi}", group=f"{vn.roman(gi)}. {group.title}", content=_text(task.content),
+                    results=_text(cells["results"]), deadline=_text(cells["deadline"]),
+                    due=part.deadline.due_date(plan.year) if part.deadline else None,
+                    lead=_text(cells["lead"]), coordinate=_text(cells["coordinate"]),
+                    roles=_roles(part.lead, part.coordinate, agency)))
+    return parts
+
+
+def _roles(lead: tuple[UnitRef, ...], coordinate: tuple[UnitRef, ...], agency: AgencyProfile) -> dict[str, str]:
+    """Unit code -> role; a unit both leading and coordinating a part leads it."""
+    roles = dict.fromkeys(_members(coordinate, agency), COORDINATE)
+    roles.update(dict.fromkeys(_members(lead, agency), LEAD))
+    order = [u.code for u in agency.units]
+    return {code: roles[code] for code in order if code in roles}
+
+
+def _members(refs: tuple[UnitRef, ...], agency: AgencyProfile) -> set[str]:
+    groups = {g.code: g.units for g in agency.unit_groups}
+    found: set[str] = set()
+    for ref in refs:
+        if isinstance(ref, PersonRef):
+            found.update([ref.unit] if ref.unit else [])
+        else:
+            found.update(groups.get(ref, (ref,)))
+    return found
+
+
+def _text(lines: tuple[str, ...] | list[str]) -> str | None:
+    return "\n".join(lines) or None
+

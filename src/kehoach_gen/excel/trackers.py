@@ -1,0 +1,281 @@
+"""The Excel trackers as plain data: one sheet per internal unit, the office view, identities.
+
+A unit's tracker holds exactly the task parts it leads or coordinates (by unit code, by a
+unit group containing it, or by a named officer of the unit; :mod:`kehoach_gen.excel.tracker_parts`
+reads the parts and these roles out of the plan). Plan columns are locked; input columns are
+what the unit fills. Each row has a stable key ``<task id>#<part>`` so a returned file maps
+back to the plan whatever its name.
+
+The identity record written into every workbook (hidden sheet) names the agency, year,
+unit, the plan revision (sha256 of every tracker's locked cells) and the checksum of this
+workbook's locked cells, so ``collect`` can refuse a file of another plan or one whose plan
+columns were edited. The cell layout is defined here, once, for the renderer and the reader.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ..spec.context import agency_names, unit_names
+from ..spec.merge import Merged
+from .tracker_parts import LEAD, tracked_parts
+from ..workspace import check_code
+
+STATUSES = ("Chưa thực hiện", "Đang thực hiện", "Hoàn thành", "Hoàn thành trễ hạn", "Không thực hiện (nêu lý do)")
+DONE, DONE_LATE, NOT_DONE, IN_PROGRESS = STATUSES[2], STATUSES[3], STATUSES[4], STATUSES[1]
+FORMAT = "kehoach-theo-doi/1"
+KIND_UNIT, KIND_OFFICE = "don-vi", "tong-hop"
+
+SHEET, GUIDE_SHEET, IDENTITY_SHEET, STATS_SHEET = "Theo dõi", "Hướng dẫn", "_dinh_danh", "Thống kê"
+OFFICE_SHEET = "Tổng hợp"
+HEADER_ROW, FIRST_ROW = 3, 4  # 0-based: rows 1-3 hold title, plan and unit; header row 4, data from row 5
+OFFICE_FIRST_ROW = FIRST_ROW + 1  # the office sheet has two header rows
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    header: str
+    width: float  # Excel character widths
+
+
+PLAN_COLUMNS = (Column("stt", "STT", 5), Column("group", "Nhóm nhiệm vụ", 16), Column("content", "Nội dung công việc", 36),
+                Column("results", "Kết quả dự kiến", 22), Column("role", "Vai trò", 9),
+                Column("deadline", "Thời hạn", 15), Column("due", "Hạn chót", 11))
+INPUT_COLUMNS = (Column("status", "Tình trạng", 15), Column("percent", "Tiến độ (%)", 8),
+                 Column("done_date", "Ngày hoàn thành", 11), Column("result", "Kết quả thực hiện", 28),
+                 Column("evidence", "Văn bản / minh chứng", 18),
+                 Column("difficulties", "Khó khăn, vướng mắc", 18), Column("note", "Ghi chú", 14))
+COLUMNS = PLAN_COLUMNS + INPUT_COLUMNS
+OFFICE_COLUMNS = (*PLAN_COLUMNS[:4], Column("lead", "Chủ trì", 16), Column("coordinate", "Phối hợp", 16),
+                  PLAN_COLUMNS[5], PLAN_COLUMNS[6], Column("overall", "Tình trạng chung", 15))
+UNIT_PAIR = (Column("role", "Vai trò", 9), Column("status", "Tình trạng", 14))
+
+Cell = str | int | dt.date
+
+
+@dataclass(frozen=True)
+class TrackerRow:
+    """One task part as a row: its key and the plan cells in column order (``None`` = empty)."""
+
+    key: str
+    cells: tuple[Cell | None, ...]
+    due: dt.date | None
+
+
+@dataclass(frozen=True)
+class Identity:
+    """What a workbook is: written to its hidden sheet, checked when it comes back."""
+
+    kind: str
+    agency: str
+    year: int
+    unit: str
+    revision: str
+    checksum: str
+    keys: tuple[str, ...]
+
+    def items(self) -> list[tuple[str, str]]:
+        head = [("dinh_dang", FORMAT), ("loai", self.kind), ("co_quan", self.agency), ("nam", str(self.year)),
+                ("don_vi", self.unit), ("phien_ban", self.revision), ("tong_kiem", self.checksum)]
+        return head + [("nhiem_vu", key) for key in self.keys]
+
+    @classmethod
+    def from_items(cls, items: list[tuple[Any, Any]]) -> Identity:
+        """Parse key/value rows; ValueError when the record is not one this version wrote."""
+        values = {str(k): "" if v is None else str(v) for k, v in items if k != "nhiem_vu"}
+        if values.get("dinh_dang") != FORMAT or not values.get("nam", "").isdigit():
+            raise ValueError("định danh không đúng định dạng")
+        return cls(kind=values.get("loai", ""), agency=values.get("co_quan", ""), year=int(values["nam"]),
+                   unit=values.get("don_vi", ""), revision=values.get("phien_ban", ""),
+                   checksum=values.get("tong_kiem", ""), keys=tuple(str(v) for k, v in items if k == "nhiem_vu"))
+
+
+@dataclass(frozen=True)
+class UnitTracker:
+    """The workbook of one unit."""
+
+    unit: str
+    unit_name: str
+    titles: tuple[str, ...]
+    rows: tuple[TrackerRow, ...]
+    identity: Identity
+    guide: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class OfficeView:
+    """The consolidated workbook: every task, each unit's role (units in profile order)."""
+
+    titles: tuple[str, ...]
+    units: tuple[tuple[str, str], ...]
+    rows: tuple[TrackerRow, ...]
+    roles: tuple[dict[str, str], ...]  # per row: unit code -> Chủ trì / Phối hợp
+    identity: Identity
+
+
+@dataclass(frozen=True)
+class TrackerSet:
+    agency: str
+    agency_name: str
+    year: int
+    last_year: int
+    created: dt.datetime
+    revision: str
+    units: tuple[UnitTracker, ...]
+    office: OfficeView
+
+
+def build_trackers(merged: Merged) -> TrackerSet:
+    """Every unit's tracker and the office view of one merged plan (units without tasks get none)."""
+    plan, agency = merged.plan, merged.agency
+    name, names = agency_names(agency, plan)[0], unit_names(agency)
+    parts = tracked_parts(merged)
+    years = f"NĂM {plan.year}" if not plan.end_year else f"GIAI ĐOẠN {plan.year}-{plan.end_year}"
+    plan_line = "Kế hoạch " + _lower_first(" ".join(plan.title))
+    focal = names.get(agency.focal_unit or "", "Văn phòng")
+    units = []
+    for unit in agency.units:
+        mine = [p for p in parts if unit.code in p.roles]
+        rows = tuple(TrackerRow(p.key, (i, p.group, p.content, p.results, p.roles[unit.code], p.deadline, p.due), p.due)
+                     for i, p in enumerate(mine, start=1))
+        if rows:
+            titles = (f"PHIẾU THEO DÕI THỰC HIỆN KẾ HOẠCH {years}", plan_line, f"Đơn vị: {unit.name} ({name})")
+            units.append((unit.code, unit.name, titles, rows, locked_cells(titles, rows)))
+    codes = {u[0] for u in units}
+    office_rows = tuple(TrackerRow(p.key, (i, p.group, p.content, p.results, p.lead, p.coordinate, p.deadline, p.due,
+                                           None), p.due) for i, p in enumerate(parts, start=1))
+    office_units = tuple((code, unit_name) for code, unit_name, *_ in units)
+    office_titles = (f"TỔNG HỢP THEO DÕI THỰC HIỆN KẾ HOẠCH {years}", plan_line, f"Cơ quan: {name}")
+    office_roles = tuple({code: role for code, role in p.roles.items() if code in codes} for p in parts)
+    office_locked = office_cells(office_titles, office_units, office_rows, office_roles)
+    revision = digest({"agency": agency.code, "year": plan.year, "office": office_locked,
+                       "units": {u[0]: u[4] for u in units}})
+
+    def identity(kind: str, unit: str, locked: dict[str, Cell], rows: tuple[TrackerRow, ...]) -> Identity:
+        return Identity(kind, agency.code, plan.year, unit, revision, digest(locked), tuple(r.key for r in rows))
+
+    trackers = tuple(UnitTracker(code, unit_name, titles, rows, identity(KIND_UNIT, code, locked, rows),
+                                 guide_lines(unit_name, name, focal))
+                     for code, unit_name, titles, rows, locked in units)
+    office = OfficeView(office_titles, office_units, office_rows, office_roles,
+                        identity(KIND_OFFICE, "", office_locked, office_rows))
+    created = dt.datetime.combine(plan.date.as_date(), dt.time())
+    return TrackerSet(agency.code, name, plan.year, plan.years[1], created, revision, trackers, office)
+
+
+def _lower_first(text: str) -> str:
+    return text[:1].lower() + text[1:] if text[1:2].islower() else text
+
+
+def guide_lines(unit_name: str, agency_name: str, focal: str) -> tuple[str, ...]:
+    statuses = "; ".join(STATUSES)
+    return (
+        "HƯỚNG DẪN ĐIỀN PHIẾU THEO DÕI",
+        f"1. Phiếu gồm các nhiệm vụ của Kế hoạch mà {unit_name} chủ trì hoặc phối hợp thực hiện.",
+        "2. Các cột nền xám (từ STT đến Hạn chót) là nội dung Kế hoạch: không sửa, không xóa, "
+        "không chèn thêm dòng, cột và không sắp xếp lại.",
+        "3. Điền vào các cột nền trắng của từng dòng:",
+        f"- Tình trạng: chọn trong danh sách thả xuống ({statuses});",
+        "- Tiến độ (%): số nguyên từ 0 đến 100;",
+        "- Ngày hoàn thành: ngày dạng ngày/tháng/năm, ví dụ 15/3/2025;",
+        "- Kết quả thực hiện: nêu cụ thể kết quả, số liệu;",
+        "- Văn bản / minh chứng: số, ký hiệu, ngày của văn bản, tài liệu chứng minh;",
+        "- Khó khăn, vướng mắc và Ghi chú: nếu có; khi chọn \"Không thực hiện\" ghi rõ lý do.",
+        "4. Dòng tô đỏ là nhiệm vụ đã quá hạn chót mà chưa hoàn thành.",
+        f"5. Lưu tệp ở dạng Excel (.xlsx; có thể đổi tên tệp) và gửi lại cho {focal} ({agency_name}). "
+        "Không chép nội dung sang tệp khác: phần mềm nhận biết phiếu qua chính tệp này.",
+    )
+
+
+# ---------------------------------------------------------------- cell layout and hashes
+
+def cell_ref(row: int, col: int) -> str:
+    """A1 reference of 0-based (row, col)."""
+    letters = ""
+    col += 1
+    while col:
+        col, rem = divmod(col - 1, 26)
+        letters = chr(65 + rem) + letters
+    return f"{letters}{row + 1}"
+
+
+def locked_cells(titles: tuple[str, ...], rows: tuple[TrackerRow, ...]) -> dict[str, Cell]:
+    """Every non-empty locked cell of a unit sheet: title lines, header row, plan columns."""
+    cells: dict[str, Cell] = {cell_ref(i, 0): t for i, t in enumerate(titles)}
+    cells.update({cell_ref(HEADER_ROW, c): col.header for c, col in enumerate(COLUMNS)})
+    for r, row in enumerate(rows, start=FIRST_ROW):
+        cells.update({cell_ref(r, c): v for c, v in enumerate(row.cells) if v is not None})
+    return cells
+
+
+def office_header(units: tuple[tuple[str, str], ...]) -> tuple[list[str], list[str]]:
+    """The two header rows of the office sheet (unit names above Vai trò / Tình trạng)."""
+    top = [c.header for c in OFFICE_COLUMNS]
+    bottom = [""] * len(OFFICE_COLUMNS)
+    for _, name in units:
+        top += [name, ""]
+        bottom += [c.header for c in UNIT_PAIR]
+    return top, bottom
+
+
+def office_cells(titles: tuple[str, ...], units: tuple[tuple[str, str], ...], rows: tuple[TrackerRow, ...],
+                 roles: tuple[dict[str, str], ...]) -> dict[str, Cell]:
+    cells: dict[str, Cell] = {cell_ref(i, 0): t for i, t in enumerate(titles)}
+    for r, header in enumerate(office_header(units), start=HEADER_ROW):
+        cells.update({cell_ref(r, c): h for c, h in enumerate(header) if h})
+    first = len(OFFICE_COLUMNS)
+    for r, (row, row_roles) in enumerate(zip(rows, roles, strict=True), start=OFFICE_FIRST_ROW):
+        cells.update({cell_ref(r, c): v for c, v in enumerate(row.cells) if v is not None})
+        cells.update({cell_ref(r, first + 2 * u): row_roles[code] for u, (code, _) in enumerate(units) if code in row_roles})
+    return cells
+
+
+def canonical(value: Cell) -> str | int:
+    return value.isoformat() if isinstance(value, dt.date) else value
+
+
+def digest(data: Any) -> str:
+    """sha256 of canonical JSON (sorted keys, dates as ISO text)."""
+    text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"), default=canonical)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def overall_status(statuses: list[str]) -> str | None:
+    """One status for a task from its units' statuses (lead units' when given); None if none reported."""
+    known = [s for s in statuses if s in STATUSES]
+    if not known:
+        return None
+    if all(s in (DONE, DONE_LATE) for s in known):
+        return DONE_LATE if DONE_LATE in known else DONE
+    if all(s == NOT_DONE for s in known):
+        return NOT_DONE
+    return IN_PROGRESS if any(s != STATUSES[0] for s in known) else STATUSES[0]
+
+
+def office_statuses(office: OfficeView, collected: Mapping[str, Mapping[str, str]] | None
+                    ) -> list[tuple[str | None, dict[str, str]]]:
+    """Per office row: the overall status and each unit's collected status."""
+    collected = collected or {}
+    out = []
+    for row, roles in zip(office.rows, office.roles, strict=True):
+        per_unit = {code: collected[code][row.key] for code in roles
+                    if row.key in collected.get(code, {}) and collected[code][row.key]}
+        leads = [per_unit.get(c, STATUSES[0]) for c, role in roles.items() if role == LEAD]
+        out.append((overall_status(leads or list(per_unit.values())) if per_unit else None, per_unit))
+    return out
+
+
+def tracker_paths(output_dir: Path, agency: str, year: int, units: list[str] | tuple[str, ...]) -> dict[str, Path]:
+    """Unit code -> workbook path, plus ``"tong-hop"`` -> the consolidated workbook."""
+    code = check_code(agency)
+    folder = output_dir / str(year) / code / "theo-doi"
+    paths = {unit: folder / f"{code}-{year}-{check_code(unit)}.xlsx" for unit in units}
+    paths[KIND_OFFICE] = folder / f"{code}-{year}-{KIND_OFFICE}.xlsx"
+    return paths

@@ -1,0 +1,142 @@
+"""A tracker workbook and what both tracker workbooks (a unit's, the office's) are made of.
+
+The workbook comes with the house formats (Times New Roman, plan cells grey and locked, input
+cells white and unlocked); cells are written safely, rows sized to their wrapped text, title
+rows merged across the sheet, pages set up for A4 landscape, overdue rows highlighted, and the
+identity record put in a very hidden sheet.
+
+Text is always written with ``write_string`` (text starting with =, +, - or @ never becomes
+a formula) and the creation date is the plan's date, so the same input gives the same bytes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import xlsxwriter
+from xlsxwriter.format import Format
+from xlsxwriter.workbook import Workbook
+from xlsxwriter.worksheet import Worksheet
+
+from ..errors import OutputError
+from .trackers import IDENTITY_SHEET, STATUSES, Cell, Identity, TrackerSet, cell_ref
+
+OPTIONS = {"strings_to_formulas": False, "strings_to_numbers": False, "strings_to_urls": False, "in_memory": True}
+# Times New Roman everywhere, not a theme font: without font_scheme "none" every format would also
+# carry <scheme val="minor"/>, and Excel shows the theme's font (Calibri) instead.
+DEFAULT_FONT = {"font_name": "Times New Roman", "font_size": 11, "font_scheme": "none"}
+PROTECT = {"format_columns": True, "format_rows": True, "autofilter": True}
+GREY, HEAD, OVERDUE = "#E7E6E6", "#D9E1F2", "#F8CBAD"
+CENTERED = {"stt", "role", "due", "percent", "done_date", "status"}
+
+
+def new_workbook(trackers: TrackerSet, path: Path, title: str) -> tuple[Workbook, dict[str, Format]]:
+    """A workbook with the house formats; its properties are dated by the plan, not by the clock."""
+    # a fresh dict each time: xlsxwriter writes into the default format properties it is given
+    book = xlsxwriter.Workbook(str(path), {**OPTIONS, "default_format_properties": dict(DEFAULT_FONT)})
+    book.set_properties({"title": title, "subject": f"Theo dõi thực hiện Kế hoạch năm {trackers.year}",
+                         "author": trackers.agency_name, "company": trackers.agency_name,
+                         "comments": "Tạo bởi kehoach", "created": trackers.created})
+    base = {"valign": "top", "text_wrap": True, "border": 1}
+    formats = {
+        "title": book.add_format({"bold": True, "font_size": 13, "align": "center"}),
+        "subtitle": book.add_format({"italic": True, "align": "center", "text_wrap": True}),
+        "header": book.add_format({**base, "bold": True, "align": "center", "valign": "vcenter", "bg_color": HEAD}),
+        "plan": book.add_format({**base, "bg_color": GREY}),
+        "plan_center": book.add_format({**base, "bg_color": GREY, "align": "center"}),
+        "plan_date": book.add_format({**base, "bg_color": GREY, "align": "center", "num_format": "dd/mm/yyyy"}),
+        "input": book.add_format({**base, "locked": False}),
+        "input_center": book.add_format({**base, "locked": False, "align": "center"}),
+        "input_number": book.add_format({**base, "locked": False, "align": "center", "num_format": "0"}),
+        "input_date": book.add_format({**base, "locked": False, "align": "center", "num_format": "dd/mm/yyyy"}),
+        "overdue": book.add_format({"bg_color": OVERDUE, "font_color": "#9C0006"}),
+        "text": book.add_format({"text_wrap": True, "valign": "top"}),
+    }
+    return book, formats
+
+
+def write_text(sheet: Worksheet, row: int, col: int, text: str, fmt: Format | None = None) -> None:
+    """Text stays text (never a formula); text too long for a cell is an error naming the cell."""
+    if sheet.write_string(row, col, text, fmt) == -2:
+        raise OutputError.single("văn bản quá dài cho một ô Excel (tối đa 32.767 ký tự)",
+                                 field=f"{sheet.name}!{cell_ref(row, col)}", exit_code=3)
+
+
+def write_cell(sheet: Worksheet, row: int, col: int, value: Cell | None, fmt: Format) -> None:
+    """A plan cell: blank, text, date or number."""
+    if value is None:
+        sheet.write_blank(row, col, None, fmt)
+    elif isinstance(value, str):
+        write_text(sheet, row, col, value, fmt)
+    elif isinstance(value, dt.date):
+        sheet.write_datetime(row, col, dt.datetime.combine(value, dt.time()), fmt)
+    else:
+        sheet.write_number(row, col, value, fmt)
+
+
+def _line_count(text: str, width: float) -> int:
+    """Lines a wrapped cell needs (greedy word wrap; about 1.1 characters per unit of width)."""
+    room = max(1, int(width * 1.1))
+    count = 0
+    for paragraph in text.split("\n"):
+        used = 0
+        count += 1
+        for word in paragraph.split():
+            if used and used + 1 + len(word) > room:
+                count, used = count + 1, 0
+            used += (1 if used else 0) + len(word)
+            while used > room:  # a word longer than the column
+                count, used = count + 1, used - room
+    return count
+
+
+def fit_row(sheet: Worksheet, row: int, values: list[tuple[Cell | None, float]]) -> None:
+    """Set the height of a row of wrapped text: neither Excel nor LibreOffice does it on opening."""
+    lines = max([_line_count(v, w) for v, w in values if isinstance(v, str)] or [1])
+    sheet.set_row(row, 14 * lines + 4)
+
+
+def write_titles(sheet: Worksheet, fm: dict[str, Format], titles: tuple[str, ...], widths: list[float]) -> None:
+    """The title lines on top of a sheet, each merged across its columns."""
+    for row, text in enumerate(titles):
+        fmt = fm["title"] if row == 0 else fm["subtitle"]
+        sheet.merge_range(row, 0, row, len(widths) - 1, "", fmt)
+        write_text(sheet, row, 0, text, fmt)
+        if row == 0:
+            sheet.set_row(row, 21)
+        else:
+            fit_row(sheet, row, [(text, sum(widths))])
+
+
+def print_setup(sheet: Worksheet, first_header: int, last_header: int, last_row: int, width: int) -> None:
+    """A4 landscape, one page wide, header rows repeated on every page, page numbers in the footer."""
+    sheet.set_landscape()
+    sheet.set_paper(9)  # A4
+    sheet.fit_to_pages(1, 0)
+    sheet.repeat_rows(first_header, last_header)
+    sheet.set_margins(left=0.4, right=0.4, top=0.5, bottom=0.6)
+    sheet.set_footer("&CTrang &P/&N")
+    sheet.center_horizontally()
+    sheet.print_area(0, 0, last_row, width - 1)
+
+
+def highlight_overdue(sheet: Worksheet, fm: dict[str, Format], first: int, last: int, width: int, due: int, status: int) -> None:
+    """Highlight a row whose Hạn chót is past and whose status is neither done nor dropped."""
+    due_abs, status_abs = "$" + cell_ref(first, due), "$" + cell_ref(first, status)
+    formula = (f'=AND(ISNUMBER({due_abs}),{due_abs}<TODAY(),LEFT({status_abs},10)<>"{STATUSES[2]}",'
+               f'LEFT({status_abs},5)<>"Không")')
+    sheet.conditional_format(first, 0, last, width - 1, {"type": "formula", "criteria": formula, "format": fm["overdue"]})
+
+
+def add_identity_sheet(book: Workbook, identity: Identity) -> None:
+    """The identity record, in a protected and very hidden sheet."""
+    sheet = book.add_worksheet(IDENTITY_SHEET)
+    sheet.set_column(0, 0, 14)
+    sheet.set_column(1, 1, 70)
+    for row, (key, value) in enumerate(identity.items()):
+        write_text(sheet, row, 0, key)
+        write_text(sheet, row, 1, value)
+    sheet.protect()
+    sheet.very_hidden()
+

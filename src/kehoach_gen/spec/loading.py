@@ -1,0 +1,200 @@
+"""Read YAML specs as untrusted text, keeping the line of every key and list item.
+
+The result is plain Python data (dict, list, str, int, float, bool, date, None) plus a map
+from each value's path to its 1-based line, so that later stages can say
+``plan_specs/soc-trang/STP/2025.yaml:42: tasks.cong-bo.quy-trinh.lead: …``. Any YAML tag
+that would construct an object, duplicate keys, binary junk and oversized files are refused.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ..errors import InputError, Problem
+
+MAX_SPEC_BYTES = 2_000_000
+_PLAIN_TAGS = {None, "", "?", "!", "tag:yaml.org,2002:str", "tag:yaml.org,2002:int",
+               "tag:yaml.org,2002:float", "tag:yaml.org,2002:bool", "tag:yaml.org,2002:null",
+               "tag:yaml.org,2002:timestamp", "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"}
+
+Path_ = tuple[str | int, ...]
+
+
+@dataclass
+class Loaded:
+    """One YAML document: its data and where each value stands in the file."""
+
+    file: Path
+    data: Any
+    lines: dict[Path_, int] = field(default_factory=dict)
+
+    def line_of(self, path: Path_) -> int | None:
+        """The line of ``path`` or of its nearest ancestor that has one."""
+        for cut in range(len(path), -1, -1):
+            if (line := self.lines.get(path[:cut])) is not None:
+                return line
+        return None
+
+
+def display_path(path: Path, root: Path | None = None) -> str:
+    """A path as the user should see it: relative to the workspace when possible."""
+    try:
+        return str(path.relative_to(root)) if root else str(path)
+    except ValueError:
+        return str(path)
+
+
+def load_yaml(path: Path, shown: str | None = None) -> Loaded:
+    """Parse one YAML file; raise :class:`InputError` with its place for anything malformed."""
+    shown = shown or str(path)
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise InputError.single("không tìm thấy tệp", file=shown) from None
+    except OSError as exc:
+        raise InputError.single(f"không đọc được tệp: {exc.strerror}", file=shown) from None
+    if len(raw) > MAX_SPEC_BYTES:
+        raise InputError.single("tệp quá lớn", file=shown,
+                                expected=f"tối đa {MAX_SPEC_BYTES:,} byte".replace(",", "."),
+                                found=f"{len(raw):,} byte".replace(",", "."))
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise InputError.single("tệp không phải văn bản UTF-8 (có thể là tệp nhị phân)",
+                                file=shown, line=line, expected="văn bản YAML mã hóa UTF-8",
+                                found=f"byte 0x{raw[exc.start]:02X}") from None
+    if not text.strip():
+        raise InputError.single("tệp rỗng", file=shown, expected="nội dung YAML")
+    return _parse(text, path, shown)
+
+
+def _parse(text: str, path: Path, shown: str) -> Loaded:
+    """Compose the YAML (libyaml through ruamel.yaml.clib when present) and build plain data from the nodes.
+
+    Composing, not loading, keeps each node's line without ruamel's slower round-trip mode;
+    scalars are then constructed by ruamel's safe constructor, YAML 1.2 (``no`` stays a text).
+    """
+    from ruamel.yaml import YAML
+    from ruamel.yaml.error import MarkedYAMLError, YAMLError
+
+    yaml = YAML(typ="safe", pure=False)
+    try:
+        tree = yaml.compose(text)
+    except MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        raise InputError.single("lỗi cú pháp YAML", file=shown, line=mark.line + 1 if mark else None,
+                                found=_problem_text(exc),
+                                hint="Kiểm tra thụt lề (dùng dấu cách, không dùng Tab) và dấu \":\" sau mỗi khóa.") from None
+    except YAMLError as exc:
+        raise InputError.single("lỗi cú pháp YAML", file=shown, found=str(exc).splitlines()[0]) from None
+    loaded = Loaded(file=path, data=None)
+    walk = _Walk(loaded, shown, yaml.constructor)
+    try:
+        loaded.data = walk.plain(tree, ()) if tree is not None else None
+    except _TooBig:
+        raise InputError.single("tệp có quá nhiều mục hoặc lồng quá sâu (có thể do bí danh YAML * lặp lại)",
+                                file=shown, expected=f"tối đa {_thousands(MAX_NODES)} mục, sâu {MAX_DEPTH} mức",
+                                found=f"hơn {_thousands(walk.count)} mục") from None
+    if walk.problems:
+        raise InputError(walk.problems)
+    return loaded
+
+
+MAX_NODES = 500_000  # an alias repeated inside aliases expands exponentially: stop it early
+MAX_DEPTH = 64
+_MERGE = "tag:yaml.org,2002:merge"
+
+
+class _TooBig(Exception):
+    pass
+
+
+def _thousands(number: int) -> str:
+    return f"{number:,}".replace(",", ".")
+
+
+def _problem_text(exc: Any) -> str:
+    return str(getattr(exc, "problem", None) or exc).strip()
+
+
+class _Walk:
+    """Plain data from composed YAML nodes, recording the line of every key and item, refusing tags."""
+
+    def __init__(self, loaded: Loaded, shown: str, constructor: Any) -> None:
+        self.loaded, self.shown, self.constructor = loaded, shown, constructor
+        self.problems: list[Problem] = []
+        self.count = 0
+
+    def plain(self, node: Any, path: Path_) -> Any:
+        from ruamel.yaml.nodes import MappingNode, SequenceNode
+
+        self.count += 1
+        if self.count > MAX_NODES or len(path) > MAX_DEPTH:
+            raise _TooBig
+        if node.tag not in _PLAIN_TAGS:
+            self._problem("thẻ YAML không được phép (dữ liệu chỉ gồm văn bản, số, ngày, danh sách, mục)", path,
+                          found=str(node.tag))
+            return None
+        if isinstance(node, MappingNode):
+            return self._mapping(node, path)
+        if isinstance(node, SequenceNode):
+            items = []
+            for index, item in enumerate(node.value):
+                self.loaded.lines[(*path, index)] = item.start_mark.line + 1
+                items.append(self.plain(item, (*path, index)))
+            return items
+        return self._scalar(node, path)
+
+    def _mapping(self, node: Any, path: Path_) -> dict[str, Any]:
+        from ruamel.yaml.nodes import ScalarNode, SequenceNode
+
+        out: dict[str, Any] = {}
+        for source in (value for key, value in node.value if key.tag == _MERGE):  # "<<: *anchor" first:
+            for mapping in source.value if isinstance(source, SequenceNode) else [source]:  # keys written here win
+                merged = self.plain(mapping, path)
+                out.update(merged if isinstance(merged, dict) else {})
+        first: dict[str, int] = {}
+        for key_node, value_node in node.value:
+            line = key_node.start_mark.line + 1
+            if key_node.tag == _MERGE:
+                continue
+            if key_node.tag not in _PLAIN_TAGS:
+                self.problems.append(Problem("thẻ YAML không được phép ở tên khóa", file=self.shown, line=line,
+                                             found=str(key_node.tag)))
+                continue
+            key = self._scalar(key_node, path) if isinstance(key_node, ScalarNode) else None
+            if not isinstance(key, str):
+                found = repr(key) if isinstance(key_node, ScalarNode) else "danh sách hoặc mục"
+                self.problems.append(Problem("tên khóa phải là chữ", file=self.shown, line=line, found=found))
+                continue
+            if key in first:
+                self.problems.append(Problem(f"khóa bị lặp lại trong cùng một mục (đã có ở dòng {first[key]})",
+                                             file=self.shown, line=line, field=_dotted((*path, key))))
+                continue
+            first[key] = line
+            self.loaded.lines[(*path, key)] = line
+            out[key] = self.plain(value_node, (*path, key))
+        return out
+
+    def _scalar(self, node: Any, path: Path_) -> Any:
+        value = self.constructor.construct_object(node, deep=True)
+        if isinstance(value, bool) or value is None or isinstance(value, int | float | str):
+            return value
+        if isinstance(value, dt.datetime):
+            return value if (value.hour, value.minute, value.second) != (0, 0, 0) else value.date()
+        if isinstance(value, dt.date):
+            return value
+        self._problem("giá trị không hỗ trợ", path, found=type(value).__name__)
+        return None
+
+    def _problem(self, message: str, path: Path_, found: str) -> None:
+        self.problems.append(Problem(message, file=self.shown, line=self.loaded.line_of(path),
+                                     field=_dotted(path) or None, found=found))
+
+
+def _dotted(path: Path_) -> str:
+    return ".".join(str(p) for p in path)

@@ -1,0 +1,258 @@
+"""Merge the master plan, the agency profile and the agency spec into one plan.
+
+Precedence, lowest first (a later layer replaces a value of an earlier one; mappings are
+merged key by key, lists are replaced whole):
+
+    1. built-in defaults   (layout with the usual five columns, body end "./.")
+    2. master plan         (suggested title, legal bases, opening, sections; task contents,
+                            results and deadlines, group titles)
+    3. agency profile      (signer, recipients, archive units)
+    4. this agency spec    (everything it writes; previous-year choices are carried into
+                            the spec by ``kehoach new``, so they sit at this level)
+    5. command-line overrides (``--set number=3`` …)
+
+Tasks are merged by id: a spec entry whose id is a master task starts from that task and
+overrides the fields it names; an entry with a new id adds a task (its ``group`` says
+where); ``drop`` removes master tasks, with a reason. The merge is pure: it reads models
+and returns the plan with a map of where each value came from, so later stages can name
+the file and line of any problem.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from pydantic import ValidationError
+
+from ..errors import InputError, Problem
+from .loading import Loaded, Path_
+from .models import PART_FIELDS, AgencyProfile, Layout
+from .parsing import label, problems_from
+from .specs import AgencySpec, MasterPlan, Plan, fold_task
+
+
+@dataclass(frozen=True)
+class Source:
+    """A loaded file (or the command line) and how messages name it."""
+
+    shown: str
+    loaded: Loaded
+
+
+@dataclass
+class Origin:
+    """Where each part of the merged plan came from: plan path prefix -> (source, source path)."""
+
+    mounts: dict[Path_, tuple[Source, Path_]] = field(default_factory=dict)
+
+    def mount(self, path: Path_, source: Source, source_path: Path_) -> None:
+        self.mounts[path] = (source, source_path)
+
+    def locate(self, path: Path_) -> tuple[str | None, int | None, str | None]:
+        """(file, line, field label) for a path of the merged plan."""
+        for cut in range(len(path), -1, -1):
+            hit = self.mounts.get(path[:cut])
+            if hit:
+                source, base = hit
+                full = base + path[cut:]
+                return source.shown, source.loaded.line_of(full), label(source.loaded.data, full) or None
+        return None, None, None
+
+    def problem(self, path: Path_, message: str, **detail: Any) -> Problem:
+        file, line, name = self.locate(path)
+        return Problem(message, file=file, line=line, field=name, **detail)
+
+
+
+@dataclass(frozen=True)
+class Merged:
+    """The merged plan, the models it came from, its provenance and its coverage."""
+
+    plan: Plan
+    agency: AgencyProfile
+    master: MasterPlan
+    origin: Origin
+    uncovered: tuple[str, ...]
+
+
+def merge(master: tuple[MasterPlan, Source], profile: tuple[AgencyProfile, Source, Path_],
+          spec: tuple[AgencySpec, Source], overrides: tuple[dict[str, Any], Source] | None = None) -> Merged:
+    """Merge the layers in the documented precedence; raise InputError listing every problem."""
+    master_model, master_src = master
+    agency, profile_src, profile_path = profile
+    spec_model, spec_src = spec
+    origin = Origin()
+    problems: list[Problem] = []
+
+    data: dict[str, Any] = {}
+    _layer(data, origin, _defaults(), None, ())
+    _layer(data, origin, _from_master(master_model, agency), master_src, ())
+    _layer(data, origin, _from_profile(agency), profile_src, profile_path)
+    spec_data = spec_model.model_dump(exclude_unset=True, exclude={"groups", "tasks", "drop"})
+    spec_data.update(agency=spec_model.agency, year=spec_model.year)
+    _layer(data, origin, spec_data, spec_src, ())
+    if overrides:
+        _layer(data, origin, overrides[0], overrides[1], ())
+    data["groups"] = _groups(master_model, master_src, spec_model, spec_src, origin, problems)
+    data["dropped"] = [d.model_dump() for d in spec_model.drop]
+    origin.mount(("dropped",), spec_src, ("drop",))
+    uncovered = _coverage(master_model, spec_model, origin, problems)
+    if problems:
+        raise InputError(problems)
+    try:
+        plan = Plan.model_validate(data)
+    except ValidationError as exc:
+        raise InputError(problems_from(exc, data, lambda p: origin.locate(p)[:2], Plan)) from None
+    return Merged(plan=plan, agency=agency, master=master_model, origin=origin, uncovered=uncovered)
+
+
+def _layer(data: dict[str, Any], origin: Origin, layer: dict[str, Any], source: Source | None, base: Path_,
+           path: Path_ = ()) -> None:
+    for key, value in layer.items():
+        here = (*path, key)
+        if isinstance(value, dict) and isinstance(data.get(key), dict):
+            _layer(data[key], origin, value, source, base, here)
+            continue
+        data[key] = value
+        if source is not None:
+            origin.mount(here, source, (*base, *here))
+
+
+def _defaults() -> dict[str, Any]:
+    return {"layout": Layout().model_dump(), "body_end": "./."}
+
+
+def master_defaults(master: MasterPlan, name: str, full_name: str) -> dict[str, Any]:
+    """What an agency plan takes from the master unless its spec says otherwise."""
+    number = f"{master.number:02d}" if master.number else " " * 6
+    day = f"{master.date.day:02d}" if master.date.day else " " * 4
+    when = f"{day}/{master.date.month:02d}/{master.date.year}"
+    intro = (f"Thực hiện Kế hoạch số {number}/{master.symbol} ngày {when} của {master.issuer} "
+             f"{master.title}, {name} ban hành Kế hoạch với nội dung như sau:")
+    return {
+        "title": [*master.agency_title, f"tại {full_name}"],
+        "opening": {"bases": list(master.legal_bases), "intro": [intro]},
+    }
+
+
+def _from_master(master: MasterPlan, agency: AgencyProfile) -> dict[str, Any]:
+    return {**master_defaults(master, agency.name, agency.full_name),
+            "sections": [s.model_dump() for s in master.sections], "end_year": master.end_year}
+
+
+def _from_profile(agency: AgencyProfile) -> dict[str, Any]:
+    return {"signer": agency.signer.model_dump(), "recipients": list(agency.recipients),
+            "archive": list(agency.archive)}
+
+
+def _groups(master: MasterPlan, master_src: Source, spec: AgencySpec, spec_src: Source,
+            origin: Origin, problems: list[Problem]) -> list[dict[str, Any]]:
+    """Assemble the plan's groups: master order, new groups placed by ``after``, tasks in spec order."""
+    groups: dict[str, dict[str, Any]] = {}
+    where: dict[str, tuple[Source, Path_]] = {}
+    home: dict[str, tuple[str, int, int]] = {}
+    for gi, group in enumerate(master.groups):
+        groups[group.id] = {"id": group.id, "title": group.title, "points": list(group.points), "tasks": []}
+        where[group.id] = (master_src, ("groups", gi))
+        for ti, task in enumerate(group.tasks):
+            home[task.id] = (group.id, gi, ti)
+    order = list(groups)
+    for ei, entry in enumerate(spec.groups):
+        path = ("groups", ei)
+        if entry.id not in groups:
+            if entry.title is None:
+                problems.append(problem_at(spec_src, (*path, "title"), "nhóm mới cần tên nhóm (title)",
+                                    expected="tên nhóm", found="không có"))
+                continue
+            groups[entry.id] = {"id": entry.id, "title": entry.title, "points": [], "tasks": []}
+            if entry.after is not None and entry.after not in order:
+                problems.append(problem_at(spec_src, (*path, "after"), "không có nhóm này", found=f"\"{entry.after}\""))
+            order.insert(order.index(entry.after) + 1 if entry.after in order else len(order), entry.id)
+        where[entry.id] = (spec_src, path)
+        groups[entry.id].update(entry.model_dump(exclude_unset=True, exclude={"id", "after"}))
+
+    seen: dict[str, int] = {}
+    task_mounts: dict[str, list[tuple[Path_, Source, Path_]]] = {}  # per group, to mount again by position
+    for ei, entry in enumerate(spec.tasks):
+        path = ("tasks", ei)
+        if entry.id in seen:
+            problems.append(problem_at(spec_src, path, f"mã nhiệm vụ bị lặp (đã dùng ở mục thứ {seen[entry.id] + 1})",
+                                found=f"\"{entry.id}\""))
+            continue
+        seen[entry.id] = ei
+        group_id = entry.group or (home[entry.id][0] if entry.id in home else None)
+        if group_id is None:
+            problems.append(problem_at(spec_src, path, "nhiệm vụ không có trong Kế hoạch tỉnh nên cần ghi nhóm (group)",
+                                expected="group: <mã nhóm>, một trong: " + ", ".join(order), found=f"\"{entry.id}\""))
+            continue
+        if group_id not in groups:
+            problems.append(problem_at(spec_src, (*path, "group"), "không có nhóm này",
+                                expected="một trong: " + ", ".join(order), found=f"\"{group_id}\""))
+            continue
+        task, mounts = _task(master, home.get(entry.id), master_src, entry, path, spec_src)
+        tasks = groups[group_id]["tasks"]
+        for sub, (src, src_path) in mounts.items():
+            origin.mount(("groups", group_id, "tasks", len(tasks), *sub), src, src_path)
+            task_mounts.setdefault(group_id, []).append((("tasks", len(tasks), *sub), src, src_path))
+        tasks.append(task)
+
+    out = []
+    for group_id in order:
+        if groups[group_id]["tasks"]:
+            index = len(out)
+            src, src_path = where[group_id]
+            for key in ("title", "points"):
+                origin.mount(("groups", index, key), src, (*src_path, key))
+            for sub, src, src_path in task_mounts.get(group_id, []):
+                origin.mount(("groups", index, *sub), src, src_path)
+            out.append(groups[group_id])
+    return out
+
+
+def _task(master: MasterPlan, home: tuple[str, int, int] | None, master_src: Source, entry: Any,
+          path: Path_, spec_src: Source) -> tuple[dict[str, Any], dict[Path_, tuple[Source, Path_]]]:
+    """One task dict: the master task overlaid by the spec entry, with the mounts of its keys."""
+    mounts: dict[Path_, tuple[Source, Path_]] = {(): (spec_src, path)}
+    base: dict[str, Any] = {}
+    if home is not None:
+        _, gi, ti = home
+        master_task = master.groups[gi].tasks[ti]
+        base = master_task.model_dump(exclude={"responsible"}, exclude_none=True)
+        for key in base:
+            mounts[(key,)] = (master_src, ("groups", gi, "tasks", ti, key))
+    overlay = entry.model_dump(exclude_unset=True, exclude={"group"})
+    if "parts" in overlay:
+        for key in PART_FIELDS:
+            base.pop(key, None)
+    merged = {**base, **overlay}
+    for key in overlay:
+        mounts[(key,)] = (spec_src, (*path, key))
+    folded = fold_task(merged) if "parts" not in merged else merged
+    if "parts" not in merged:
+        for key in PART_FIELDS:
+            if key in merged:
+                mounts[("parts", 0, key)] = mounts[(key,)]
+    return folded, mounts
+
+
+def _coverage(master: MasterPlan, spec: AgencySpec, origin: Origin, problems: list[Problem]) -> tuple[str, ...]:
+    used = {t.id for t in spec.tasks}
+    master_ids = [t.id for g in master.groups for t in g.tasks]
+    known = set(master_ids)
+    for di, drop in enumerate(spec.drop):
+        path = ("drop", di)
+        source = origin.mounts[("dropped",)][0]
+        if drop.id not in known:
+            problems.append(problem_at(source, (*path, "id"), "không có nhiệm vụ này trong Kế hoạch tỉnh",
+                                found=f"\"{drop.id}\""))
+        elif drop.id in used:
+            problems.append(problem_at(source, (*path, "id"), "nhiệm vụ vừa được dùng trong tasks vừa bị bỏ (drop)",
+                                found=f"\"{drop.id}\""))
+    dropped = {d.id for d in spec.drop}
+    return tuple(i for i in master_ids if i not in used and i not in dropped)
+
+
+def problem_at(source: Source, path: Path_, message: str, **detail: Any) -> Problem:
+    return Problem(message, file=source.shown, line=source.loaded.line_of(path),
+                   field=label(source.loaded.data, path) or None, **detail)

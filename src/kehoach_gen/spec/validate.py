@@ -1,0 +1,174 @@
+"""Cross-reference checks the schema alone cannot make; every problem is collected, then raised once.
+
+Schema errors (types, unknown keys) are found while parsing each file. Here: duplicate
+ids, unit codes that the agency does not have, deadlines and dates outside the plan's
+years, agencies that no longer exist at the document's date, and layouts that cannot
+print the tasks.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from ..errors import InputError, Problem
+from .loading import Path_
+from .merge import Merged, Source, problem_at
+from .models import AgencyProfile, PersonRef, Registry
+from .specs import MasterPlan
+
+
+def check_registry(registry: Registry, source: Source) -> None:
+    problems: list[Problem] = []
+    codes = {a.code for a in registry.agencies}
+    for path, dup in _duplicates((("agencies", i), a.code) for i, a in enumerate(registry.agencies)):
+        problems.append(problem_at(source, (*path, "code"), "mã cơ quan bị lặp", found=f"\"{dup}\""))
+    for ai, agency in enumerate(registry.agencies):
+        base: Path_ = ("agencies", ai)
+        units = {u.code for u in agency.units}
+        for path, dup in _duplicates(((*base, "units", i), u.code) for i, u in enumerate(agency.units)):
+            problems.append(problem_at(source, (*path, "code"), "mã đơn vị bị lặp", found=f"\"{dup}\""))
+        for gi, group in enumerate(agency.unit_groups):
+            if group.code in units:
+                problems.append(problem_at(source, (*base, "unit_groups", gi, "code"), "mã nhóm trùng mã một đơn vị",
+                                           found=f"\"{group.code}\""))
+            for mi, member in enumerate(group.units):
+                if member not in units:
+                    problems.append(problem_at(source, (*base, "unit_groups", gi, "units", mi), "không có đơn vị này",
+                                               expected=_one_of(units), found=f"\"{member}\""))
+        if agency.focal_unit and agency.focal_unit not in units:
+            problems.append(problem_at(source, (*base, "focal_unit"), "không có đơn vị này",
+                                       expected=_one_of(units), found=f"\"{agency.focal_unit}\""))
+        if agency.successor and agency.successor not in codes:
+            problems.append(problem_at(source, (*base, "successor"), "không có cơ quan kế thừa này trong danh mục",
+                                expected=_one_of(codes), found=f"\"{agency.successor}\""))
+    _raise(problems)
+
+
+def check_master(master: MasterPlan, source: Source) -> None:
+    problems: list[Problem] = []
+    for path, dup in _duplicates((("groups", i), g.id) for i, g in enumerate(master.groups)):
+        problems.append(problem_at(source, (*path, "id"), "mã nhóm bị lặp", found=f"\"{dup}\""))
+    tasks = ((("groups", gi, "tasks", ti), t.id) for gi, g in enumerate(master.groups) for ti, t in enumerate(g.tasks))
+    for path, dup in _duplicates(tasks):
+        problems.append(problem_at(source, (*path, "id"), "mã nhiệm vụ bị lặp", found=f"\"{dup}\""))
+    first, last = master.year, master.end_year or master.year
+    if master.end_year is not None and master.end_year < master.year:
+        problems.append(problem_at(source, ("end_year",), "năm cuối nhỏ hơn năm đầu",
+                            expected=f"từ {master.year} trở lên", found=str(master.end_year)))
+    for gi, group in enumerate(master.groups):
+        for ti, task in enumerate(group.tasks):
+            years = task.deadline.years() if task.deadline else None
+            if years and (years[0] > last or years[1] < first - 1):
+                problems.append(problem_at(source, ("groups", gi, "tasks", ti, "deadline"),
+                                    "thời hạn nằm ngoài thời gian của kế hoạch",
+                                    expected=_span(first, last), found=_span(*years)))
+    _raise(problems)
+
+
+def check_plan(merged: Merged) -> None:
+    """Units, deadlines, dates, agency validity and layout of the merged plan."""
+    plan, agency, origin = merged.plan, merged.agency, merged.origin
+    problems: list[Problem] = []
+    first, last = plan.years
+    allowed = {u.code for u in agency.units} | {g.code for g in agency.unit_groups}
+    for gi, group in enumerate(plan.groups):
+        for ti, task in enumerate(group.tasks):
+            if task.items and plan.layout.kind != "prose":  # a table has no place for them: never drop them silently
+                problems.append(origin.problem(
+                    ("groups", gi, "tasks", ti, "items"), "các ý thêm (items) chỉ được in khi trình bày văn xuôi",
+                    expected="layout: {kind: prose}, hoặc ghi các ý này vào results",
+                    found=f"layout.kind: {plan.layout.kind}"))
+            for pi, part in enumerate(task.parts):
+                path = ("groups", gi, "tasks", ti, "parts", pi)
+                for role in ("lead", "coordinate"):
+                    for ri, ref in enumerate(getattr(part, role)):
+                        code = ref.unit if isinstance(ref, PersonRef) else ref
+                        if code is not None and code not in allowed:
+                            sub = (*path, role, ri, "unit") if isinstance(ref, PersonRef) else (*path, role, ri)
+                            problems.append(origin.problem(
+                                sub, f"đơn vị \"{code}\" không có trong danh sách đơn vị của {agency.code}",
+                                expected=_one_of(allowed), found=f"\"{code}\""))
+                years = part.deadline.years() if part.deadline else None
+                if years and (years[0] > last or years[1] < first - 1):
+                    problems.append(origin.problem((*path, "deadline"), "thời hạn nằm ngoài thời gian của kế hoạch",
+                                                   expected=_span(first, last), found=_span(*years)))
+    if not first - 1 <= plan.date.year <= last:
+        problems.append(origin.problem(("date",), "ngày ban hành không thuộc năm của kế hoạch",
+                                       expected=_span(first - 1, last), found=str(plan.date.year)))
+    problems.extend(_agency_validity(merged))
+    problems.extend(_layout(merged))
+    if not plan.groups:
+        problems.append(origin.problem(("tasks",), "kế hoạch chưa có nhiệm vụ nào",
+                                       expected="ít nhất một mục trong tasks"))
+    _raise(problems)
+
+
+def _agency_validity(merged: Merged) -> Iterable[Problem]:
+    agency: AgencyProfile = merged.agency
+    when = merged.plan.date.as_date()
+    if agency.valid_until and when > agency.valid_until:
+        nxt = f"; dùng cơ quan kế thừa {agency.successor}" if agency.successor else ""
+        yield merged.origin.problem(("date",), f"{agency.code} đã ngừng hoạt động sau ngày "
+                                    f"{agency.valid_until:%d/%m/%Y}{nxt}",
+                                    expected=f"ngày đến {agency.valid_until:%d/%m/%Y}",
+                                    found=f"{when:%d/%m/%Y}")
+
+
+def _appendix_groups(merged: Merged) -> Iterable[Problem]:
+    layout = merged.plan.layout
+    if len(layout.appendices) < 2:
+        return
+    groups = [g.id for g in merged.plan.groups]
+    seen: dict[str, int] = {}
+    for ai, appendix in enumerate(layout.appendices):
+        if not appendix.groups:
+            yield merged.origin.problem(("layout", "appendices", ai, "groups"), "khi có nhiều phụ lục, mỗi phụ lục cần "
+                                        "ghi các nhóm của mình", expected="groups: [mã nhóm, …]", found="không có")
+        for gi, group in enumerate(appendix.groups):
+            path = ("layout", "appendices", ai, "groups", gi)
+            if group not in groups:
+                yield merged.origin.problem(path, "không có nhóm này trong kế hoạch", expected=_one_of(groups),
+                                            found=f"\"{group}\"")
+            elif group in seen:
+                yield merged.origin.problem(path, f"nhóm đã thuộc phụ lục thứ {seen[group] + 1}", found=f"\"{group}\"")
+            seen.setdefault(group, ai)
+    for group in groups:
+        if group not in seen:
+            yield merged.origin.problem(("layout", "appendices"), "nhóm không thuộc phụ lục nào",
+                                        expected="thêm vào groups của một phụ lục", found=f"\"{group}\"")
+
+
+def _layout(merged: Merged) -> Iterable[Problem]:
+    yield from _appendix_groups(merged)
+    layout = merged.plan.layout
+    if layout.kind == "prose":
+        return
+    keys = {c.key for c in layout.columns}
+    if "content" not in keys:
+        yield merged.origin.problem(("layout", "columns"), "bảng nhiệm vụ cần cột nội dung",
+                                    expected="một cột key: content", found=", ".join(sorted(keys)))
+    if not keys & {"assignment", "lead"}:
+        yield merged.origin.problem(("layout", "columns"), "bảng nhiệm vụ cần cột phân công",
+                                    expected="một cột key: assignment hoặc lead", found=", ".join(sorted(keys)))
+
+
+def _duplicates(items: Iterable[tuple[Path_, Any]]) -> Iterable[tuple[Path_, Any]]:
+    seen: set[Any] = set()
+    for path, value in items:
+        if value in seen:
+            yield path, value
+        seen.add(value)
+
+
+def _one_of(values: Iterable[str]) -> str:
+    return "một trong: " + ", ".join(sorted(values))
+
+
+def _span(first: int, last: int) -> str:
+    return f"năm {first}" if first == last else f"năm {first}–{last}"
+
+
+def _raise(problems: list[Problem]) -> None:
+    if problems:
+        raise InputError(problems)
