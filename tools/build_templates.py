@@ -13,7 +13,7 @@ same bytes, and tests check that the shipped template is what this script builds
 
 All visible formatting lives in named styles ("KH …" with stable ASCII ids), so an office
 restyles every future document by editing the styles in Word. Rule ids (P1, H2, …) refer to
-shared/nd30.md. The Jinja tags are docxtpl's; the renderer (src/kehoach_gen/render_docx.py)
+shared/nd30.md. The Jinja tags are docxtpl's; the renderer (src/kehoach_gen/word/render_docx.py)
 inserts the task tables where ``{{p task_table }}`` and ``{{p a.table }}`` stand, sizes the
 solid rules from the rendered text and drops the appendix section when there is no appendix.
 """
