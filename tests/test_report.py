@@ -13,7 +13,7 @@ from docx import Document
 
 from conftest import copy_workspace
 from kehoach_gen.spec.inputs import Target, resolve
-from kehoach_gen.followup.report import period
+from kehoach_gen.followup.periods import period
 from kehoach_gen.workspace import Workspace
 
 KEHOACH = str(Path(sys.executable).parent / "kehoach")
@@ -35,7 +35,7 @@ def merged(tmp_path_factory):
     ("T02", dt.date(2025, 1, 15), dt.date(2025, 2, 14), dt.date(2025, 2, 22), "tháng 02 năm 2025"),
 ])
 def test_period_windows_come_from_the_reporting_calendar(merged, code, start, end, due, label):
-    when = period(code, 2025, merged)
+    when = period(code, 2025, merged.master.reporting)
     assert (when.start, when.end, when.due, when.label) == (start, end, due, label)
 
 

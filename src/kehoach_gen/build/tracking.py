@@ -48,25 +48,29 @@ def collect(ws: Workspace, target: Target, files: list[Path]) -> tuple[list[Coll
 
 
 def report(ws: Workspace, target: Target, code: str, *, force: bool = False) -> list[Outcome]:
-    """Write the Báo cáo of a period, prefilled from the progress collected so far."""
-    from ..followup.progress import current, store_dir
+    """Write the Báo cáo of a period from the facts at its cut-off, computed from the whole history."""
+    from ..followup.facts import period_facts
+    from ..followup.periods import grace, period
+    from ..followup.progress import history, store_dir
+    from ..followup.report import report_context
     from ..word.render_docx import render_plan
-    from ..followup.report import period, report_context
 
     merged = check(ws, target)
-    when = period(code, target.year, merged)
-    progress = current(store_dir(ws.output, target.agency, target.year))
-    context = report_context(merged, when, progress)
+    cal = merged.master.reporting
+    when = period(code, target.year, cal)
+    records = history(store_dir(ws.output, target.agency, target.year))
+    facts = period_facts(merged, records, when.start, when.end, grace(target.year, cal))
+    context = report_context(merged, when, facts)
     out = ws.output / str(target.year) / target.agency / f"BC-{target.agency}-{target.year}-{when.code}.docx"
     base = inputs_key(input_files(ws, target), ws.root)
-    key = {**base, "<tien-do>": _progress_digest(progress), "<ky>": when.code}
+    key = {**base, "<tien-do>": _history_digest(records), "<ky>": when.code}
     with recording(ws) as manifest:
         outcome = write_one(ws, manifest, out, key, force, lambda tmp: render_plan(context, ws.template(), tmp))
         refreshed = [o for o in write_trackers(ws, merged, manifest, base, force) if o.action != "unchanged"]
         return [outcome, *refreshed]
 
 
-def _progress_digest(progress: dict[str, Any]) -> str:
+def _history_digest(records: list[dict[str, Any]]) -> str:
     from ..excel.trackers import digest
 
-    return digest(progress)[:16]
+    return digest(sorted(r["hash"] for r in records))[:16]

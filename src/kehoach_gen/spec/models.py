@@ -115,6 +115,8 @@ class AgencyProfile(Model):
     signer: Signer = Field(description="Người ký mặc định.")
     recipients: Lines = Field(description="Nơi nhận mặc định (không kể dòng Lưu).")
     archive: tuple[Name, ...] = Field(description="Đơn vị soạn thảo ghi sau \"Lưu: VT,\".")
+    report_recipients: Lines = Field((), description=(
+        "Nơi nhận của Báo cáo sau dòng \"- Như trên;\" (nơi ghi ở Kính gửi), ví dụ Giám đốc Sở (b/c)."))
     valid_until: dt.date | None = Field(None, description="Ngày cơ quan ngừng hoạt động (sáp nhập, đổi tên).")
     successor: Code | None = Field(None, description="Mã cơ quan kế thừa khi đã ngừng hoạt động.")
     former_names: tuple[FormerName, ...] = Field((), description="Các tên cũ theo thời gian.")

@@ -38,6 +38,8 @@ class ReportingCalendar(Model):
     quarterly_due_day: int = Field(19, ge=1, le=31, description="Hạn gửi báo cáo quý: trước ngày này của tháng cuối quý.")
     annual_due: DocDate | None = Field(None, description="Hạn gửi báo cáo năm (ngày, tháng).")
     monthly_due_day: int | None = Field(None, ge=1, le=31, description="Hạn báo cáo tháng (nếu tỉnh yêu cầu).")
+    cumulative: bool = Field(False, description=(
+        "Báo cáo quý, tháng tính số liệu lũy kế từ đầu năm (ghi rõ \"lũy kế từ đầu năm\" trong báo cáo)."))
     six_month: bool = Field(True, description="Có báo cáo 6 tháng.")
     nine_month: bool = Field(False, description="Có báo cáo 9 tháng.")
 
