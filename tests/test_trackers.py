@@ -12,6 +12,7 @@ from openpyxl.writer.excel import ExcelWriter
 
 from conftest import SPEC
 from kehoach_gen.followup import progress
+from kehoach_gen.followup.office import live_facts
 from kehoach_gen.excel.collect import read_return
 from kehoach_gen.errors import InputError
 from kehoach_gen.spec.inputs import Target, resolve
@@ -51,9 +52,14 @@ def merged(small_ws: Workspace) -> Merged:
     return resolve(small_ws, TARGET)
 
 
+def nothing_yet(merged: Merged):  # noqa: ANN201
+    """The consolidated workbook's facts before any return."""
+    return live_facts(merged, [])
+
+
 @pytest.fixture
 def out(tmp_path: Path, merged: Merged) -> dict[str, Path]:
-    write_trackers(build_trackers(merged), tmp_path / "output")
+    write_trackers(build_trackers(merged), tmp_path / "output", nothing_yet(merged))
     return tracker_paths(tmp_path / "output", "STP", 2025, ["VP", "BTTP"])
 
 
@@ -185,17 +191,28 @@ def test_identity_sheet_is_very_hidden_and_protected(merged: Merged, out: dict[s
 
 def test_formula_like_text_stays_text(small_ws: Workspace, tmp_path: Path) -> None:
     merged = set_spec(small_ws, SPEC.replace("drop:", FORMULA_TASKS + "drop:"))
-    write_trackers(build_trackers(merged), tmp_path / "o")
+    write_trackers(build_trackers(merged), tmp_path / "o", nothing_yet(merged))
     sheet = openpyxl.load_workbook(tracker_paths(tmp_path / "o", "STP", 2025, ["VP"])["VP"])["Theo dõi"]
     cells = [sheet["C6"], sheet["D6"], sheet["F6"], sheet["C7"]]
     assert [c.value for c in cells] == ["=1+1", "+SUM(A1)", "-x", "@x"]
     assert [c.data_type for c in cells] == ["s"] * 4
 
 
-def test_same_input_same_bytes(merged: Merged, tmp_path: Path) -> None:
-    collected = {"VP": {"chi-dao.ke-hoach#1": "Hoàn thành"}}
-    first = write_trackers(build_trackers(merged), tmp_path / "a", collected)
-    second = write_trackers(build_trackers(merged), tmp_path / "b", collected)
+def returned(merged: Merged, out: dict[str, Path], store: Path, tmp_path: Path) -> list[dict]:
+    """VP reports its task done on 20/01; BTTP its coordinated part under way and its own task done late."""
+    vp = fill(out["VP"], tmp_path / "vp.xlsx", {"H5": "Hoàn thành", "I5": 100, "J5": dt.datetime(2025, 1, 20),
+                                                "K5": "Đã ban hành Kế hoạch số 2/KH-STP"}, MARCH)
+    bttp = fill(out["BTTP"], tmp_path / "bttp.xlsx", {"H5": "Đang thực hiện", "H6": "Hoàn thành trễ hạn",
+                                                      "K6": "Đã ban hành 03 văn bản", "M6": "Thiếu kinh phí"}, APRIL)
+    for sent in (vp, bttp):
+        progress.accept(store, read_return(sent, merged))
+    return progress.history(store)
+
+
+def test_same_input_same_bytes(merged: Merged, out: dict[str, Path], store: Path, tmp_path: Path) -> None:
+    facts = live_facts(merged, returned(merged, out, store, tmp_path))
+    first = write_trackers(build_trackers(merged), tmp_path / "a", facts)
+    second = write_trackers(build_trackers(merged), tmp_path / "b", facts)
     assert [p.name for p in first] == ["STP-2025-VP.xlsx", "STP-2025-BTTP.xlsx", "STP-2025-tong-hop.xlsx"]
     assert [p.read_bytes() for p in first] == [p.read_bytes() for p in second]
     assert openpyxl.load_workbook(first[0]).properties.created == dt.datetime(2025, 1, 26)
@@ -208,35 +225,64 @@ def test_every_font_is_times_new_roman_not_the_theme_font(merged: Merged, tmp_pa
     import zipfile
 
     for folder in ("a", "b"):
-        for path in write_trackers(build_trackers(merged), tmp_path / folder):
+        for path in write_trackers(build_trackers(merged), tmp_path / folder, nothing_yet(merged)):
             styles = zipfile.ZipFile(path).read("xl/styles.xml").decode()
             fonts = re.findall(r"<font>(.*?)</font>", styles.split("</fonts>")[0])  # not the highlight's (dxf)
             assert fonts and all('<name val="Times New Roman"/>' in font for font in fonts), path
             assert "<scheme " not in styles, path
 
 
-def test_consolidated_workbook(merged: Merged, tmp_path: Path) -> None:
-    collected = {"VP": {"chi-dao.ke-hoach#1": "Hoàn thành"}, "BTTP": {"chi-dao.ke-hoach#1": "Đang thực hiện",
-                                                                     "chi-dao.van-ban#1": "Hoàn thành trễ hạn"}}
-    path = write_trackers(build_trackers(merged), tmp_path / "o", collected)[-1]
+def rows(sheet, first: int) -> list[list[object]]:  # noqa: ANN001
+    return [[c.value for c in row] for row in sheet.iter_rows(min_row=first)]
+
+
+def test_consolidated_workbook(merged: Merged, out: dict[str, Path], store: Path, tmp_path: Path) -> None:
+    facts = live_facts(merged, returned(merged, out, store, tmp_path))
+    path = write_trackers(build_trackers(merged), tmp_path / "o", facts)[-1]
     book = openpyxl.load_workbook(path, data_only=True)
-    assert book.sheetnames == ["Tổng hợp", "Thống kê", "_dinh_danh"]
+    assert book.sheetnames == ["Tổng hợp", "Theo đơn vị", "Tình hình gửi phiếu", "Thống kê", "_dinh_danh"]
     sheet = book["Tổng hợp"]
-    assert [c.value for c in sheet[4]][8:] == ["Tình trạng chung", "Văn phòng Sở", None, "Phòng Bổ trợ tư pháp", None]
-    assert [c.value for c in sheet[5]][9:] == ["Vai trò", "Tình trạng", "Vai trò", "Tình trạng"]
-    assert [c.value for c in sheet[6]][8:] == ["Hoàn thành", "Chủ trì", "Hoàn thành", "Phối hợp", "Đang thực hiện"]
-    assert [c.value for c in sheet[7]][8:] == ["Hoàn thành trễ hạn", None, None, "Chủ trì", "Hoàn thành trễ hạn"]
-    assert sheet.print_title_rows == "$4:$5" and sheet.freeze_panes == "D6" and sheet.protection.sheet
+    assert [sheet.cell(r, 1).value for r in range(1, 6)] == [
+        "TỔNG HỢP THEO DÕI THỰC HIỆN KẾ HOẠCH NĂM 2025", "Kế hoạch kiểm soát thủ tục hành chính năm 2025 tại Sở Tư pháp tỉnh A",
+        "Cơ quan: Sở Tư pháp", "Số liệu đến ngày 10/4/2025, theo các phiếu theo dõi các đơn vị đã gửi.",
+        "Tổng số 2 nhiệm vụ: hoàn thành 1; đang thực hiện 1; quá hạn 0; chưa triển khai 0; không thực hiện 0; "
+        "chưa báo cáo 0."]
+    assert rows(sheet, 6) == [
+        ["STT", "Nội dung công việc", "Chủ trì", "Thời hạn", "Hạn chót", "Tình trạng", "Tiến độ (%)", "Kết quả mới nhất"],
+        ["I. Công tác chỉ đạo điều hành", None, None, None, None, None, None, None],
+        [1, "Ban hành kế hoạch kiểm soát TTHC năm 2025", "Văn phòng Sở", "Trước ngày 31/01/2025",
+         dt.datetime(2025, 1, 31), "Hoàn thành", 100, "Văn phòng Sở: Đã ban hành Kế hoạch số 2/KH-STP"],
+        [2, "Ban hành văn bản triển khai", "Phòng Bổ trợ tư pháp", "Thường xuyên", None, "Đang thực hiện", None,
+         "Phòng Bổ trợ tư pháp: Đã ban hành 03 văn bản"]]
+    assert sheet.print_title_rows == "$6:$6" and sheet.protection.sheet
+    assert sheet.page_setup.orientation == "landscape" and sheet.page_setup.paperSize == 9
+    matrix = book["Theo đơn vị"]
+    assert rows(matrix, 5) == [["STT", "Nội dung công việc", "Văn phòng Sở", "Phòng Bổ trợ tư pháp"],
+                               [1, "Ban hành kế hoạch kiểm soát TTHC năm 2025", "Chủ trì\nHoàn thành",
+                                "Phối hợp\nĐang thực hiện"],
+                               [2, "Ban hành văn bản triển khai", None, "Chủ trì\nHoàn thành trễ hạn"]]
+    sent = book["Tình hình gửi phiếu"]
+    assert rows(sent, 5) == [
+        ["Đơn vị", "Phiếu nhận gần nhất", "Thời điểm lưu", "Số phần việc", "Đã báo cáo", "Còn nợ báo cáo"],
+        ["Văn phòng Sở", "vp.xlsx", dt.datetime(2025, 3, 10, 15, 0), 1, 1, "Không còn"],
+        ["Phòng Bổ trợ tư pháp", "bttp.xlsx", dt.datetime(2025, 4, 10, 15, 0), 2, 2, "Không còn"]]
     stats = book["Thống kê"]
     assert [[c.value for c in row] for row in stats.iter_rows(max_col=4)] == [
         ["Đơn vị", "Số nhiệm vụ", "Hoàn thành", "Tỷ lệ hoàn thành (%)"],
         ["Văn phòng Sở", 1, 1, 100], ["Phòng Bổ trợ tư pháp", 2, 1, 50]]
-    formulas = openpyxl.load_workbook(path)["Thống kê"]
-    assert formulas["B3"].value == "=COUNTIF('Tổng hợp'!L6:L7,\"?*\")"
-    assert formulas["C3"].value == "=COUNTIF('Tổng hợp'!M6:M7,\"Hoàn thành*\")"
     with zipfile.ZipFile(path) as archive:
         chart = archive.read("xl/charts/chart1.xml").decode()
     assert "<c:barChart>" in chart and "'Thống kê'!$A$2:$A$3" in chart
+
+
+def test_consolidated_workbook_before_any_return(merged: Merged, tmp_path: Path) -> None:
+    path = write_trackers(build_trackers(merged), tmp_path / "o", nothing_yet(merged))[-1]
+    book = openpyxl.load_workbook(path, data_only=True)
+    assert book["Tổng hợp"]["A4"].value == "Chưa nhận phiếu theo dõi nào của các đơn vị."
+    assert [row[5] for row in rows(book["Tổng hợp"], 8)] == ["Chưa báo cáo", "Chưa báo cáo"]
+    assert rows(book["Tình hình gửi phiếu"], 6) == [
+        ["Văn phòng Sở", "Chưa gửi phiếu", None, 1, 0, "1. Ban hành kế hoạch kiểm soát TTHC năm 2025"],
+        ["Phòng Bổ trợ tư pháp", "Chưa gửi phiếu", None, 2, 0, "2. Ban hành văn bản triển khai"]]
 
 
 # ---------------------------------------------------------------- returns and the progress store

@@ -142,20 +142,25 @@ def build(ws: Workspace, target: Target, overrides: dict[str, Any] | None = None
 
 def write_trackers(ws: Workspace, merged: Merged, manifest: Manifest, key: dict[str, str],
                    force: bool = False) -> list[Outcome]:
-    """One workbook per unit and the consolidated one, under the same rules as the plan."""
+    """One workbook per unit and the consolidated one, under the same rules as the plan.
+
+    The consolidated workbook shows the facts of everything collected so far (its key holds the history)."""
     from functools import partial
 
-    from ..followup.progress import statuses, store_dir
-    from ..excel.render_xlsx import write_office, write_unit  # heavy: xlsxwriter
+    from ..excel.render_office import write_office
+    from ..excel.render_xlsx import write_unit  # heavy: xlsxwriter
     from ..excel.trackers import KIND_OFFICE, build_trackers, digest, tracker_paths
+    from ..followup.office import live_facts
+    from ..followup.progress import history, store_dir
 
     plan = merged.plan
     trackers = build_trackers(merged)
     paths = tracker_paths(ws.output, plan.agency, plan.year, [u.unit for u in trackers.units])
-    collected = statuses(store_dir(ws.output, plan.agency, plan.year))
+    records = history(store_dir(ws.output, plan.agency, plan.year))
+    facts = live_facts(merged, records)
     writers = {unit.unit: partial(write_unit, trackers, unit) for unit in trackers.units}
-    writers[KIND_OFFICE] = lambda tmp: write_office(trackers, collected, tmp)
-    office_key = {**key, "<tien-do>": digest(collected)} if collected else key
+    writers[KIND_OFFICE] = lambda tmp: write_office(trackers, facts, tmp)
+    office_key = {**key, "<tien-do>": digest(sorted(r["hash"] for r in records))} if records else key
     return [write_one(ws, manifest, path, office_key if name == KIND_OFFICE else key, force, writers[name])
             for name, path in paths.items()]
 

@@ -48,8 +48,12 @@ def collect(ws: Workspace, target: Target, files: list[Path]) -> tuple[list[Coll
 
 
 def report(ws: Workspace, target: Target, code: str, *, force: bool = False) -> list[Outcome]:
-    """Write the Báo cáo of a period from the facts at its cut-off, computed from the whole history."""
+    """Write the Báo cáo of a period from the facts at its cut-off, computed from the whole history, and
+    beside it the consolidated workbook of the same cut-off (its figures, for checking and attaching)."""
+    from ..excel.render_office import write_office
+    from ..excel.trackers import build_trackers
     from ..followup.facts import period_facts
+    from ..followup.office import office_facts, period_note
     from ..followup.periods import grace, period
     from ..followup.progress import history, store_dir
     from ..followup.report import report_context
@@ -61,13 +65,17 @@ def report(ws: Workspace, target: Target, code: str, *, force: bool = False) -> 
     records = history(store_dir(ws.output, target.agency, target.year))
     facts = period_facts(merged, records, when.start, when.end, grace(target.year, cal))
     context = report_context(merged, when, facts)
+    figures = office_facts(merged, facts, period_note(when))
+    trackers = build_trackers(merged)
     out = ws.output / str(target.year) / target.agency / f"BC-{target.agency}-{target.year}-{when.code}.docx"
+    book = out.with_name(f"{out.stem}-tong-hop.xlsx")
     base = inputs_key(input_files(ws, target), ws.root)
     key = {**base, "<tien-do>": _history_digest(records), "<ky>": when.code}
     with recording(ws) as manifest:
         outcome = write_one(ws, manifest, out, key, force, lambda tmp: render_plan(context, ws.template(), tmp))
+        figures_outcome = write_one(ws, manifest, book, key, force, lambda tmp: write_office(trackers, figures, tmp))
         refreshed = [o for o in write_trackers(ws, merged, manifest, base, force) if o.action != "unchanged"]
-        return [outcome, *refreshed]
+        return [outcome, figures_outcome, *refreshed]
 
 
 def _history_digest(records: list[dict[str, Any]]) -> str:

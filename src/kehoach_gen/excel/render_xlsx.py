@@ -1,21 +1,19 @@
-"""Write the Excel trackers: each unit's workbook and the consolidated one of the office.
+"""Write the Excel trackers: each unit's workbook (and, through render_office, the office's).
 
 Each unit gets a protected workbook: plan columns grey and locked, input columns white and
 unlocked, a dropdown for Tình trạng, whole numbers 0-100 for Tiến độ, dates for Ngày hoàn
 thành, overdue rows highlighted, header frozen and repeated on printed A4 landscape pages,
 a "Hướng dẫn" sheet and the identity record in a very hidden sheet. Protection carries no
 password: it guards against slips, while ``collect`` checks the locked cells by checksum.
-The office's workbook shows every task with each unit's role and status, and a Thống kê
-sheet with a chart.
 
 The workbook, its formats and the sheet parts both workbooks share come from
-:mod:`kehoach_gen.excel.xlsx_book`; with it, this is the only module that imports xlsxwriter.
+:mod:`kehoach_gen.excel.xlsx_book`; with it and :mod:`kehoach_gen.excel.render_office`, this is the
+only module that imports xlsxwriter.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
 from functools import partial
 from pathlib import Path
 
@@ -24,27 +22,9 @@ from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
 from ..output import write_atomic
-from .trackers import (
-    COLUMNS,
-    FIRST_ROW,
-    GUIDE_SHEET,
-    HEADER_ROW,
-    KIND_OFFICE,
-    OFFICE_COLUMNS,
-    OFFICE_FIRST_ROW,
-    OFFICE_SHEET,
-    SHEET,
-    STATS_SHEET,
-    STATUSES,
-    UNIT_PAIR,
-    OfficeView,
-    TrackerSet,
-    UnitTracker,
-    cell_ref,
-    office_header,
-    office_statuses,
-    tracker_paths,
-)
+from .office_data import OfficeFacts
+from .render_office import write_office
+from .trackers import COLUMNS, FIRST_ROW, GUIDE_SHEET, HEADER_ROW, KIND_OFFICE, SHEET, STATUSES, TrackerSet, UnitTracker, tracker_paths
 from .xlsx_book import (
     CENTERED,
     PROTECT,
@@ -59,17 +39,15 @@ from .xlsx_book import (
 )
 
 
-def write_trackers(trackers: TrackerSet, out_dir: Path,
-                   collected: Mapping[str, Mapping[str, str]] | None = None) -> list[Path]:
-    """Write every unit's workbook and the consolidated one under ``out_dir`` (the output root).
+def write_trackers(trackers: TrackerSet, out_dir: Path, facts: OfficeFacts) -> list[Path]:
+    """Write every unit's workbook and the consolidated one (showing ``facts``) under ``out_dir``.
 
-    ``collected`` (unit code -> row key -> Tình trạng) fills the consolidated workbook.
     Returns the paths in order: units, then the consolidated workbook.
     """
     paths = tracker_paths(out_dir, trackers.agency, trackers.year, [u.unit for u in trackers.units])
     for unit in trackers.units:
         write_atomic(paths[unit.unit], partial(write_unit, trackers, unit))
-    write_atomic(paths[KIND_OFFICE], lambda tmp: write_office(trackers, collected, tmp))
+    write_atomic(paths[KIND_OFFICE], lambda tmp: write_office(trackers, facts, tmp))
     return list(paths.values())
 
 
@@ -134,89 +112,3 @@ def _guide_sheet(book: Workbook, fm: dict[str, Format], lines: tuple[str, ...]) 
     sheet.set_margins(left=0.5, right=0.5)
     sheet.fit_to_pages(1, 0)
     sheet.protect()
-
-
-def write_office(trackers: TrackerSet, collected: Mapping[str, Mapping[str, str]] | None, path: Path) -> None:
-    """The consolidated workbook: Tổng hợp (every task, each unit's role and status), Thống kê with a chart."""
-    office = trackers.office
-    book, fm = new_workbook(trackers, path, office.titles[0])
-    sheet = book.add_worksheet(OFFICE_SHEET)
-    top, bottom = office_header(office.units)
-    width, plain = len(top), len(OFFICE_COLUMNS)
-    last = OFFICE_FIRST_ROW + max(len(office.rows), 1) - 1
-    widths = [(OFFICE_COLUMNS[c] if c < plain else UNIT_PAIR[(c - plain) % 2]).width for c in range(width)]
-    write_titles(sheet, fm, office.titles, widths)
-    for col, size in enumerate(widths):
-        sheet.set_column(col, col, size)
-    fit_row(sheet, HEADER_ROW, [(top[c], widths[c] if c < plain else 2 * widths[c]) for c in range(width)])
-    for col in range(plain):
-        sheet.merge_range(HEADER_ROW, col, HEADER_ROW + 1, col, "", fm["header"])
-        write_text(sheet, HEADER_ROW, col, top[col], fm["header"])
-    for col in range(plain, width, 2):
-        sheet.merge_range(HEADER_ROW, col, HEADER_ROW, col + 1, "", fm["header"])
-        write_text(sheet, HEADER_ROW, col, top[col], fm["header"])
-        for sub in (0, 1):
-            write_text(sheet, HEADER_ROW + 1, col + sub, bottom[col + sub], fm["header"])
-    statuses = office_statuses(office, collected)
-    for row, (tracker_row, roles, (overall, per_unit)) in enumerate(
-            zip(office.rows, office.roles, statuses, strict=True), start=OFFICE_FIRST_ROW):
-        for col, value in enumerate(tracker_row.cells[:-1]):
-            key = OFFICE_COLUMNS[col].key
-            write_cell(sheet, row, col, value, fm["plan_date"] if key == "due" else fm["plan_center"] if key in CENTERED
-                       else fm["plan"])
-        write_cell(sheet, row, plain - 1, overall, fm["plan_center"])
-        for u, (code, _) in enumerate(office.units):
-            write_cell(sheet, row, plain + 2 * u, roles.get(code), fm["plan_center"])
-            write_cell(sheet, row, plain + 2 * u + 1, per_unit.get(code), fm["plan_center"])
-        fit_row(sheet, row, [(v, widths[c]) for c, v in enumerate(tracker_row.cells)])
-    highlight_overdue(sheet, fm, OFFICE_FIRST_ROW, last, width, plain - 2, plain - 1)
-    sheet.freeze_panes(OFFICE_FIRST_ROW, 3)
-    print_setup(sheet, HEADER_ROW, HEADER_ROW + 1, last, width)
-    sheet.protect("", PROTECT)
-    sheet.activate()
-    _stats_sheet(book, fm, office, statuses, last)
-    add_identity_sheet(book, office.identity)
-    book.close()
-
-
-def _stats_sheet(book: Workbook, fm: dict[str, Format], office: OfficeView,
-                 statuses: list[tuple[str | None, dict[str, str]]], last: int) -> None:
-    """Per unit: tasks, tasks done (formulas over Tổng hợp, cached from the collected data), and a chart."""
-    sheet = book.add_worksheet(STATS_SHEET)
-    headers = ("Đơn vị", "Số nhiệm vụ", "Hoàn thành", "Tỷ lệ hoàn thành (%)")
-    sizes = (40, 13, 13, 16)
-    for col, (header, size) in enumerate(zip(headers, sizes, strict=True)):
-        sheet.set_column(col, col, size)
-        write_text(sheet, 0, col, header, fm["header"])
-    fit_row(sheet, 0, list(zip(headers, sizes, strict=True)))
-    plain = len(OFFICE_COLUMNS)
-    for u, (code, name) in enumerate(office.units):
-        row = u + 1
-        role_col, status_col = plain + 2 * u, plain + 2 * u + 1
-        total = sum(1 for roles in office.roles if code in roles)
-        done = sum(1 for _, per_unit in statuses if per_unit.get(code, "").startswith(STATUSES[2]))
-        write_text(sheet, row, 0, name, fm["plan"])
-        fit_row(sheet, row, [(name, sizes[0])])
-        sheet.write_formula(row, 1, _countif(role_col, OFFICE_FIRST_ROW, last, "?*"), fm["plan_center"], total)
-        sheet.write_formula(row, 2, _countif(status_col, OFFICE_FIRST_ROW, last, STATUSES[2] + "*"), fm["plan_center"], done)
-        rate = round(done * 100 / total) if total else 0
-        sheet.write_formula(row, 3, f"=IF(B{row + 1}>0,ROUND(C{row + 1}/B{row + 1}*100,0),0)", fm["plan_center"], rate)
-    count = len(office.units)
-    chart = book.add_chart({"type": "column"})
-    for col, colour in ((1, "#8EA9DB"), (2, "#70AD47")):
-        chart.add_series({"name": [STATS_SHEET, 0, col], "categories": [STATS_SHEET, 1, 0, count, 0],
-                          "values": [STATS_SHEET, 1, col, count, col], "fill": {"color": colour},
-                          "data_labels": {"value": True}})
-    chart.set_title({"name": "Kết quả thực hiện nhiệm vụ theo đơn vị"})
-    chart.set_y_axis({"name": "Số nhiệm vụ", "min": 0, "major_gridlines": {"visible": True}})
-    chart.set_legend({"position": "bottom"})
-    sheet.insert_chart(count + 2, 0, chart, {"x_scale": 1.6, "y_scale": 1.3})
-    sheet.set_landscape()
-    sheet.set_paper(9)
-    sheet.fit_to_pages(1, 0)
-    sheet.protect()
-
-
-def _countif(col: int, first: int, last: int, criteria: str) -> str:
-    start, end = cell_ref(first, col), cell_ref(last, col)
-    return f"=COUNTIF('{OFFICE_SHEET}'!{start}:{end},\"{criteria}\")"

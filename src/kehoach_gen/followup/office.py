@@ -1,0 +1,118 @@
+"""The facts of a cut-off as the consolidated workbook shows them (same facts as the Báo cáo)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from ..excel.office_data import OfficeFacts, OfficeReturn, OfficeTask
+from ..excel.tracker_parts import tracked_parts
+from ..excel.trackers import DONE, DONE_LATE
+from ..spec.merge import Merged
+from .facts import OVERDUE, UNREPORTED, Entry, PeriodFacts, TaskFacts, entries, period_facts
+from .periods import Period, grace, year_start
+from .report import COUNT_WORDS
+from .report_text import date, short
+
+
+def office_facts(merged: Merged, facts: PeriodFacts, note: str) -> OfficeFacts:
+    """What the consolidated workbook shows of ``facts``."""
+    parts = tracked_parts(merged)
+    groups = {p.key.split("#")[0]: p.group for p in parts}
+    deadlines = {p.key: p.deadline for p in parts}
+    units = tuple((u.unit, u.name) for u in facts.returns)
+    tasks = tuple(OfficeTask(groups[t.id], n, t.content, t.lead, _deadline(t, deadlines), t.due, _status(t),
+                             _progress(t), _latest(t), _per_unit(t))
+                  for n, t in enumerate(facts.tasks, start=1))
+    numbers = {t.id: n for n, t in enumerate(facts.tasks, start=1)}
+    owed = {p.key: t for t in facts.tasks for p in t.parts}
+    returns = tuple(OfficeReturn(r.unit, r.name, r.last_source,
+                                 r.last_saved.replace(tzinfo=None) if r.last_saved else None,
+                                 r.parts, r.reported,
+                                 tuple(dict.fromkeys(f"{numbers[owed[k].id]}. {short(owed[k].content, 10)}"
+                                                     for k in r.owing)))
+                    for r in facts.returns)
+    counts = tuple((COUNT_WORDS[c], n) for c, n in facts.counts().items())
+    return OfficeFacts(facts.end, note, counts, units, tasks, returns)
+
+
+def live_facts(merged: Merged, records: list[dict[str, Any]]) -> OfficeFacts:
+    """The workbook kept in theo-doi/: everything collected so far, up to the newest date known."""
+    year, cal = merged.plan.year, merged.master.reporting
+    known = entries(merged, records, grace(year, cal))
+    end = _newest_day(known)
+    if end is None:
+        end = year_start(year, cal)
+        note = "Chưa nhận phiếu theo dõi nào của các đơn vị."
+    else:
+        note = f"Số liệu đến ngày {date(end)}, theo các phiếu theo dõi các đơn vị đã gửi."
+    facts = period_facts(merged, records, year_start(year, cal), end, grace(year, cal))
+    return office_facts(merged, facts, note)
+
+
+def period_note(when: Period) -> str:
+    """The line under a period workbook's titles, as the Báo cáo's opening says it."""
+    window = "lũy kế từ đầu năm, từ" if when.cumulative else "tính từ"
+    return f"Số liệu {when.label} ({window} ngày {date(when.start)} đến ngày {date(when.end)})."
+
+
+def _newest_day(known: dict[tuple[str, str], list[Entry]]) -> dt.date | None:
+    days = [e.date for found in known.values() for e in found] + [e.saved.date() for f in known.values() for e in f]
+    return max(days, default=None)
+
+
+def _status(task: TaskFacts) -> str:
+    if task.category == OVERDUE:
+        return "Quá hạn"
+    return {UNREPORTED: "Chưa báo cáo"}.get(task.status, task.status)
+
+
+def _deadline(task: TaskFacts, deadlines: dict[str, str | None]) -> str | None:
+    texts = list(dict.fromkeys(d for p in task.parts if (d := deadlines.get(p.key))))
+    return "\n".join(texts) or None
+
+
+def _progress(task: TaskFacts) -> int | None:
+    if task.status in (DONE, DONE_LATE):
+        return 100
+    values = [u.latest.get("percent") for p in task.parts for u in p.units if u.latest and u.role == "Chủ trì"]
+    numbers = [v for v in values if isinstance(v, int)]
+    return round(sum(numbers) / len(numbers)) if numbers else None
+
+
+def _latest(task: TaskFacts) -> str | None:
+    """The newest result any unit gave on the task, under the unit's name."""
+    found = [(u.latest, u.name) for p in task.parts for u in p.units if u.latest and u.latest.get("result")]
+    if not found:
+        return None
+    entry, name = max(found, key=lambda f: f[0].saved)
+    lines = [line.strip() for line in str(entry.get("result")).splitlines() if line.strip()]
+    text = f"{name}: {lines[-1]}"
+    return text if len(text) <= 400 else text[:399] + "…"
+
+
+def _per_unit(task: TaskFacts) -> dict[str, str]:
+    """Unit code -> "Chủ trì\\nHoàn thành" (the unit's own standing on its parts of the task)."""
+    out: dict[str, tuple[str, list[str]]] = {}
+    for part in task.parts:
+        for standing in part.units:
+            role, found = out.setdefault(standing.unit, (standing.role, []))
+            if standing.role == "Chủ trì":
+                out[standing.unit] = ("Chủ trì", found)
+            if standing.latest is None:
+                found.append("Chưa báo cáo" if standing in part.owing else "")
+            else:
+                found.append("Quá hạn" if part.overdue else standing.status or "")
+    return {code: f"{role}\n{_one(found)}".rstrip() for code, (role, found) in out.items()}
+
+
+def _one(statuses: list[str]) -> str:
+    """One unit's status on a task from its statuses on the task's parts ("": not reported, not owed)."""
+    statuses = [s for s in statuses if s] or [""]
+    for status in ("Quá hạn", "Chưa báo cáo"):
+        if status in statuses:
+            return status
+    if all(s in (DONE, DONE_LATE) for s in statuses):
+        return DONE_LATE if DONE_LATE in statuses else DONE
+    return statuses[0] if len(set(statuses)) == 1 else "Đang thực hiện"
+
