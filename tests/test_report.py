@@ -12,6 +12,7 @@ import pytest
 from docx import Document
 
 from conftest import copy_workspace
+from year_play import fill
 from kehoach_gen.spec.inputs import Target, resolve
 from kehoach_gen.followup.periods import period
 from kehoach_gen.workspace import Workspace
@@ -43,37 +44,40 @@ def test_q1_report_prefilled_from_a_returned_tracker(tmp_path):
     root = copy_workspace(tmp_path)
     run = lambda *a: subprocess.run([KEHOACH, *a], cwd=root, capture_output=True, text=True, check=False)  # noqa: E731
     assert run("build", "--agency", "STP", "--year", "2025").returncode == 0
-    book = openpyxl.load_workbook(root / "output/2025/STP/theo-doi/STP-2025-VP.xlsx")
-    sheet = book["Theo dõi"]
-    header = [c.value for c in sheet[4]]
-    row = next(r for r in range(5, sheet.max_row + 1) if sheet.cell(r, 3).value and sheet.cell(r, 3).value.startswith(
-        "Xây dựng, ban hành và tổ chức thực hiện"))
-    sheet.cell(row, header.index("Tình trạng") + 1, "Hoàn thành")
-    sheet.cell(row, header.index("Kết quả thực hiện") + 1, "Đã ban hành Kế hoạch số 12/KH-STP ngày 20/01/2025")
-    evidence = sheet.cell(row, header.index("Văn bản / minh chứng") + 1, "=HYPERLINK(\"x\")")
-    evidence.data_type = "s"  # typed as text: it must stay text all the way into the report
-    book.save(tmp_path / "VP-gui-lai.xlsx")
-    collected = run("collect", "--agency", "STP", "--year", "2025", str(tmp_path / "VP-gui-lai.xlsx"))
+    sent = fill(root / "output/2025/STP/theo-doi/STP-2025-VP.xlsx", tmp_path / "VP-gui-lai.xlsx", {
+        ("Xây dựng, ban hành và tổ chức thực hiện", "Chủ trì"): {
+            "Tình trạng": "Hoàn thành", "Kết quả thực hiện": "Đã ban hành Kế hoạch số 12/KH-STP ngày 20/01/2025",
+            "Văn bản / minh chứng": "'=HYPERLINK(\"x\")"}}, dt.datetime(2025, 2, 3, 2, 0))
+    book = openpyxl.load_workbook(sent)  # typed as text: it must stay text all the way into the report
+    assert (book["Theo dõi"]["L5"].value, book["Theo dõi"]["L5"].data_type) == ("=HYPERLINK(\"x\")", "s")
+    collected = run("collect", "--agency", "STP", "--year", "2025", str(sent))
     assert collected.returncode == 0, collected.stderr
     result = run("report", "--agency", "STP", "--year", "2025", "--period", "Q1")
     assert result.returncode == 0, result.stderr
-    assert result.stdout.splitlines()[0] == "Đã tạo output/2025/STP/BC-STP-2025-Q1.docx"
+    assert result.stdout.splitlines()[:2] == ["Đã tạo output/2025/STP/BC-STP-2025-Q1.docx",
+                                              "Đã tạo output/2025/STP/BC-STP-2025-Q1-tong-hop.xlsx"]
     report = root / "output/2025/STP/BC-STP-2025-Q1.docx"
     doc = Document(str(report))
     texts = [p.text for p in doc.paragraphs if p.text]
-    assert texts[:4] == ["BÁO CÁO", "Kết quả thực hiện Kế hoạch kiểm soát thủ tục hành chính năm 2025 tại Sở Tư pháp "
-                         "tỉnh Sóc Trăng", "Quý I năm 2025", "Kính gửi: Văn phòng UBND tỉnh."]
+    assert texts[:5] == ["BÁO CÁO", "Kết quả thực hiện Kế hoạch kiểm soát thủ tục hành chính năm 2025",
+                         "tại Sở Tư pháp tỉnh Sóc Trăng", "Quý I năm 2025", "Kính gửi: Văn phòng UBND tỉnh."]
     assert [c.text for c in doc.tables[0].rows[1].cells] == ["Số:      /BC-STP", "Sóc Trăng, ngày      tháng 3 năm 2025"]
-    assert ("a) Xây dựng, ban hành và tổ chức thực hiện các văn bản triển khai thực hiện nhiệm vụ kiểm soát TTHC năm "
-            "2025: hoàn thành; VP: Đã ban hành Kế hoạch số 12/KH-STP ngày 20/01/2025, =HYPERLINK(\"x\").") in texts
+    task = texts.index("a) Xây dựng, ban hành và tổ chức thực hiện các văn bản triển khai thực hiện nhiệm vụ kiểm soát "
+                       "TTHC năm 2025.")
+    assert texts[task + 1:task + 3] == [
+        "Tình trạng: đã hoàn thành.",
+        "- Văn phòng Sở: Đã ban hành Kế hoạch số 12/KH-STP ngày 20/01/2025; văn bản: =HYPERLINK(\"x\")."]
     sections = [p.text for p in doc.paragraphs if p.style.name == "KH Mục I"]
     assert sections == ["I. TÌNH HÌNH, KẾT QUẢ THỰC HIỆN", "II. ĐÁNH GIÁ CHUNG",
                         "III. PHƯƠNG HƯỚNG, NHIỆM VỤ KỲ TIẾP THEO", "IV. ĐỀ XUẤT, KIẾN NGHỊ"]
     counts = next(t for t in texts if t.startswith("Tổng số"))
-    assert counts.startswith("Tổng số 24 nhiệm vụ: hoàn thành 1;")
+    assert counts == ("Tổng số 23 nhiệm vụ: hoàn thành 1; đang thực hiện 0; quá hạn 0; chưa triển khai 0; "
+                      "không thực hiện 0; chưa báo cáo 22.")
     notes = [p.text for p in doc.paragraphs if p.style.name == "KH Ghi chú người soạn"]
     assert notes[0] == "[Phần cán bộ phụ trách viết: ưu điểm trong kỳ]" and len(notes) == 4
     assert texts[texts.index("IV. ĐỀ XUẤT, KIẾN NGHỊ") + 1].endswith("./.")
+    recipients = [c.text for c in doc.tables[-1].rows[0].cells][0].splitlines()
+    assert recipients == ["Nơi nhận:", "- Như trên;", "- Giám đốc Sở (b/c);", "- Các Phó Giám đốc Sở;", "- Lưu: VT, HCTH."]
     lint = run("lint", str(report))
     assert lint.returncode == 0, lint.stdout
 

@@ -45,7 +45,11 @@ def fill(source: Path, target: Path, rows: dict[tuple[str, str], dict[str, objec
         row = next(r for r in range(5, sheet.max_row + 1) if str(sheet.cell(r, 3).value or "").startswith(prefix)
                    and sheet.cell(r, header.index("Vai trò") + 1).value == role)
         for name, value in values.items():
-            sheet.cell(row, header.index(name) + 1, value)
+            if isinstance(value, str) and value.startswith("'"):  # Excel's leading apostrophe: text as typed
+                cell = sheet.cell(row, header.index(name) + 1, value[1:])
+                cell.data_type = "s"
+            else:
+                sheet.cell(row, header.index(name) + 1, value)
     book.properties.modified = saved
     target.parent.mkdir(parents=True, exist_ok=True)
     with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as archive:
