@@ -48,8 +48,8 @@ def fill(source: Path, target: Path, rows: dict[tuple[str, str], dict[str, objec
             if isinstance(value, str) and value.startswith("'"):  # Excel's leading apostrophe: text as typed
                 cell = sheet.cell(row, header.index(name) + 1, value[1:])
                 cell.data_type = "s"
-            else:
-                sheet.cell(row, header.index(name) + 1, value)
+            else:  # a cell emptied is set to None (openpyxl's cell(r, c, None) would leave it as it was)
+                sheet.cell(row, header.index(name) + 1).value = value
     book.properties.modified = saved
     target.parent.mkdir(parents=True, exist_ok=True)
     with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as archive:
