@@ -91,7 +91,8 @@ class PartFacts:
     @property
     def done_on(self) -> dt.date | None:
         """The last completion date the units gave, when the part is done."""
-        days = [_iso(u.latest.get("done_date")) for u in self.units if u.latest] if self.status in (DONE, DONE_LATE) else []
+        days = [u.latest.date for u in self.units if u.latest and u.latest.dated_by_unit] \
+            if self.status in (DONE, DONE_LATE) else []
         return max((d for d in days if d), default=None)
 
 
@@ -203,27 +204,32 @@ def period_facts(merged: Merged, records: list[dict[str, Any]], start: dt.date, 
 
 def _part(tracked: TrackedPart, number: int, ongoing: bool, history: dict[tuple[str, str], list[Entry]],
           names: dict[str, str], start: dt.date, end: dt.date) -> PartFacts:
-    units = []
+    units, still_open = [], False
     for code, role in tracked.roles.items():
         known = history.get((code, tracked.key), [])
+        # a report dated after the due day that did not say done: the task was late, whenever it ends
+        still_open |= tracked.due is not None and any(
+            tracked.due < e.date <= end and e.get("status") not in (DONE, DONE_LATE) for e in known)
         units.append(UnitStanding(code, names.get(code, code), role,
                                   _newest(e for e in known if e.date <= end),
                                   _newest(e for e in known if start <= e.date <= end),
                                   _newest(e for e in known if e.date < start)))
     reported = [u for u in units if u.latest]
     leads = [u for u in reported if u.role == LEAD]
-    status = _combine([u.status or IN_PROGRESS for u in (leads or reported)], tracked.due, reported) \
+    status = _combine([u.status or IN_PROGRESS for u in (leads or reported)], tracked.due, reported, still_open) \
         if reported else UNREPORTED
-    if ongoing and status not in (UNREPORTED, NOT_DONE):
+    if ongoing and status not in (UNREPORTED, NOT_DONE, NOT_STARTED):  # "Hoàn thành" once is not the end of it
         status = IN_PROGRESS
     overdue = (status in (IN_PROGRESS, NOT_STARTED) and tracked.due is not None and tracked.due < end)
     return PartFacts(tracked.key, number, tracked.due, tracked.deadline, ongoing, tuple(units), status, overdue)
 
 
-def _combine(statuses: list[str], due: dt.date | None, reported: list[UnitStanding]) -> str:
+def _combine(statuses: list[str], due: dt.date | None, reported: list[UnitStanding], still_open: bool) -> str:
     if all(s in (DONE, DONE_LATE) for s in statuses):
-        done = [_iso(u.latest.get("done_date")) for u in reported if u.latest]
-        late = DONE_LATE in statuses or (due is not None and any(d and d > due for d in done))
+        # late only on the units' word: "Hoàn thành trễ hạn", a completion date after the due day, or an
+        # earlier report after the due day that was not done; a file merely saved late proves nothing
+        late = DONE_LATE in statuses or still_open or (due is not None and any(
+            u.latest and u.latest.dated_by_unit and u.latest.date > due for u in reported))
         return DONE_LATE if late else DONE
     if all(s == NOT_DONE for s in statuses):
         return NOT_DONE
