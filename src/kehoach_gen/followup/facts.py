@@ -204,20 +204,20 @@ def period_facts(merged: Merged, records: list[dict[str, Any]], start: dt.date, 
 
 def _part(tracked: TrackedPart, number: int, ongoing: bool, history: dict[tuple[str, str], list[Entry]],
           names: dict[str, str], start: dt.date, end: dt.date) -> PartFacts:
-    units, still_open = [], False
+    units, open_late = [], set()
     for code, role in tracked.roles.items():
         known = history.get((code, tracked.key), [])
-        # a report dated after the due day that did not say done: the task was late, whenever it ends
-        still_open |= tracked.due is not None and any(
-            tracked.due < e.date <= end and e.get("status") not in (DONE, DONE_LATE) for e in known)
+        if tracked.due is not None and any(tracked.due < e.date <= end and e.get("status") not in (DONE, DONE_LATE)
+                                           for e in known):
+            open_late.add(code)  # it reported after the due day without saying done: late, whenever it ends
         units.append(UnitStanding(code, names.get(code, code), role,
                                   _newest(e for e in known if e.date <= end),
                                   _newest(e for e in known if start <= e.date <= end),
                                   _newest(e for e in known if e.date < start)))
     reported = [u for u in units if u.latest]
-    leads = [u for u in reported if u.role == LEAD]
-    status = _combine([u.status or IN_PROGRESS for u in (leads or reported)], tracked.due, reported, still_open) \
-        if reported else UNREPORTED
+    pool = [u for u in reported if u.role == LEAD] or reported
+    status = _combine([u.status or IN_PROGRESS for u in pool], tracked.due, pool,
+                      any(u.unit in open_late for u in pool)) if reported else UNREPORTED
     if ongoing and status not in (UNREPORTED, NOT_DONE, NOT_STARTED):  # "Hoàn thành" once is not the end of it
         status = IN_PROGRESS
     overdue = (status in (IN_PROGRESS, NOT_STARTED) and tracked.due is not None and tracked.due < end)
