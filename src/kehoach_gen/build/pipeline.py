@@ -10,6 +10,7 @@ call these functions; they return what happened and never print.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -22,6 +23,7 @@ from ..output import write_atomic
 from ..workspace import Target, Workspace, check_code
 
 if TYPE_CHECKING:
+    from ..excel.revisions import Amended
     from ..spec.merge import Merged
 
 # The stages that read specs (inputs, merge, context: pydantic models) are imported where a
@@ -142,22 +144,52 @@ def build(ws: Workspace, target: Target, overrides: dict[str, Any] | None = None
 
 def write_trackers(ws: Workspace, merged: Merged, manifest: Manifest, key: dict[str, str],
                    force: bool = False) -> list[Outcome]:
-    """One workbook per unit and the consolidated one, under the same rules as the plan."""
+    """One workbook per unit and the consolidated one, under the same rules as the plan.
+
+    The first time a revision of the plan is written its record is kept, before any workbook
+    (see excel/revisions.py): rows new or changed since the previous revision are marked. Each
+    unit's workbook holds the values already accepted from the unit (its key holds them too, so
+    a newly accepted value writes the workbook again)."""
     from functools import partial
 
-    from ..followup.progress import statuses, store_dir
     from ..excel.render_xlsx import write_office, write_unit  # heavy: xlsxwriter
-    from ..excel.trackers import KIND_OFFICE, build_trackers, digest, tracker_paths
+    from ..excel.trackers import KIND_OFFICE, digest, tracker_paths
+    from ..followup.progress import current, save_revision, statuses, store_dir
 
     plan = merged.plan
-    trackers = build_trackers(merged)
+    store = store_dir(ws.output, plan.agency, plan.year)
+    amended = amended_trackers(merged, store)
+    if amended.new:
+        save_revision(store, amended.record())
+    trackers = amended.trackers
     paths = tracker_paths(ws.output, plan.agency, plan.year, [u.unit for u in trackers.units])
-    collected = statuses(store_dir(ws.output, plan.agency, plan.year))
-    writers = {unit.unit: partial(write_unit, trackers, unit) for unit in trackers.units}
+    state = current(store)
+    collected = statuses(store, state)
+    keys, writers = {}, {}
+    for unit in trackers.units:
+        rows = state["units"].get(unit.unit, {}).get("rows", {})
+        values = {r.key: rows[r.key] for r in unit.rows if r.key in rows}
+        marks = {k: m.text for k, m in amended.marks.get(unit.unit, {}).items()}
+        keys[unit.unit] = {**key, **({"<tien-do>": digest(values)[:16]} if values else {}),
+                           **({"<sua-doi>": digest(marks)[:16]} if marks else {})}
+        writers[unit.unit] = partial(write_unit, trackers, unit, values=values)
     writers[KIND_OFFICE] = lambda tmp: write_office(trackers, collected, tmp)
-    office_key = {**key, "<tien-do>": digest(collected)} if collected else key
-    return [write_one(ws, manifest, path, office_key if name == KIND_OFFICE else key, force, writers[name])
-            for name, path in paths.items()]
+    keys[KIND_OFFICE] = {**key, "<tien-do>": digest(collected)} if collected else key
+    return [write_one(ws, manifest, path, keys[name], force, writers[name]) for name, path in paths.items()]
+
+
+def amended_trackers(merged: Merged, store: Path) -> Amended:
+    """The plan's trackers marked against the recorded revisions (read from the progress store)."""
+    from ..excel.revisions import amend
+    from ..excel.trackers import build_trackers
+    from ..followup.progress import revisions
+
+    return amend(build_trackers(merged), revisions(store), now())
+
+
+def now() -> dt.datetime:
+    """The clock a new revision record is dated by (local time, to the second)."""
+    return dt.datetime.now().replace(microsecond=0)
 
 
 def write_one(ws: Workspace, manifest: Manifest, out: Path, key: dict[str, str], force: bool,
