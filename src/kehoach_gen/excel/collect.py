@@ -38,12 +38,12 @@ from .trackers import (
     PLAN_COLUMNS,
     SHEET,
     UNIT_HEADER,
-    Cell,
     Identity,
     TrackerRow,
     TrackerSet,
     UnitTracker,
     build_trackers,
+    canonical,
     cell_ref,
     digest,
 )
@@ -118,7 +118,7 @@ def read_return(path: Path, merged: Merged, shown: str | None = None, amended: A
         finally:
             book.close()
     grid = [row + [None] * (width - len(row)) for row in grid] + [[None] * width for _ in range(last + 1 - len(grid))]
-    source = source or _own_cells(grid, identity, unit, shown)
+    source = source or _own_cells(grid, identity, unit, amended, shown)
     problems = locked_problems(grid, source.locked(), len(PLAN_COLUMNS), shown)
     rows = inputs(grid, identity.keys, (trackers.year, trackers.last_year), shown, problems)
     if problems:
@@ -165,30 +165,38 @@ def _match(identity: Identity, trackers: TrackerSet, shown: str) -> UnitTracker:
 
 
 def _source(identity: Identity, unit: UnitTracker, amended: Amended, shown: str) -> UnitShown | None:
-    """What the file's tracker showed: the current tracker, or the recorded one of its revision
-    (with or without the marks), or None when its revision was never recorded (check it against itself)."""
+    """What the file's tracker showed: the current tracker, or the recorded one of its revision (with
+    or without the marks); None when neither matches its checksum (then it is checked against itself)."""
     if identity.checksum == unit.identity.checksum:
         expected = UnitShown(unit.titles, UNIT_HEADER, unit.rows, {}, unit.identity.checksum)
     else:
-        record = amended.records.get(identity.revision)
-        if record is None:
+        recorded = _recorded(identity, amended, shown)
+        if recorded is None or identity.checksum not in (recorded.checksum, digest(recorded.locked(marked=False))):
             return None
-        recorded = record.units.get(identity.unit)
-        if recorded is not None and identity.checksum != recorded.checksum \
-                and identity.checksum == digest(recorded.locked(marked=False)):
-            # a tracker written before its revision was recorded with marks
+        if identity.checksum != recorded.checksum:  # written before its revision was recorded with marks
             recorded = UnitShown(recorded.titles, recorded.header, tuple(replace(r, mark=None) for r in recorded.rows),
                                  {}, identity.checksum)
-        if recorded is None or identity.checksum != recorded.checksum:
-            raise _damaged("phần định danh của phiếu bị sửa", shown)
         expected = recorded
     if identity.keys != expected.keys:
         raise _damaged("phần định danh của phiếu bị sửa", shown)
     return expected
 
 
-def _own_cells(grid: list[list[Any]], identity: Identity, unit: UnitTracker, shown: str) -> UnitShown:
-    """A tracker of a revision never recorded: its locked cells as it shows them, if they pass its checksum."""
+def _recorded(identity: Identity, amended: Amended, shown: str) -> UnitShown | None:
+    """The unit's tracker as the record of the file's revision has it (None: revision not recorded)."""
+    record = amended.records.get(identity.revision)
+    if record is None:
+        return None
+    if identity.unit not in record.units or identity.keys != record.units[identity.unit].keys:
+        raise _damaged("phần định danh của phiếu bị sửa", shown)
+    return record.units[identity.unit]
+
+
+def _own_cells(grid: list[list[Any]], identity: Identity, unit: UnitTracker, amended: Amended,
+               shown: str) -> UnitShown:
+    """The locked cells as the file shows them, when they pass the file's own checksum (a revision never
+    recorded, or recorded with other marks); otherwise refuse, naming the cells that differ from the
+    recorded revision (or, without a record, from the current plan)."""
     titles = tuple(plain(grid[r][0]) for r in range(HEADER_ROW))
     header = tuple(plain(v) for v in grid[HEADER_ROW])
     rows = []
@@ -199,33 +207,34 @@ def _own_cells(grid: list[list[Any]], identity: Identity, unit: UnitTracker, sho
         cells[-1] = due if due is not None else cells[-1]
         rows.append(TrackerRow(key, tuple(cells), due, mark))
     own = UnitShown(titles, header, tuple(rows), {}, identity.checksum)  # type: ignore[arg-type]
-    if len(rows) == len(set(identity.keys)) == len(identity.keys) and digest(_present(own)) == identity.checksum:
+    if len(set(identity.keys)) == len(identity.keys) and digest(own.locked()) == identity.checksum:
         return own
-    refs = _differences(own, unit)
-    raise InputError([Problem(f"{LOCKED} (phiếu tạo từ phiên bản kế hoạch trước, không còn bản ghi của phiên bản "
-                              "đó nên không chỉ ra được ô nào: mã kiểm tra không khớp)", file=shown, field=SHEET,
-                              found=("các ô khác kế hoạch hiện hành: " + ", ".join(refs)) if refs else None)],
+    recorded = _recorded(identity, amended, shown)
+    refs = _differences(own, recorded.rows if recorded else unit.rows, every=recorded is not None)
+    if recorded is not None and not refs and own.titles == recorded.titles and own.header == recorded.header:
+        raise _damaged("phần định danh của phiếu bị sửa", shown)
+    base = "phiên bản kế hoạch của phiếu" if recorded else "kế hoạch hiện hành"
+    raise InputError([Problem(f"{LOCKED}: mã kiểm tra của phiếu không khớp (phiếu tạo từ phiên bản kế hoạch trước, "
+                              "không đủ dữ liệu để chỉ ra đúng ô)", file=shown, field=SHEET,
+                              found=(f"các ô khác {base}: " + ", ".join(refs)) if refs else None)],
                      hint=LOCKED_HINT)
 
 
-def _present(own: UnitShown) -> dict[str, Cell]:
-    """The file's locked cells at the places a tracker has them (titles in column A, header, plan cells)."""
-    cells = {cell_ref(i, 0): t for i, t in enumerate(own.titles) if t is not None}
-    cells.update({cell_ref(HEADER_ROW, c): h for c, h in enumerate(own.header) if h is not None})
-    for r, row in enumerate(own.rows, start=FIRST_ROW):
-        cells.update({cell_ref(r, c): v for c, v in enumerate(row.shown) if v is not None})
-    return cells
-
-
-def _differences(own: UnitShown, unit: UnitTracker) -> list[str]:
-    """Cells of the file's plan rows that differ from the current plan's row of the same key."""
-    now = {r.key: r for r in unit.rows}
-    index = {c.key: i for i, c in enumerate(PLAN_COLUMNS)}
+def _differences(own: UnitShown, rows: tuple[TrackerRow, ...], every: bool) -> list[str]:
+    """Cells of the file's plan rows that differ from ``rows`` by key (``every`` column, or the compared ones)."""
+    by_key = {r.key: r for r in rows}
     refs = []
     for r, row in enumerate(own.rows, start=FIRST_ROW):
-        if row.key in now:
-            refs += [cell_ref(r, index[name]) for name in changed_fields(row, now[row.key])]
-    return list(dict.fromkeys(refs))
+        other = by_key.get(row.key)
+        if other is None:
+            continue
+        if every:
+            refs += [cell_ref(r, c) for c, (a, b) in enumerate(zip(row.cells, other.cells, strict=True))
+                     if (None if a is None else canonical(a)) != (None if b is None else canonical(b))]
+        else:
+            index = {c.key: i for i, c in enumerate(PLAN_COLUMNS)}
+            refs += [cell_ref(r, index[name]) for name in changed_fields(row, other)]
+    return sorted(dict.fromkeys(refs), key=lambda ref: (int(ref.lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ")), ref))
 
 
 def _iso_date(value: Any) -> dt.date | None:
