@@ -157,6 +157,8 @@ def year(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
                 dt.datetime(2025, 4, 11, 2, 30))
     steps["april"] = run(root, "collect", *TARGET, str(vp), str(hctp))
     steps["vp_may"] = fill(vp, mail / "VP-thang-5.xlsx", VP_MAY, dt.datetime(2025, 5, 5, 3))  # the old tracker
+    steps["hctp_may"] = fill(hctp, mail / "HCTP-thang-5.xlsx", {LIEN_THONG: {"Tiến độ (%)": 70}},
+                             dt.datetime(2025, 5, 6, 1))
     steps["vp_april"] = vp
     amend_spec(root)
     steps["amended"] = run(root, "build", *TARGET)
@@ -227,8 +229,8 @@ def test_the_old_tracker_is_taken_row_by_row(year):
     [rev1] = year["rev1"]
     [rev2] = set(records(root)) - {rev1}
     day = dt.datetime.fromisoformat(records(root)[rev2]["written"]).strftime("%d/%m/%Y")
-    may, april = year["vp_may"], year["vp_april"]
-    result = run(root, "collect", *TARGET, str(may), str(april))
+    may, april, hctp = year["vp_may"], year["vp_april"], year["hctp_may"]
+    result = run(root, "collect", *TARGET, str(may), str(april), str(hctp))
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines() == [
         f"{may}: VP, lưu lúc 2025-05-05T03:00:00Z: đã nhận (số liệu mới nhất của đơn vị)",
@@ -239,7 +241,13 @@ def test_the_old_tracker_is_taken_row_by_row(year):
         f"  kế hoạch đã sửa ngày {day}: nhiệm vụ mới \"{NEW_CONTENT}\" chưa có trong phiếu này; gửi đơn vị phiếu theo "
         "dõi mới để điền",
         f"{april}: VP, lưu lúc 2025-04-10T08:00:00Z: đã nhận trước đó, bỏ qua",
-        f"Đã cập nhật {TRACKERS}/STP-2025-VP.xlsx"]
+        # HCTP's row of the reworded task is empty: recorded as changed, nothing to check
+        f"{hctp}: HCTP, lưu lúc 2025-05-06T01:00:00Z: đã nhận (số liệu mới nhất của đơn vị)",
+        f"Đã cập nhật {TRACKERS}/STP-2025-VP.xlsx",
+        f"Đã cập nhật {TRACKERS}/STP-2025-HCTP.xlsx"]
+    [kept] = (root / STORE / "lich-su").glob("HCTP-20250506T010000Z-*.json")
+    record = json.loads(kept.read_text(encoding="utf-8"))
+    assert (record["changed"], record["removed"], record["rows"][DVC]) == ({DVC: ["content"]}, [], EMPTY)
     [kept] = (root / STORE / "lich-su").glob("VP-20250505T030000Z-*.json")
     record = json.loads(kept.read_text(encoding="utf-8"))
     rev1_keys = keys_of(april)
@@ -454,3 +462,21 @@ def test_a_damaged_revision_record_is_named(small_ws, old_vp):
     assert str(caught.value) == (
         f"{record}: tệp phiên bản kế hoạch bị hỏng (gặp ValueError)\nKhôi phục tệp từ bản sao lưu; nếu không còn, xóa "
         "tệp này: phiếu của phiên bản đó sẽ được kiểm tra theo mã kiểm tra của chính phiếu.")
+
+
+def test_history_records_of_format_1_took_every_row(tmp_path):
+    """Records kept before revisions were compared: every row was taken, and they still count."""
+    store = tmp_path / "tien-do"
+    (store / "lich-su").mkdir(parents=True)
+    row = {**EMPTY, "status": "Hoàn thành"}
+    old = {"format": "kehoach-tien-do/1", "agency": "STP", "year": 2025, "unit": "VP", "revision": "a" * 64,
+           "saved": "2025-03-10T08:00:00Z", "source": "VP.xlsx", "hash": "b" * 64, "rows": {KE_HOACH: row}}
+    (store / "lich-su/VP-20250310T080000Z-bbbbbbbbbbbbbbbb.json").write_text(json.dumps(old), encoding="utf-8")
+    assert progress.taken_rows(old) == {KE_HOACH: row}
+    assert progress.current(store)["units"]["VP"]["rows"] == {KE_HOACH: row}
+    assert progress.statuses(store) == {"VP": {KE_HOACH: "Hoàn thành"}}
+    newer = {**old, "format": "kehoach-tien-do/2", "saved": "2025-05-05T03:00:00Z", "hash": "c" * 64,
+             "rows": {KE_HOACH: {**row, "status": "Đang thực hiện"}, PAKN: row}, "taken": [KE_HOACH],
+             "changed": {}, "removed": [PAKN], "plan": "d" * 64}
+    (store / "lich-su/VP-20250505T030000Z-cccccccccccccccc.json").write_text(json.dumps(newer), encoding="utf-8")
+    assert progress.current(store)["units"]["VP"]["rows"] == {KE_HOACH: {**row, "status": "Đang thực hiện"}}

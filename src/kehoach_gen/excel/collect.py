@@ -128,8 +128,10 @@ def read_return(path: Path, merged: Merged, shown: str | None = None, amended: A
         raise InputError.single("tệp không ghi thời điểm lưu", file=shown, field=CORE, hint=FILE_HINT)
     same = source.checksum == unit.identity.checksum
     compared = Comparison(identity.keys) if same else classify(source, unit, amended)
+    # a word on a changed or removed row only when the unit wrote something in it
+    notes = tuple(n for n in compared.notes if n.kind == "new" or any(v is not None for v in rows[n.key].values()))
     return Submission(identity.agency, identity.year, unit.unit, identity.revision, saved, Path(shown).name, rows,
-                      compared.taken, compared.changed, compared.removed, compared.notes, trackers.revision)
+                      compared.taken, compared.changed, compared.removed, notes, trackers.revision)
 
 
 def _identity(book: Any, shown: str) -> Identity:
