@@ -180,7 +180,12 @@ def test_april_returns_are_collected(year):
 def test_the_amended_trackers_keep_every_accepted_value(year):
     root = year["root"]
     assert year["amended"].returncode == 0, year["amended"].stderr
-    assert f"Đã cập nhật {TRACKERS}/STP-2025-VP.xlsx" in year["amended"].stdout.splitlines()
+    lines = year["amended"].stdout.splitlines()
+    assert f"Đã cập nhật {TRACKERS}/STP-2025-VP.xlsx: 1 nhiệm vụ bổ sung, 1 nhiệm vụ sửa đổi (tô nền vàng); gửi lại " \
+           "phiếu này cho đơn vị" in lines
+    assert f"Đã cập nhật {TRACKERS}/STP-2025-HCTP.xlsx: 1 nhiệm vụ sửa đổi (tô nền vàng); gửi lại phiếu này cho đơn " \
+           "vị" in lines  # HCTP coordinates the reworded task
+    assert f"Đã cập nhật {TRACKERS}/STP-2025-TTR.xlsx" in lines  # nothing of TTR's changed: its old tracker holds
     vp = root / TRACKERS / "STP-2025-VP.xlsx"
     got = inputs_of(vp)
     assert PAKN not in got and NEW in got and len(got) == 22  # one removed, one added

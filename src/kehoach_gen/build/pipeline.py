@@ -39,6 +39,7 @@ class Outcome:
     path: Path
     action: Action
     backup: Path | None = None
+    amended: tuple[int, int] = (0, 0)  # a unit's tracker of a new revision: rows added, rows changed that day
 
 
 @dataclass
@@ -153,6 +154,7 @@ def write_trackers(ws: Workspace, merged: Merged, manifest: Manifest, key: dict[
     from functools import partial
 
     from ..excel.render_xlsx import write_office, write_unit  # heavy: xlsxwriter
+    from ..excel.revisions import CHANGED_MARK, NEW_MARK
     from ..excel.trackers import KIND_OFFICE, digest, tracker_paths
     from ..followup.progress import current, save_revision, statuses, store_dir
 
@@ -175,7 +177,12 @@ def write_trackers(ws: Workspace, merged: Merged, manifest: Manifest, key: dict[
         writers[unit.unit] = partial(write_unit, trackers, unit, values=values)
     writers[KIND_OFFICE] = lambda tmp: write_office(trackers, collected, tmp)
     keys[KIND_OFFICE] = {**key, "<tien-do>": digest(collected)} if collected else key
-    return [write_one(ws, manifest, path, keys[name], force, writers[name]) for name, path in paths.items()]
+    outcomes = [write_one(ws, manifest, path, keys[name], force, writers[name]) for name, path in paths.items()]
+    if amended.new:  # say which trackers the amendment changed, so the office sends them again
+        for outcome, unit in zip(outcomes, trackers.units, strict=False):
+            fresh = [m.kind for m in amended.marks.get(unit.unit, {}).values() if m.date == amended.written.date()]
+            outcome.amended = (fresh.count(NEW_MARK), fresh.count(CHANGED_MARK))
+    return outcomes
 
 
 def amended_trackers(merged: Merged, store: Path) -> Amended:

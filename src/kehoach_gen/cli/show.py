@@ -34,11 +34,18 @@ def outcome_lines(ws: Any, result: Any) -> list[str]:
         elif outcome.action == "unchanged":
             lines.append(f"Không đổi: {shown}")
         else:
-            lines.append(f"Đã {'tạo' if outcome.action == 'created' else 'cập nhật'} {shown}")
+            lines.append(f"Đã {'tạo' if outcome.action == 'created' else 'cập nhật'} {shown}{_amended(outcome)}")
     if result.uncovered:
         lines.append(f"Lưu ý: {len(result.uncovered)} nhiệm vụ của Kế hoạch tỉnh chưa dùng, chưa bỏ "
                      f"(xem: kehoach check --agency {result.target.agency} --year {result.target.year}).")
     return lines
+
+
+def _amended(outcome: Any) -> str:
+    """``: 1 nhiệm vụ bổ sung, 1 nhiệm vụ sửa đổi (tô nền vàng); gửi lại phiếu này cho đơn vị`` for an amended tracker."""
+    added, changed = getattr(outcome, "amended", (0, 0))
+    parts = [f"{added} nhiệm vụ bổ sung"] * bool(added) + [f"{changed} nhiệm vụ sửa đổi"] * bool(changed)
+    return f": {', '.join(parts)} (tô nền vàng); gửi lại phiếu này cho đơn vị" if parts else ""
 
 
 def checked_lines(checked: list[tuple[Any, Any]]) -> list[str]:

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -196,8 +196,7 @@ def amend(trackers: TrackerSet, records: Iterable[Revision], now: dt.datetime) -
         marks = {code: dict(u.marks) for code, u in own.units.items() if u.marks}
         texts = {code: {r.key: r.mark for r in u.rows if r.mark} for code, u in own.units.items()}
         return Amended(_apply(trackers, texts), marks, own.written, known, new=False)
-    before = [r for r in known.values()]
-    previous = max(before, key=lambda r: (r.written, r.revision)) if before else None
+    previous = max(known.values(), key=lambda r: (r.written, r.revision), default=None)
     marks = _new_marks(trackers, previous, now.date()) if previous else {}
     texts = {code: {key: m.text for key, m in unit.items()} for code, unit in marks.items()}
     return Amended(_apply(trackers, texts), marks, now, known, new=True)
@@ -285,7 +284,8 @@ def classify(shown: UnitShown, unit: UnitTracker, amended: Amended) -> Compariso
     return Comparison(tuple(taken), changed, tuple(removed), tuple(notes))
 
 
-def _labeller(tasks: list[str]) -> Any:
+def _labeller(tasks: list[str]) -> Callable[[TrackerRow], str]:
+    """The task of a row as messages name it: its content, shortened, and its part when it has several."""
     def label(row: TrackerRow) -> str:
         text = " ".join(str(row.cells[CONTENT] or "").split())
         if len(text) > 60:
