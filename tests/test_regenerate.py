@@ -110,11 +110,11 @@ def test_a_plan_stopped_while_writing_workbooks_is_finished_next_time(ws, monkey
     workspace = find_workspace(ws)
     write_unit, written = render_xlsx.write_unit, []
 
-    def stop_at_the_fourth(*args):  # noqa: ANN002, ANN202
+    def stop_at_the_fourth(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
         if len(written) == 3:
             raise KeyboardInterrupt
         written.append(args)
-        return write_unit(*args)
+        return write_unit(*args, **kwargs)
 
     monkeypatch.setattr(render_xlsx, "write_unit", stop_at_the_fourth)
     target = pipeline.targets(workspace, "soc-trang", "STP", 2025, False)[0]

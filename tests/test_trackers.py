@@ -14,6 +14,7 @@ from conftest import SPEC
 from kehoach_gen.followup import progress
 from kehoach_gen.followup.office import live_facts
 from kehoach_gen.excel.collect import read_return
+from kehoach_gen.excel.revisions import RowNote, amend
 from kehoach_gen.errors import InputError
 from kehoach_gen.spec.inputs import Target, resolve
 from kehoach_gen.spec.merge import Merged
@@ -464,15 +465,20 @@ def test_refusal_names_the_place_and_changes_nothing(case: str, make, message: s
     assert snapshot(store) == before
 
 
-def test_tracker_of_another_revision_is_refused(small_ws: Workspace, merged: Merged, out: dict[str, Path],
-                                                tmp_path: Path) -> None:
-    sent = fill(out["VP"], tmp_path / "cu.xlsx", {"H5": "Hoàn thành"}, APRIL)
+def test_tracker_of_an_earlier_revision_is_taken_with_a_note(small_ws: Workspace, merged: Merged,
+                                                              out: dict[str, Path], tmp_path: Path) -> None:
+    """Made before revisions were recorded: checked against its own checksum, then row by row with the plan."""
+    sent = fill(out["VP"], tmp_path / "cu.xlsx", {"H5": "Hoàn thành", "I5": 100}, APRIL)
     changed = set_spec(small_ws, SPEC.replace("    lead: [VP]", "    lead: [VP]\n    content: Nội dung mới"))
-    new, old = build_trackers(changed).revision[:12], build_trackers(merged).revision[:12]
-    assert refusal(sent, changed) == (
-        f"{sent}: phiếu được tạo từ phiên bản kế hoạch khác; nhiệm vụ của đơn vị đã thay đổi "
-        f"(cần phiên bản {new}, gặp phiên bản {old})\n"
-        "Gửi đơn vị phiếu theo dõi mới tạo từ kế hoạch hiện hành để điền lại.")
+    when = dt.datetime(2025, 5, 12, 9, 30)
+    submission = read_return(sent, changed, amended=amend(build_trackers(changed), (), when))
+    key = "chi-dao.ke-hoach#1"
+    assert submission.rows == {key: {"status": "Hoàn thành", "percent": 100, "done_date": None, "result": None,
+                                     "evidence": None, "difficulties": None, "note": None}}
+    assert (submission.taken, submission.changed, submission.removed) == ((key,), {key: ("content",)}, ())
+    assert submission.notes == (RowNote("changed", key, "Ban hành kế hoạch kiểm soát TTHC năm 2025",
+                                        dt.date(2025, 5, 12), ("content",)),)
+    assert submission.revision == build_trackers(merged).revision != submission.plan
 
 
 def test_many_problems_are_capped(merged: Merged, out: dict[str, Path], tmp_path: Path) -> None:

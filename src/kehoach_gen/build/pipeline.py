@@ -10,6 +10,7 @@ call these functions; they return what happened and never print.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -22,6 +23,7 @@ from ..output import write_atomic
 from ..workspace import Target, Workspace, check_code
 
 if TYPE_CHECKING:
+    from ..excel.revisions import Amended
     from ..spec.merge import Merged
 
 # The stages that read specs (inputs, merge, context: pydantic models) are imported where a
@@ -37,6 +39,7 @@ class Outcome:
     path: Path
     action: Action
     backup: Path | None = None
+    amended: tuple[int, int] = (0, 0)  # a unit's tracker of a new revision: rows added, rows changed that day
 
 
 @dataclass
@@ -144,25 +147,60 @@ def write_trackers(ws: Workspace, merged: Merged, manifest: Manifest, key: dict[
                    force: bool = False) -> list[Outcome]:
     """One workbook per unit and the consolidated one, under the same rules as the plan.
 
-    The consolidated workbook shows the facts of everything collected so far (its key holds the history)."""
+    The first time a revision of the plan is written its record is kept, before any workbook
+    (see excel/revisions.py): rows new or changed since the previous revision are marked. Each
+    unit's workbook holds the values already accepted from the unit (its key holds them too, so
+    a newly accepted value writes the workbook again). The consolidated workbook shows the facts
+    of everything collected so far (its key holds the history)."""
     from functools import partial
 
     from ..excel.render_office import write_office
     from ..excel.render_xlsx import write_unit  # heavy: xlsxwriter
-    from ..excel.trackers import KIND_OFFICE, build_trackers, digest, tracker_paths
+    from ..excel.revisions import CHANGED_MARK, NEW_MARK
+    from ..excel.trackers import KIND_OFFICE, digest, tracker_paths
     from ..followup.office import live_facts
-    from ..followup.progress import history, store_dir
+    from ..followup.progress import current, history, save_revision, store_dir
 
     plan = merged.plan
-    trackers = build_trackers(merged)
+    store = store_dir(ws.output, plan.agency, plan.year)
+    amended = amended_trackers(merged, store)
+    if amended.new:
+        save_revision(store, amended.record())
+    trackers = amended.trackers
     paths = tracker_paths(ws.output, plan.agency, plan.year, [u.unit for u in trackers.units])
-    records = history(store_dir(ws.output, plan.agency, plan.year))
+    state = current(store)
+    records = history(store)
     facts = live_facts(merged, records)
-    writers = {unit.unit: partial(write_unit, trackers, unit) for unit in trackers.units}
+    keys, writers = {}, {}
+    for unit in trackers.units:
+        rows = state["units"].get(unit.unit, {}).get("rows", {})
+        values = {r.key: rows[r.key] for r in unit.rows if r.key in rows}
+        marks = {k: m.text for k, m in amended.marks.get(unit.unit, {}).items()}
+        keys[unit.unit] = {**key, **({"<tien-do>": digest(values)[:16]} if values else {}),
+                           **({"<sua-doi>": digest(marks)[:16]} if marks else {})}
+        writers[unit.unit] = partial(write_unit, trackers, unit, values=values)
     writers[KIND_OFFICE] = lambda tmp: write_office(trackers, facts, tmp)
-    office_key = {**key, "<tien-do>": digest(sorted(r["hash"] for r in records))} if records else key
-    return [write_one(ws, manifest, path, office_key if name == KIND_OFFICE else key, force, writers[name])
-            for name, path in paths.items()]
+    keys[KIND_OFFICE] = {**key, "<tien-do>": digest(sorted(r["hash"] for r in records))} if records else key
+    outcomes = [write_one(ws, manifest, path, keys[name], force, writers[name]) for name, path in paths.items()]
+    if amended.new:  # say which trackers the amendment changed, so the office sends them again
+        for outcome, unit in zip(outcomes, trackers.units, strict=False):
+            fresh = [m.kind for m in amended.marks.get(unit.unit, {}).values() if m.date == amended.written.date()]
+            outcome.amended = (fresh.count(NEW_MARK), fresh.count(CHANGED_MARK))
+    return outcomes
+
+
+def amended_trackers(merged: Merged, store: Path) -> Amended:
+    """The plan's trackers marked against the recorded revisions (read from the progress store)."""
+    from ..excel.revisions import amend
+    from ..excel.trackers import build_trackers
+    from ..followup.progress import revisions
+
+    return amend(build_trackers(merged), revisions(store), now())
+
+
+def now() -> dt.datetime:
+    """The clock a new revision record is dated by (local time, to the second)."""
+    return dt.datetime.now().replace(microsecond=0)
 
 
 def write_one(ws: Workspace, manifest: Manifest, out: Path, key: dict[str, str], force: bool,

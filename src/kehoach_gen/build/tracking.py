@@ -11,37 +11,44 @@ from typing import Any
 
 from ..errors import InputError, Problem
 from .manifest import inputs_key
-from .pipeline import Outcome, check, input_files, recording, write_one, write_trackers
+from .pipeline import Outcome, amended_trackers, check, input_files, recording, write_one, write_trackers
 from ..workspace import Target, Workspace
 
 
 @dataclass
 class Collected:
-    """The outcome of one returned file: accepted ("mới", "trùng", "cũ hơn") or refused with problems."""
+    """The outcome of one returned file: accepted ("mới", "trùng", "cũ hơn") or refused with problems.
+
+    ``notes``: for a newly kept tracker of an earlier revision, its rows changed or removed since, and
+    the tasks it does not have (:class:`kehoach_gen.excel.revisions.RowNote`)."""
 
     file: Path
     unit: str | None = None
     status: str | None = None
     saved: str | None = None
     problems: list[Problem] = field(default_factory=list)
+    notes: list[Any] = field(default_factory=list)
 
 
 def collect(ws: Workspace, target: Target, files: list[Path]) -> tuple[list[Collected], list[Outcome]]:
     """Read returned trackers (untrusted), keep every accepted one, refresh the consolidated workbook."""
     from ..excel.collect import read_return
-    from ..followup.progress import accept, store_dir
+    from ..followup.progress import DUPLICATE, accept, store_dir
 
     merged = check(ws, target)
     store = store_dir(ws.output, target.agency, target.year)
     outcomes: list[Collected] = []
     with recording(ws) as manifest:
+        amended = amended_trackers(merged, store)
         for file in files:
             try:
-                submission = read_return(file, merged, str(file))
+                submission = read_return(file, merged, str(file), amended)
             except InputError as exc:
                 outcomes.append(Collected(file, problems=exc.problems))
                 continue
-            outcomes.append(Collected(file, submission.unit, accept(store, submission), submission.saved_text))
+            status = accept(store, submission)
+            notes = [] if status == DUPLICATE else list(submission.notes)
+            outcomes.append(Collected(file, submission.unit, status, submission.saved_text, notes=notes))
         key = inputs_key(input_files(ws, target), ws.root)
         written = write_trackers(ws, merged, manifest, key) if any(c.status for c in outcomes) else []
     return outcomes, written

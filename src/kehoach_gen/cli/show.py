@@ -34,11 +34,18 @@ def outcome_lines(ws: Any, result: Any) -> list[str]:
         elif outcome.action == "unchanged":
             lines.append(f"Không đổi: {shown}")
         else:
-            lines.append(f"Đã {'tạo' if outcome.action == 'created' else 'cập nhật'} {shown}")
+            lines.append(f"Đã {'tạo' if outcome.action == 'created' else 'cập nhật'} {shown}{_amended(outcome)}")
     if result.uncovered:
         lines.append(f"Lưu ý: {len(result.uncovered)} nhiệm vụ của Kế hoạch tỉnh chưa dùng, chưa bỏ "
                      f"(xem: kehoach check --agency {result.target.agency} --year {result.target.year}).")
     return lines
+
+
+def _amended(outcome: Any) -> str:
+    """``: 1 nhiệm vụ bổ sung, 1 nhiệm vụ sửa đổi (tô nền vàng); gửi lại phiếu này cho đơn vị`` for an amended tracker."""
+    added, changed = getattr(outcome, "amended", (0, 0))
+    parts = [f"{added} nhiệm vụ bổ sung"] * bool(added) + [f"{changed} nhiệm vụ sửa đổi"] * bool(changed)
+    return f": {', '.join(parts)} (tô nền vàng); gửi lại phiếu này cho đơn vị" if parts else ""
 
 
 def checked_lines(checked: list[tuple[Any, Any]]) -> list[str]:
@@ -60,16 +67,30 @@ _COLLECTED = {"mới": "đã nhận (số liệu mới nhất của đơn vị)"
 
 
 def collected_lines(results: list[Any]) -> list[tuple[str, bool]]:
-    """``kehoach collect``: (line, refused) for each returned file, its problems under a refused one."""
+    """``kehoach collect``: (line, refused) for each returned file, its problems under a refused one,
+    and under a kept tracker of an earlier revision what the amendments changed for it."""
     lines = []
     for result in results:
         if result.status:
             lines.append((f"{result.file}: {result.unit}, lưu lúc {result.saved}: "
                           f"{_COLLECTED.get(result.status, result.status)}", False))
+            lines.extend((f"  {note_line(note)}", False) for note in result.notes)
         else:
             lines.append((f"{result.file}: không nhận:", True))
             lines.extend((f"  {problem.render()}", True) for problem in result.problems)
     return lines
+
+
+def note_line(note: Any) -> str:
+    """One row of a tracker of an earlier revision, in words: ``kế hoạch đã sửa ngày 12/05/2025: nhiệm vụ "…" …``."""
+    head = f"kế hoạch đã sửa ngày {note.date:%d/%m/%Y}: nhiệm vụ "
+    if note.kind == "changed":
+        return (f"{head}\"{note.label}\" đổi {note.words}; đã nhận kết quả của đơn vị, "
+                "đề nghị kiểm tra lại")
+    if note.kind == "removed":
+        gone = "không còn giao cho đơn vị" if note.elsewhere else "không còn trong kế hoạch"
+        return f"{head}\"{note.label}\" {gone}: không nhận, vẫn lưu trong lịch sử"
+    return f"{head}mới \"{note.label}\" chưa có trong phiếu này; gửi đơn vị phiếu theo dõi mới để điền"
 
 
 def error_lines(exc: KehoachError, heading: str) -> list[str]:

@@ -7,50 +7,56 @@ values only (formulas are never evaluated, only their cached results read). The 
 identified by its hidden identity sheet, never by its name, and compared with the trackers
 of the current plan: agency, year, unit, the unit's part of the plan, every locked cell.
 Inputs are validated cell by cell; every problem names the sheet and cell (``Theo dõi!H5``).
+
+A tracker of an earlier revision of the plan (its checksum is not the current tracker's) is
+checked against what that revision showed, from its record (:mod:`revisions`); a tracker
+made before revisions were recorded is checked against its own checksum. Its rows are then
+compared with the current plan by key: unchanged and changed rows are taken (changed ones
+with a note naming the task), rows the unit no longer has are kept but not taken.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import re
-import unicodedata
 import warnings
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 import openpyxl
-from openpyxl.utils.datetime import from_excel
 
 from ..errors import InputError, Problem
 from ..spec.merge import Merged
+from .return_cells import LOCKED, capped, inputs, locked_problems, plain
+from .revisions import Amended, Comparison, RowNote, UnitShown, amend, changed_fields, classify, split_mark
 from .trackers import (
-    COLUMNS,
+    CONTENT,
     FIRST_ROW,
+    HEADER_ROW,
     IDENTITY_SHEET,
     KIND_OFFICE,
+    PLAN_COLUMNS,
     SHEET,
-    STATUSES,
+    UNIT_HEADER,
     Identity,
+    TrackerRow,
     TrackerSet,
     UnitTracker,
     build_trackers,
     canonical,
     cell_ref,
     digest,
-    locked_cells,
 )
 from .untrusted import CORE, FILE_HINT, check_archive
 
-MAX_PROBLEMS = 30
-_CONTROL = re.compile(r"[\x00-\x08\x0c-\x1f\x7f-\x9f\u2028\u2029\ufffe\uffff]")
-_DMY = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
 LOCKED_HINT = "Đề nghị đơn vị điền vào phiếu gốc, chỉ điền các cột nền trắng, không sửa các cột nền xám."
+RECORD_FORMAT = "kehoach-tien-do/2"
 
 
 @dataclass(frozen=True)
 class Submission:
-    """What one returned tracker says: its unit, when it was saved, and its rows by key."""
+    """What one returned tracker says: its unit, when it was saved, its rows by key, and which rows
+    the current plan takes (a tracker of an earlier revision may have rows changed or removed since)."""
 
     agency: str
     year: int
@@ -59,6 +65,11 @@ class Submission:
     saved: dt.datetime  # UTC, from the workbook's own "modified" property
     source: str
     rows: dict[str, dict[str, Any]]
+    taken: tuple[str, ...] | None = None  # None: every row
+    changed: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    removed: tuple[str, ...] = ()
+    notes: tuple[RowNote, ...] = ()
+    plan: str | None = None  # the current revision when the file was read
 
     @property
     def saved_text(self) -> str:
@@ -71,16 +82,24 @@ class Submission:
                        "saved": self.saved_text, "rows": self.rows})
 
     def record(self) -> dict[str, Any]:
-        return {"format": "kehoach-tien-do/1", "agency": self.agency, "year": self.year, "unit": self.unit,
+        """The history record: every row of the file, and which the plan took (format 2)."""
+        return {"format": RECORD_FORMAT, "agency": self.agency, "year": self.year, "unit": self.unit,
                 "revision": self.revision, "saved": self.saved_text, "source": self.source,
-                "hash": self.content_hash, "rows": self.rows}
+                "hash": self.content_hash, "rows": self.rows,
+                "taken": list(self.rows if self.taken is None else self.taken),
+                "changed": {key: list(fields) for key, fields in self.changed.items()},
+                "removed": list(self.removed), "plan": self.plan or self.revision}
 
 
-def read_return(path: Path, merged: Merged, shown: str | None = None) -> Submission:
-    """Check a returned tracker against the current plan; raise InputError naming file and cells."""
+def read_return(path: Path, merged: Merged, shown: str | None = None, amended: Amended | None = None) -> Submission:
+    """Check a returned tracker against the current plan; raise InputError naming file and cells.
+
+    ``amended`` holds the current trackers with their marks and the revision records (see
+    :func:`revisions.amend`); without it the plan's trackers are taken as they are, no revision recorded."""
     shown = shown or str(path)
     saved = check_archive(path, shown)
-    trackers = build_trackers(merged)
+    amended = amended or amend(build_trackers(merged), (), dt.datetime.now())
+    trackers = amended.trackers
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # an untrusted file's oddities must not become errors here
         try:
@@ -91,22 +110,28 @@ def read_return(path: Path, merged: Merged, shown: str | None = None) -> Submiss
         try:
             identity = _identity(book, shown)
             unit = _match(identity, trackers, shown)
+            source = _source(identity, unit, amended, shown)
             if SHEET not in book.sheetnames:
                 raise InputError.single(f"không có trang tính \"{SHEET}\"", file=shown, hint=FILE_HINT)
-            width, last = len(COLUMNS), FIRST_ROW + len(unit.rows) - 1
+            width, last = len(UNIT_HEADER), FIRST_ROW + len(identity.keys) - 1
             grid = [list(r) for r in book[SHEET].iter_rows(min_row=1, max_row=last + 1, max_col=width, values_only=True)]
         finally:
             book.close()
-    grid += [[None] * width for _ in range(last + 1 - len(grid))]
-    problems = _locked_problems(grid, unit, shown)
-    rows = _inputs(grid, unit, trackers, shown, problems)
+    grid = [row + [None] * (width - len(row)) for row in grid] + [[None] * width for _ in range(last + 1 - len(grid))]
+    source = source or _own_cells(grid, identity, unit, amended, shown)
+    problems = locked_problems(grid, source.locked(), len(PLAN_COLUMNS), shown)
+    rows = inputs(grid, identity.keys, (trackers.year, trackers.last_year), shown, problems)
     if problems:
-        raise InputError(_capped(problems, shown), hint=LOCKED_HINT if any("nền xám" in p.message for p in problems)
+        raise InputError(capped(problems, shown), hint=LOCKED_HINT if any(LOCKED in p.message for p in problems)
                          else None)
     if saved is None:
         raise InputError.single("tệp không ghi thời điểm lưu", file=shown, field=CORE, hint=FILE_HINT)
-    return Submission(identity.agency, identity.year, unit.unit, identity.revision, saved,
-                      Path(shown).name, rows)
+    same = source.checksum == unit.identity.checksum
+    compared = Comparison(identity.keys) if same else classify(source, unit, amended)
+    # a word on a changed or removed row only when the unit wrote something in it
+    notes = tuple(n for n in compared.notes if n.kind == "new" or any(v is not None for v in rows[n.key].values()))
+    return Submission(identity.agency, identity.year, unit.unit, identity.revision, saved, Path(shown).name, rows,
+                      compared.taken, compared.changed, compared.removed, notes, trackers.revision)
 
 
 def _identity(book: Any, shown: str) -> Identity:
@@ -118,12 +143,15 @@ def _identity(book: Any, shown: str) -> Identity:
     try:
         return Identity.from_items(items)
     except ValueError:
-        raise InputError.single("phần định danh của phiếu bị hỏng", file=shown, field=IDENTITY_SHEET,
-                                hint=FILE_HINT) from None
+        raise _damaged("phần định danh của phiếu bị hỏng", shown) from None
+
+
+def _damaged(message: str, shown: str) -> InputError:
+    return InputError.single(message, file=shown, field=IDENTITY_SHEET, hint=FILE_HINT)
 
 
 def _match(identity: Identity, trackers: TrackerSet, shown: str) -> UnitTracker:
-    """The current tracker of the unit the file names, if the file belongs to this plan."""
+    """The current tracker of the unit the file names, if the file belongs to this plan's agency and year."""
     if identity.kind == KIND_OFFICE:
         raise InputError.single("đây là bảng tổng hợp của Văn phòng, không phải phiếu của một đơn vị", file=shown)
     if identity.agency != trackers.agency:
@@ -135,137 +163,84 @@ def _match(identity: Identity, trackers: TrackerSet, shown: str) -> UnitTracker:
     if identity.unit not in units:
         raise InputError.single("đơn vị không có phiếu theo dõi trong kế hoạch", file=shown,
                                 expected="một trong: " + ", ".join(units), found=f"\"{identity.unit}\"")
-    unit = units[identity.unit]
-    if identity.checksum != unit.identity.checksum:
-        # Another revision is accepted when this unit's own part of the plan is unchanged.
-        raise InputError.single("phiếu được tạo từ phiên bản kế hoạch khác; nhiệm vụ của đơn vị đã thay đổi",
-                                file=shown, expected=f"phiên bản {trackers.revision[:12]}",
-                                found=f"phiên bản {identity.revision[:12]}",
-                                hint="Gửi đơn vị phiếu theo dõi mới tạo từ kế hoạch hiện hành để điền lại.")
-    if identity.keys != unit.identity.keys:
-        raise InputError.single("phần định danh của phiếu bị sửa", file=shown, field=IDENTITY_SHEET, hint=FILE_HINT)
-    return unit
+    return units[identity.unit]
 
 
-def _locked_problems(grid: list[list[Any]], unit: UnitTracker, shown: str) -> list[Problem]:
-    """Every locked cell whose value differs from the plan's (title, header, plan columns)."""
-    expected = locked_cells(unit.titles, unit.rows)
-    plan_width = len(unit.rows[0].cells)
-    problems = []
-    for r, values in enumerate(grid):
-        for c, value in enumerate(values):
-            if r >= FIRST_ROW and c >= plan_width:  # an input cell
-                continue
-            ref = cell_ref(r, c)
-            want = expected.get(ref)
-            if _plain(value) != (None if want is None else canonical(want)):
-                problems.append(Problem("ô thuộc phần kế hoạch (nền xám) đã bị sửa", file=shown, field=f"{SHEET}!{ref}",
-                                        expected=_shown(want), found=_shown(value)))
-    return problems
+def _source(identity: Identity, unit: UnitTracker, amended: Amended, shown: str) -> UnitShown | None:
+    """What the file's tracker showed: the current tracker, or the recorded one of its revision (with
+    or without the marks); None when neither matches its checksum (then it is checked against itself)."""
+    if identity.checksum == unit.identity.checksum:
+        expected = UnitShown(unit.titles, UNIT_HEADER, unit.rows, {}, unit.identity.checksum)
+    else:
+        recorded = _recorded(identity, amended, shown)
+        if recorded is None or identity.checksum not in (recorded.checksum, digest(recorded.locked(marked=False))):
+            return None
+        if identity.checksum != recorded.checksum:  # written before its revision was recorded with marks
+            recorded = UnitShown(recorded.titles, recorded.header, tuple(replace(r, mark=None) for r in recorded.rows),
+                                 {}, identity.checksum)
+        expected = recorded
+    if identity.keys != expected.keys:
+        raise _damaged("phần định danh của phiếu bị sửa", shown)
+    return expected
 
 
-def _plain(value: Any) -> str | int | None:
-    """A read cell as the canonical form of the locked cells (dates ISO, whole floats int)."""
-    if value is None or value == "":
+def _recorded(identity: Identity, amended: Amended, shown: str) -> UnitShown | None:
+    """The unit's tracker as the record of the file's revision has it (None: revision not recorded)."""
+    record = amended.records.get(identity.revision)
+    if record is None:
         return None
-    if isinstance(value, dt.datetime):
-        return value.date().isoformat()
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if isinstance(value, float) and value.is_integer():
-        return int(value)
-    if isinstance(value, str):
-        return value.replace("\r\n", "\n")
-    return value if isinstance(value, int) and not isinstance(value, bool) else str(value)
+    if identity.unit not in record.units or identity.keys != record.units[identity.unit].keys:
+        raise _damaged("phần định danh của phiếu bị sửa", shown)
+    return record.units[identity.unit]
 
 
-def _shown(value: Any) -> str:
-    """A cell's value as a message quotes it: dates dd/mm/yyyy, whole numbers without ".0"."""
-    value = _plain(value)
-    if value is None:
-        return "ô trống"
-    if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
-        value = f"{dt.date.fromisoformat(value):%d/%m/%Y}"
-    text = str(value).replace("\n", " ")
-    return f"\"{text[:60]}…\"" if len(text) > 60 else f"\"{text}\""
+def _own_cells(grid: list[list[Any]], identity: Identity, unit: UnitTracker, amended: Amended,
+               shown: str) -> UnitShown:
+    """The locked cells as the file shows them, when they pass the file's own checksum (a revision never
+    recorded, or recorded with other marks); otherwise refuse, naming the cells that differ from the
+    recorded revision (or, without a record, from the current plan)."""
+    titles = tuple(plain(grid[r][0]) for r in range(HEADER_ROW))
+    header = tuple(plain(v) for v in grid[HEADER_ROW])
+    rows = []
+    for key, values in zip(identity.keys, grid[FIRST_ROW:], strict=False):
+        cells: list[Any] = [plain(v) for v in values[:len(PLAN_COLUMNS)]]
+        cells[CONTENT], mark = split_mark(cells[CONTENT])
+        due = _iso_date(cells[-1])
+        cells[-1] = due if due is not None else cells[-1]
+        rows.append(TrackerRow(key, tuple(cells), due, mark))
+    own = UnitShown(titles, header, tuple(rows), {}, identity.checksum)  # type: ignore[arg-type]
+    if len(set(identity.keys)) == len(identity.keys) and digest(own.locked()) == identity.checksum:
+        return own
+    recorded = _recorded(identity, amended, shown)
+    refs = _differences(own, recorded.rows if recorded else unit.rows, every=recorded is not None)
+    if recorded is not None and not refs and own.titles == recorded.titles and own.header == recorded.header:
+        raise _damaged("phần định danh của phiếu bị sửa", shown)
+    base = "phiên bản kế hoạch của phiếu" if recorded else "kế hoạch hiện hành"
+    raise InputError([Problem(f"{LOCKED}: mã kiểm tra của phiếu không khớp (phiếu tạo từ phiên bản kế hoạch trước, "
+                              "không đủ dữ liệu để chỉ ra đúng ô)", file=shown, field=SHEET,
+                              found=(f"các ô khác {base}: " + ", ".join(refs)) if refs else None)],
+                     hint=LOCKED_HINT)
 
 
-def _inputs(grid: list[list[Any]], unit: UnitTracker, trackers: TrackerSet, shown: str,
-            problems: list[Problem]) -> dict[str, dict[str, Any]]:
-    index = {c.key: i for i, c in enumerate(COLUMNS)}
-    low, high = dt.date(trackers.year - 1, 1, 1), dt.date(trackers.last_year + 1, 12, 31)
-    rows: dict[str, dict[str, Any]] = {}
-    for r, tracker_row in enumerate(unit.rows, start=FIRST_ROW):
-        values = grid[r]
-
-        def where(key: str, r: int = r) -> str:
-            return f"{SHEET}!{cell_ref(r, index[key])}"
-
-        status = _text(values[index["status"]])
-        if status is not None and status not in STATUSES:
-            problems.append(Problem("tình trạng không có trong danh sách", file=shown, field=where("status"),
-                                    expected="một trong: " + "; ".join(STATUSES), found=_shown(status)))
-        percent = _percent(values[index["percent"]])
-        if percent is False:
-            problems.append(Problem("tiến độ phải là số nguyên từ 0 đến 100", file=shown, field=where("percent"),
-                                    expected="số nguyên 0–100", found=_shown(values[index["percent"]])))
-        done = _date(values[index["done_date"]])
-        if done is False or (isinstance(done, dt.date) and not low <= done <= high):
-            problems.append(Problem("ngày hoàn thành không hợp lệ", file=shown, field=where("done_date"),
-                                    expected=f"ngày từ {low:%d/%m/%Y} đến {high:%d/%m/%Y}",
-                                    found=_shown(values[index["done_date"]])))
-        rows[tracker_row.key] = {
-            "status": status, "percent": percent if isinstance(percent, int) and percent is not False else None,
-            "done_date": done.isoformat() if isinstance(done, dt.date) else None,
-            **{key: _text(values[index[key]]) for key in ("result", "evidence", "difficulties", "note")}}
-    return rows
+def _differences(own: UnitShown, rows: tuple[TrackerRow, ...], every: bool) -> list[str]:
+    """Cells of the file's plan rows that differ from ``rows`` by key (``every`` column, or the compared ones)."""
+    by_key = {r.key: r for r in rows}
+    refs = []
+    for r, row in enumerate(own.rows, start=FIRST_ROW):
+        other = by_key.get(row.key)
+        if other is None:
+            continue
+        if every:
+            refs += [cell_ref(r, c) for c, (a, b) in enumerate(zip(row.cells, other.cells, strict=True))
+                     if (None if a is None else canonical(a)) != (None if b is None else canonical(b))]
+        else:
+            index = {c.key: i for i, c in enumerate(PLAN_COLUMNS)}
+            refs += [cell_ref(r, index[name]) for name in changed_fields(row, other)]
+    return sorted(dict.fromkeys(refs), key=lambda ref: (int(ref.lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ")), ref))
 
 
-def _text(value: Any) -> str | None:
-    """Free text as data: NFC, Word's line breaks as newlines, other control characters dropped."""
-    if value is None:
-        return None
-    if isinstance(value, dt.datetime | dt.date):
-        value = f"{value:%d/%m/%Y}"
-    elif isinstance(value, float) and value.is_integer():
-        value = int(value)
-    text = unicodedata.normalize("NFC", str(value)).replace("\r\n", "\n").replace("\x0b", "\n")
-    return _CONTROL.sub("", text).strip() or None
-
-
-def _percent(value: Any) -> int | None | bool:
-    """0-100 as int, None when empty, False when invalid."""
-    if value is None or (isinstance(value, str) and not value.strip()):
-        return None
-    if isinstance(value, str) and value.strip().isdigit():
-        value = int(value.strip())
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    if isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= 100:
-        return value
-    return False
-
-
-def _date(value: Any) -> dt.date | None | bool:
-    """A date, None when empty, False when not a date."""
-    if value is None or (isinstance(value, str) and not value.strip()):
-        return None
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
+def _iso_date(value: Any) -> dt.date | None:
     try:
-        if isinstance(value, int | float) and not isinstance(value, bool):
-            return from_excel(value).date()
-        if isinstance(value, str) and (m := _DMY.match(value.strip())):
-            return dt.date(int(m.group(3)), int(m.group(2)), int(m.group(1)))
-    except (ValueError, OverflowError, TypeError):
-        return False
-    return False
-
-
-def _capped(problems: list[Problem], shown: str) -> list[Problem]:
-    if len(problems) <= MAX_PROBLEMS:
-        return problems
-    rest = len(problems) - MAX_PROBLEMS
-    return [*problems[:MAX_PROBLEMS], Problem(f"… và {rest} lỗi khác", file=shown)]
+        return dt.date.fromisoformat(value) if isinstance(value, str) else None
+    except ValueError:
+        return None

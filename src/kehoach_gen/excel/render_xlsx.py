@@ -14,8 +14,10 @@ only module that imports xlsxwriter.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from functools import partial
 from pathlib import Path
+from typing import Any
 
 from xlsxwriter.format import Format
 from xlsxwriter.workbook import Workbook
@@ -24,7 +26,22 @@ from xlsxwriter.worksheet import Worksheet
 from ..output import write_atomic
 from .office_data import OfficeFacts
 from .render_office import write_office
-from .trackers import COLUMNS, FIRST_ROW, GUIDE_SHEET, HEADER_ROW, KIND_OFFICE, SHEET, STATUSES, TrackerSet, UnitTracker, tracker_paths
+from .trackers import (
+    COLUMNS,
+    CONTENT,
+    FIRST_ROW,
+    GUIDE_PREFILLED,
+    GUIDE_SHEET,
+    HEADER_ROW,
+    KIND_OFFICE,
+    SHEET,
+    STATUSES,
+    TrackerRow,
+    TrackerSet,
+    UnitTracker,
+    tracker_paths,
+    with_guide_line,
+)
 from .xlsx_book import (
     CENTERED,
     PROTECT,
@@ -34,25 +51,34 @@ from .xlsx_book import (
     new_workbook,
     print_setup,
     write_cell,
+    write_marked,
     write_text,
     write_titles,
 )
 
 
-def write_trackers(trackers: TrackerSet, out_dir: Path, facts: OfficeFacts) -> list[Path]:
+Values = Mapping[str, Mapping[str, Any]]  # row key -> input column key -> accepted value
+
+
+def write_trackers(trackers: TrackerSet, out_dir: Path, facts: OfficeFacts,
+                   values: Mapping[str, Values] | None = None) -> list[Path]:
     """Write every unit's workbook and the consolidated one (showing ``facts``) under ``out_dir``.
 
+    ``values`` (unit code -> row key -> input values) fills the input cells of the units' workbooks.
     Returns the paths in order: units, then the consolidated workbook.
     """
     paths = tracker_paths(out_dir, trackers.agency, trackers.year, [u.unit for u in trackers.units])
     for unit in trackers.units:
-        write_atomic(paths[unit.unit], partial(write_unit, trackers, unit))
+        write_atomic(paths[unit.unit], partial(write_unit, trackers, unit, values=(values or {}).get(unit.unit)))
     write_atomic(paths[KIND_OFFICE], lambda tmp: write_office(trackers, facts, tmp))
     return list(paths.values())
 
 
-def write_unit(trackers: TrackerSet, unit: UnitTracker, path: Path) -> None:
-    """One unit's workbook: Theo dõi, Hướng dẫn and the hidden identity sheet."""
+def write_unit(trackers: TrackerSet, unit: UnitTracker, path: Path, values: Values | None = None) -> None:
+    """One unit's workbook: Theo dõi, Hướng dẫn and the hidden identity sheet.
+
+    ``values`` (row key -> input column key -> value) prefill the input cells: what the office
+    already accepted from the unit. Marked rows (new or changed by an amendment) are coloured."""
     book, fm = new_workbook(trackers, path, unit.titles[0])
     sheet = book.add_worksheet(SHEET)
     width, last = len(COLUMNS), FIRST_ROW + len(unit.rows) - 1
@@ -61,15 +87,11 @@ def write_unit(trackers: TrackerSet, unit: UnitTracker, path: Path) -> None:
     for col, column in enumerate(COLUMNS):
         sheet.set_column(col, col, column.width)
         write_text(sheet, HEADER_ROW, col, column.header, fm["header"])
-    inputs = {"status": fm["input_center"], "percent": fm["input_number"], "done_date": fm["input_date"]}
+    values = {key: row for key, row in (values or {}).items() if any(v not in (None, "") for v in row.values())}
     for row, tracker_row in enumerate(unit.rows, start=FIRST_ROW):
-        for col, value in enumerate(tracker_row.cells):
-            key = COLUMNS[col].key
-            fmt = fm["plan_date"] if key == "due" else fm["plan_center"] if key in CENTERED else fm["plan"]
-            write_cell(sheet, row, col, value, fmt)
-        for col in range(len(tracker_row.cells), width):
-            sheet.write_blank(row, col, None, inputs.get(COLUMNS[col].key, fm["input"]))
-        fit_row(sheet, row, [(v, COLUMNS[c].width) for c, v in enumerate(tracker_row.cells)])
+        _plan_cells(sheet, fm, row, tracker_row)
+        filled = _input_cells(sheet, fm, row, len(tracker_row.cells), values.get(tracker_row.key, {}))
+        fit_row(sheet, row, [(v, COLUMNS[c].width) for c, v in enumerate((*tracker_row.shown, *filled))])
     index = {c.key: i for i, c in enumerate(COLUMNS)}
     _validations(sheet, trackers, FIRST_ROW, last, index)
     highlight_overdue(sheet, fm, FIRST_ROW, last, width, index["due"], index["status"])
@@ -78,9 +100,49 @@ def write_unit(trackers: TrackerSet, unit: UnitTracker, path: Path) -> None:
     print_setup(sheet, HEADER_ROW, HEADER_ROW, last, width)
     sheet.protect("", PROTECT)
     sheet.activate()
-    _guide_sheet(book, fm, unit.guide)
+    prefilled = any(values.get(r.key) for r in unit.rows)
+    _guide_sheet(book, fm, with_guide_line(unit.guide, GUIDE_PREFILLED) if prefilled else unit.guide)
     add_identity_sheet(book, unit.identity)
     book.close()
+
+
+def _plan_cells(sheet: Worksheet, fm: dict[str, Format], row: int, tracker_row: TrackerRow) -> None:
+    """The locked cells of a row, coloured when an amendment marked it; the mark under the content."""
+    style = "amended" if tracker_row.mark else "plan"
+    for col, value in enumerate(tracker_row.cells):
+        key = COLUMNS[col].key
+        fmt = fm[f"{style}_date"] if key == "due" else fm[f"{style}_center"] if key in CENTERED else fm[style]
+        if col == CONTENT and tracker_row.mark:
+            write_marked(sheet, row, col, value if isinstance(value, str) else None, tracker_row.mark, fmt, fm["mark"])
+        else:
+            write_cell(sheet, row, col, value, fmt)
+
+
+def _input_cells(sheet: Worksheet, fm: dict[str, Format], row: int, first: int, values: Mapping[str, Any]) -> list[Any]:
+    """The input cells of a row, blank or holding the accepted values with their types (text stays text)."""
+    formats = {"status": fm["input_center"], "percent": fm["input_number"], "done_date": fm["input_date"]}
+    written: list[Any] = []
+    for col in range(first, len(COLUMNS)):
+        key = COLUMNS[col].key
+        value, fmt = values.get(key), formats.get(key, fm["input"])
+        if key == "percent" and isinstance(value, int) and not isinstance(value, bool):
+            sheet.write_number(row, col, value, fmt)
+        elif key == "done_date" and isinstance(value, str) and _iso(value):
+            sheet.write_datetime(row, col, dt.datetime.combine(_iso(value), dt.time()), fmt)
+        elif isinstance(value, str) and value and key not in ("percent", "done_date"):
+            write_text(sheet, row, col, value, fmt)
+        else:
+            sheet.write_blank(row, col, None, fmt)
+            value = None
+        written.append(value)
+    return written
+
+
+def _iso(text: str) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        return None
 
 
 def _validations(sheet: Worksheet, trackers: TrackerSet, first: int, last: int, index: dict[str, int]) -> None:

@@ -17,6 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -53,20 +54,34 @@ INPUT_COLUMNS = (Column("status", "Tình trạng", 15), Column("percent", "Tiế
                  Column("evidence", "Văn bản / minh chứng", 18),
                  Column("difficulties", "Khó khăn, vướng mắc", 18), Column("note", "Ghi chú", 14))
 COLUMNS = PLAN_COLUMNS + INPUT_COLUMNS
+CONTENT = 2  # index of the content cell in a unit row
 OFFICE_COLUMNS = (*PLAN_COLUMNS[:4], Column("lead", "Chủ trì", 16), Column("coordinate", "Phối hợp", 16),
                   PLAN_COLUMNS[5], PLAN_COLUMNS[6], Column("overall", "Tình trạng chung", 15))
 UNIT_PAIR = (Column("role", "Vai trò", 9), Column("status", "Tình trạng", 14))
+UNIT_HEADER = tuple(c.header for c in COLUMNS)
 
 Cell = str | int | dt.date
 
 
 @dataclass(frozen=True)
 class TrackerRow:
-    """One task part as a row: its key and the plan cells in column order (``None`` = empty)."""
+    """One task part as a row: its key and the plan cells in column order (``None`` = empty).
+
+    ``mark`` is the line an amended plan prints under the content of a task part that is new or
+    changed for the unit ("(Sửa đổi ngày 12/05/2025: nội dung)"): part of the locked cells."""
 
     key: str
     cells: tuple[Cell | None, ...]
     due: dt.date | None
+    mark: str | None = None
+
+    @property
+    def shown(self) -> tuple[Cell | None, ...]:
+        """The cells as the sheet shows them: the mark, if any, on its own line under the content."""
+        if self.mark is None:
+            return self.cells
+        content = self.cells[CONTENT]
+        return (*self.cells[:CONTENT], f"{content}\n{self.mark}" if content else self.mark, *self.cells[CONTENT + 1:])
 
 
 @dataclass(frozen=True)
@@ -90,7 +105,9 @@ class Identity:
     def from_items(cls, items: list[tuple[Any, Any]]) -> Identity:
         """Parse key/value rows; ValueError when the record is not one this version wrote."""
         values = {str(k): "" if v is None else str(v) for k, v in items if k != "nhiem_vu"}
-        if values.get("dinh_dang") != FORMAT or not values.get("nam", "").isdigit():
+        hashes = (values.get("phien_ban", ""), values.get("tong_kiem", ""))
+        if values.get("dinh_dang") != FORMAT or not values.get("nam", "").isdigit() \
+                or not all(re.fullmatch("[0-9a-f]{64}", h) for h in hashes):
             raise ValueError("định danh không đúng định dạng")
         return cls(kind=values.get("loai", ""), agency=values.get("co_quan", ""), year=int(values["nam"]),
                    unit=values.get("don_vi", ""), revision=values.get("phien_ban", ""),
@@ -194,6 +211,18 @@ def guide_lines(unit_name: str, agency_name: str, focal: str) -> tuple[str, ...]
     )
 
 
+GUIDE_MARKED = ("Dòng nền vàng là nhiệm vụ bổ sung hoặc sửa đổi sau khi Kế hoạch được ban hành; ngày bổ sung, "
+                "sửa đổi ghi ở cuối ô Nội dung công việc.")
+GUIDE_PREFILLED = ("Các cột nền trắng đã điền sẵn số liệu đơn vị đã báo cáo (Văn phòng đã nhận); kiểm tra, cập nhật "
+                   "số liệu mới rồi gửi lại.")
+
+
+def with_guide_line(guide: tuple[str, ...], text: str) -> tuple[str, ...]:
+    """The guide with one more numbered point at the end."""
+    number = sum(1 for line in guide if line[:1].isdigit()) + 1
+    return (*guide, f"{number}. {text}")
+
+
 # ---------------------------------------------------------------- cell layout and hashes
 
 def cell_ref(row: int, col: int) -> str:
@@ -206,12 +235,16 @@ def cell_ref(row: int, col: int) -> str:
     return f"{letters}{row + 1}"
 
 
-def locked_cells(titles: tuple[str, ...], rows: tuple[TrackerRow, ...]) -> dict[str, Cell]:
-    """Every non-empty locked cell of a unit sheet: title lines, header row, plan columns."""
+def locked_cells(titles: tuple[str, ...], rows: tuple[TrackerRow, ...],
+                 header: tuple[str, ...] | None = None) -> dict[str, Cell]:
+    """Every non-empty locked cell of a unit sheet: title lines, header row, plan columns (with marks).
+
+    ``header`` is this version's unless given (a recorded revision keeps the header it showed)."""
     cells: dict[str, Cell] = {cell_ref(i, 0): t for i, t in enumerate(titles)}
-    cells.update({cell_ref(HEADER_ROW, c): col.header for c, col in enumerate(COLUMNS)})
+    header = header if header is not None else UNIT_HEADER
+    cells.update({cell_ref(HEADER_ROW, c): text for c, text in enumerate(header) if text})
     for r, row in enumerate(rows, start=FIRST_ROW):
-        cells.update({cell_ref(r, c): v for c, v in enumerate(row.cells) if v is not None})
+        cells.update({cell_ref(r, c): v for c, v in enumerate(row.shown) if v is not None})
     return cells
 
 

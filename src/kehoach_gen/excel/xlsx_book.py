@@ -27,7 +27,7 @@ OPTIONS = {"strings_to_formulas": False, "strings_to_numbers": False, "strings_t
 # carry <scheme val="minor"/>, and Excel shows the theme's font (Calibri) instead.
 DEFAULT_FONT = {"font_name": "Times New Roman", "font_size": 11, "font_scheme": "none"}
 PROTECT = {"format_columns": True, "format_rows": True, "autofilter": True}
-GREY, HEAD, OVERDUE = "#E7E6E6", "#D9E1F2", "#F8CBAD"
+GREY, HEAD, OVERDUE, AMENDED = "#E7E6E6", "#D9E1F2", "#F8CBAD", "#FFF2CC"
 CENTERED = {"stt", "role", "due", "percent", "done_date", "status"}
 
 
@@ -50,6 +50,10 @@ def new_workbook(trackers: TrackerSet, path: Path, title: str) -> tuple[Workbook
         "input_center": book.add_format({**base, "locked": False, "align": "center"}),
         "input_number": book.add_format({**base, "locked": False, "align": "center", "num_format": "0"}),
         "input_date": book.add_format({**base, "locked": False, "align": "center", "num_format": "dd/mm/yyyy"}),
+        "amended": book.add_format({**base, "bg_color": AMENDED}),
+        "amended_center": book.add_format({**base, "bg_color": AMENDED, "align": "center"}),
+        "amended_date": book.add_format({**base, "bg_color": AMENDED, "align": "center", "num_format": "dd/mm/yyyy"}),
+        "mark": book.add_format({"italic": True}),
         "overdue": book.add_format({"bg_color": OVERDUE, "font_color": "#9C0006"}),
         "text": book.add_format({"text_wrap": True, "valign": "top"}),
     }
@@ -59,6 +63,15 @@ def new_workbook(trackers: TrackerSet, path: Path, title: str) -> tuple[Workbook
 def write_text(sheet: Worksheet, row: int, col: int, text: str, fmt: Format | None = None) -> None:
     """Text stays text (never a formula); text too long for a cell is an error naming the cell."""
     if sheet.write_string(row, col, text, fmt) == -2:
+        raise OutputError.single("văn bản quá dài cho một ô Excel (tối đa 32.767 ký tự)",
+                                 field=f"{sheet.name}!{cell_ref(row, col)}", exit_code=3)
+
+
+def write_marked(sheet: Worksheet, row: int, col: int, text: str | None, mark: str, fmt: Format, mark_fmt: Format) -> None:
+    """A content cell with its amendment mark on a last line of its own, in italics (one text for the checks)."""
+    if not text:
+        write_text(sheet, row, col, mark, fmt)
+    elif sheet.write_rich_string(row, col, text + "\n", mark_fmt, mark, fmt) == -2:
         raise OutputError.single("văn bản quá dài cho một ô Excel (tối đa 32.767 ký tự)",
                                  field=f"{sheet.name}!{cell_ref(row, col)}", exit_code=3)
 

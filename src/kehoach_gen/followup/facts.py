@@ -5,7 +5,8 @@ task part each time what the unit wrote there changed. An entry is dated by the 
 (Ngày hoàn thành) or, when it gave none, by the day its file was saved (Vietnam time); a file
 saved after a reporting cut-off but no later than that period's report due day counts for that
 period, since units fill their trackers in those days. Only rows the unit still has in the
-current plan count (an amended plan's removed tasks stay in the history, unused here).
+current plan count, of those its plan took (an amended plan's removed tasks stay in the history,
+unused here).
 
 At a cut-off, a unit's standing on a part is its newest known entry dated on or before it; the
 entries dated inside the period's window are what it did in the period. A part's status comes
@@ -25,6 +26,7 @@ from typing import Any
 from ..excel.tracker_parts import LEAD, TrackedPart, tracked_parts
 from ..excel.trackers import DONE, DONE_LATE, IN_PROGRESS, NOT_DONE, STATUSES
 from ..spec.merge import Merged
+from .progress import taken_rows
 
 NOT_STARTED = STATUSES[0]
 UNREPORTED, OVERDUE = "Chưa báo cáo", "Quá hạn"
@@ -166,7 +168,7 @@ def entries(merged: Merged, records: Iterable[dict[str, Any]], grace: dict[dt.da
     out: dict[tuple[str, str], list[Entry]] = {}
     for record in sorted(records, key=lambda r: (r["saved"], r["hash"])):
         saved = local_time(record["saved"])
-        for key, row in sorted(record["rows"].items()):
+        for key, row in sorted(taken_rows(record).items()):  # not the rows an amendment removed
             where = (record["unit"], key)
             values = {name: row.get(name) for name in VALUES}
             if where not in roles or not any(v not in (None, "") for v in values.values()):
