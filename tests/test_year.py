@@ -7,6 +7,8 @@ from __future__ import annotations
 import subprocess
 from pathlib import Path
 
+import datetime as dt
+
 import openpyxl
 import pytest
 from docx import Document
@@ -14,7 +16,7 @@ from docx import Document
 from conftest import REPO, copy_workspace
 from docx_dump import dump
 from kehoach_gen.followup.report_text import short
-from year_play import TARGET, q1_returns, q2_returns, run
+from year_play import MOT_CUA_MAY, TARGET, amend_in_may, old_hctp_return, q1_returns, q2_returns, run
 
 
 @pytest.fixture(scope="module")
@@ -28,6 +30,13 @@ def year(tmp_path_factory) -> Path:
     q2 = q2_returns(root, inbox, q1[0])  # VP fills on in the file it sent in March
     collected = run(root, "collect", *TARGET, *map(str, q2))
     assert collected.returncode == 0, collected.stderr
+    amend_in_may(root)
+    rebuilt = run(root, "build", *TARGET)
+    assert rebuilt.returncode == 0, rebuilt.stderr
+    (root / "build.txt").write_text(rebuilt.stdout, encoding="utf-8")
+    late = run(root, "collect", *TARGET, str(old_hctp_return(inbox)))
+    assert late.returncode == 0, late.stderr
+    (root / "collect.txt").write_text(late.stdout, encoding="utf-8")
     for code in ("Q1", "Q2", "NAM", "T03"):
         made = run(root, "report", *TARGET, "--period", code)
         assert made.returncode == 0, made.stderr
@@ -58,7 +67,7 @@ def listed(body: list[str], heading: str) -> list[str]:
 
 KIEN_TOAN = "b) Kiện toàn đội ngũ cán bộ, công chức đầu mối"
 RA_SOAT = "a) Nghiên cứu, xây dựng Kế hoạch rà soát"
-MOT_CUA = "a) Thực hiện có hiệu quả cơ chế một cửa"
+MOT_CUA = "a) Thực hiện có hiệu quả cơ chế một cửa"  # reworded in May
 
 
 def test_q1_shows_only_q1_work(year):
@@ -82,11 +91,12 @@ def test_q2_shows_what_was_done_in_q2(year):
     # only the line added in Q2, not what Q1 already reported
     assert after(q2, RA_SOAT, 2) == ["Tình trạng: đã hoàn thành ngày 10/4/2025, trễ hạn (hạn 31/01/2025).",
                                       "- Văn phòng Sở: Đã ban hành Kế hoạch rà soát; hoàn thành ngày 10/4/2025."]
-    assert after(q2, MOT_CUA, 2) == ["Tình trạng: đang thực hiện (nhiệm vụ thường xuyên); Phòng Xây dựng và kiểm tra "
-                                      "văn bản QPPL, Phòng Hành chính tư pháp, Phòng Bổ trợ tư pháp, Phòng Phổ biến, giáo "
-                                      "dục pháp luật, Trung tâm Trợ giúp pháp lý nhà nước và Trung tâm Dịch vụ đấu giá tài "
-                                      "sản chưa báo cáo phần việc được giao.",
-                                      "- Văn phòng Sở: Quý II: tiếp nhận 1.410 hồ sơ, trả đúng hạn 100%."]
+    assert after(q2, MOT_CUA, 3) == ["Tình trạng: đang thực hiện (nhiệm vụ thường xuyên); Phòng Xây dựng và kiểm tra "
+                                      "văn bản QPPL, Phòng Bổ trợ tư pháp, Phòng Phổ biến, giáo dục pháp luật, Trung tâm "
+                                      "Trợ giúp pháp lý nhà nước và Trung tâm Dịch vụ đấu giá tài sản chưa báo cáo phần "
+                                      "việc được giao.",
+                                      "- Văn phòng Sở: Quý II: tiếp nhận 1.410 hồ sơ, trả đúng hạn 100%.",
+                                      "- Phòng Hành chính tư pháp: Tiếp nhận 320 hồ sơ hộ tịch, trả đúng hạn 100%."]
     # done in Q1: its status stands, no unit line repeats it
     assert after(q2, "a) Xây dựng, ban hành và tổ chức thực hiện", 2)[0] == "Tình trạng: đã hoàn thành ngày 20/01/2025."
     assert after(q2, "a) Xây dựng, ban hành và tổ chức thực hiện", 2)[1].startswith("b) ")
@@ -170,7 +180,7 @@ def test_period_workbook_states_the_reports_facts(year, code):
 
 def test_live_workbook_is_up_to_the_newest_file(year):
     book = openpyxl.load_workbook(year / "output/2025/STP/theo-doi/STP-2025-tong-hop.xlsx")
-    assert book["Tổng hợp"]["A4"].value == "Số liệu đến ngày 20/5/2025, theo các phiếu theo dõi các đơn vị đã gửi."
+    assert book["Tổng hợp"]["A4"].value == "Số liệu đến ngày 25/5/2025, theo các phiếu theo dõi các đơn vị đã gửi."
     row = next(r for r in book["Tổng hợp"].iter_rows(min_row=8, values_only=True)
                if str(r[1]).startswith("Kiện toàn đội ngũ"))
     assert row[2:] == ("Văn phòng Sở", "Trong quý I/2025", row[4], "Hoàn thành trễ hạn", 100,
@@ -193,3 +203,32 @@ def test_consolidated_workbook_prints_at_nine_points_or_more(year, tmp_path):
     assert len(heights) > 500
     # a word box is about 1.15 times the font size: 9 pt text gives boxes of about 10.3 pt
     assert min(heights) >= 9 * 1.1, sorted(heights)[:5]
+
+
+def test_the_amendment_in_may_keeps_what_was_accepted(year):
+    """VP's regenerated tracker holds what VP sent; the reworded row is marked; the build says to resend."""
+    built = (year / "build.txt").read_text(encoding="utf-8").splitlines()
+    assert any(line.startswith("Đã cập nhật output/2025/STP/theo-doi/STP-2025-VP.xlsx: ") and "sửa đổi" in line
+               and line.endswith("gửi lại phiếu này cho đơn vị") for line in built), built
+    sheet = openpyxl.load_workbook(year / "output/2025/STP/theo-doi/STP-2025-VP.xlsx")["Theo dõi"]
+    header = [c.value for c in sheet[4]]
+    rows = {str(sheet.cell(r, 3).value): [sheet.cell(r, header.index(h) + 1).value for h in
+                                          ("Tình trạng", "Tiến độ (%)", "Ngày hoàn thành", "Kết quả thực hiện")]
+            for r in range(5, sheet.max_row + 1)}
+    kien_toan = next(v for k, v in rows.items() if k.startswith("Kiện toàn đội ngũ"))
+    assert kien_toan[:3] == ["Hoàn thành", 100, dt.datetime(2025, 4, 2)]
+    assert kien_toan[3] == "Đã kiện toàn đội ngũ công chức đầu mối"
+    reworded = next(k for k in rows if k.startswith(MOT_CUA_MAY))
+    assert "(Sửa đổi ngày " in reworded and rows[reworded][3] == (
+        "Tiếp nhận 1.250 hồ sơ, trả đúng hạn 99,5%\nQuý II: tiếp nhận 1.410 hồ sơ, trả đúng hạn 100%")
+
+
+def test_an_old_tracker_after_the_amendment_is_taken_with_a_warning(year):
+    lines = (year / "collect.txt").read_text(encoding="utf-8").splitlines()
+    assert lines[0].endswith("HCTP-thang-5.xlsx: HCTP, lưu lúc 2025-05-25T02:00:00Z: đã nhận (số liệu mới nhất của đơn vị)")
+    assert lines[1].startswith("  kế hoạch đã sửa ngày ") and lines[1].endswith(
+        ": nhiệm vụ \"Thực hiện có hiệu quả cơ chế một cửa, một cửa liên thông …\" đổi nội dung; "
+        "đã nhận kết quả của đơn vị, đề nghị kiểm tra lại")
+    q2 = texts(year, "Q2")
+    assert "- Phòng Hành chính tư pháp: Tiếp nhận 320 hồ sơ hộ tịch, trả đúng hạn 100%." in q2
+    assert not any("320 hồ sơ" in line for line in texts(year, "Q1"))

@@ -94,3 +94,23 @@ def q2_returns(root: Path, folder: Path, source: Path) -> list[Path]:
                                                     "Quý II: tiếp nhận 1.410 hồ sơ, trả đúng hạn 100%"},
     }, dt.datetime(2025, 5, 20, 2, 0, 0))
     return [vp]
+
+
+MOT_CUA_MAY = "Thực hiện có hiệu quả cơ chế một cửa, một cửa liên thông và số hóa hồ sơ trong giải quyết TTHC"
+
+
+def amend_in_may(root: Path) -> None:
+    """The office rewords one task (led by VP and the Phòng group, HCTP among them)."""
+    spec = root / "plan_specs/soc-trang/STP/2025.yaml"
+    text = spec.read_text(encoding="utf-8")
+    old = "  - id: mot-cua.hieu-qua\n    lead: [VP, PTT]\n"
+    assert old in text
+    spec.write_text(text.replace(old, old + f"    content: {MOT_CUA_MAY}\n"), encoding="utf-8")
+
+
+def old_hctp_return(folder: Path) -> Path:
+    """After the amendment HCTP fills on in the file made before it, and sends it on 25/5."""
+    return fill(folder / "HCTP-quy-1.xlsx", folder / "HCTP-thang-5.xlsx", {
+        (MOT_CUA, "Chủ trì"): {"Tình trạng": "Đang thực hiện",
+                               "Kết quả thực hiện": "Tiếp nhận 320 hồ sơ hộ tịch, trả đúng hạn 100%"},
+    }, dt.datetime(2025, 5, 25, 2, 0, 0))
