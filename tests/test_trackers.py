@@ -19,7 +19,7 @@ from kehoach_gen.errors import InputError
 from kehoach_gen.spec.inputs import Target, resolve
 from kehoach_gen.spec.merge import Merged
 from kehoach_gen.excel.render_xlsx import write_trackers
-from kehoach_gen.excel.trackers import STATUSES, Identity, build_trackers, overall_status, tracker_paths
+from kehoach_gen.excel.trackers import STATUSES, Identity, build_trackers, tracker_paths
 from kehoach_gen.workspace import Workspace
 
 TARGET = Target("tinh-a", "STP", 2025)
@@ -113,11 +113,7 @@ def test_person_of_a_unit_counts_for_the_unit(small_ws: Workspace) -> None:
     assert [r.key for r in trackers.units[1].rows] == ["chi-dao.ke-hoach#1", "chi-dao.van-ban#1"]
 
 
-def test_overall_status_and_paths(tmp_path: Path) -> None:
-    assert overall_status([]) is None
-    assert overall_status(["Hoàn thành", "Hoàn thành trễ hạn"]) == "Hoàn thành trễ hạn"
-    assert overall_status(["Hoàn thành", "Chưa thực hiện"]) == "Đang thực hiện"
-    assert overall_status(["Chưa thực hiện"]) == "Chưa thực hiện"
+def test_paths(tmp_path: Path) -> None:
     paths = tracker_paths(tmp_path, "STP", 2025, ["VP"])
     assert paths == {"VP": tmp_path / "2025/STP/theo-doi/STP-2025-VP.xlsx",
                      "tong-hop": tmp_path / "2025/STP/theo-doi/STP-2025-tong-hop.xlsx"}

@@ -18,14 +18,13 @@ import datetime as dt
 import hashlib
 import json
 import re
-from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from ..spec.context import agency_names, unit_names
 from ..spec.merge import Merged
-from .tracker_parts import LEAD, tracked_parts
+from .tracker_parts import tracked_parts
 from ..workspace import check_code
 
 STATUSES = ("Chưa thực hiện", "Đang thực hiện", "Hoàn thành", "Hoàn thành trễ hạn", "Không thực hiện (nêu lý do)")
@@ -278,31 +277,6 @@ def digest(data: Any) -> str:
     """sha256 of canonical JSON (sorted keys, dates as ISO text)."""
     text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"), default=canonical)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
-
-
-def overall_status(statuses: list[str]) -> str | None:
-    """One status for a task from its units' statuses (lead units' when given); None if none reported."""
-    known = [s for s in statuses if s in STATUSES]
-    if not known:
-        return None
-    if all(s in (DONE, DONE_LATE) for s in known):
-        return DONE_LATE if DONE_LATE in known else DONE
-    if all(s == NOT_DONE for s in known):
-        return NOT_DONE
-    return IN_PROGRESS if any(s != STATUSES[0] for s in known) else STATUSES[0]
-
-
-def office_statuses(office: OfficeView, collected: Mapping[str, Mapping[str, str]] | None
-                    ) -> list[tuple[str | None, dict[str, str]]]:
-    """Per office row: the overall status and each unit's collected status."""
-    collected = collected or {}
-    out = []
-    for row, roles in zip(office.rows, office.roles, strict=True):
-        per_unit = {code: collected[code][row.key] for code in roles
-                    if row.key in collected.get(code, {}) and collected[code][row.key]}
-        leads = [per_unit.get(c, STATUSES[0]) for c, role in roles.items() if role == LEAD]
-        out.append((overall_status(leads or list(per_unit.values())) if per_unit else None, per_unit))
-    return out
 
 
 def tracker_paths(output_dir: Path, agency: str, year: int, units: list[str] | tuple[str, ...]) -> dict[str, Path]:
