@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..errors import InputError, Problem
+from ..errors import Problem
 from .manifest import inputs_key
 from .pipeline import Outcome, check, input_files, recording, write_one, write_trackers
 from ..workspace import Target, Workspace
@@ -17,31 +17,33 @@ from ..workspace import Target, Workspace
 
 @dataclass
 class Collected:
-    """The outcome of one returned file: accepted ("mới", "trùng", "cũ hơn") or refused with problems."""
+    """The outcome of one returned file: accepted ("mới", "trùng", "cũ hơn"), refused with problems,
+    or skipped (a mail attachment or message that holds no tracker)."""
 
-    file: Path
+    file: Path | str
     unit: str | None = None
     status: str | None = None
     saved: str | None = None
     problems: list[Problem] = field(default_factory=list)
+    hint: str | None = None
+    skipped: str | None = None
 
 
-def collect(ws: Workspace, target: Target, files: list[Path]) -> tuple[list[Collected], list[Outcome]]:
-    """Read returned trackers (untrusted), keep every accepted one, refresh the consolidated workbook."""
-    from ..excel.collect import read_return
+def collect(ws: Workspace, target: Target, files: list[Path], *,
+            any_sender: bool = False) -> tuple[list[Collected], list[Outcome]]:
+    """Read returned trackers (untrusted; files or mail, see :mod:`receiving`), keep every accepted one,
+    refresh the consolidated workbook."""
     from ..followup.progress import accept, store_dir
+    from .receiving import incoming
 
     merged = check(ws, target)
     store = store_dir(ws.output, target.agency, target.year)
     outcomes: list[Collected] = []
     with recording(ws) as manifest:
-        for file in files:
-            try:
-                submission = read_return(file, merged, str(file))
-            except InputError as exc:
-                outcomes.append(Collected(file, problems=exc.problems))
-                continue
-            outcomes.append(Collected(file, submission.unit, accept(store, submission), submission.saved_text))
+        for item in incoming(files, merged, any_sender=any_sender):
+            got = item.submission
+            outcomes.append(Collected(item.file, got.unit, accept(store, got), got.saved_text) if got else
+                            Collected(item.file, problems=item.problems, hint=item.hint, skipped=item.skipped))
         key = inputs_key(input_files(ws, target), ws.root)
         written = write_trackers(ws, merged, manifest, key) if any(c.status for c in outcomes) else []
     return outcomes, written

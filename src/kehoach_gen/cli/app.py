@@ -31,6 +31,7 @@ from .common import (
     say,
 )
 from .followup import collect, lint, pdf, report
+from .mail import remind, send
 from ..errors import KehoachError
 
 app = typer.Typer(
@@ -196,7 +197,7 @@ def init(directory: Annotated[Path, typer.Argument(help="Thư mục vùng làm v
 
 
 # Registered in the order of `kehoach --help` (and of the command list in a usage error).
-for _command in (new, build, trackers, collect, report, status, pdf, check, watch, lint, init):
+for _command in (new, build, trackers, send, remind, collect, report, status, pdf, check, watch, lint, init):
     app.command()(_command)
 
 

@@ -12,6 +12,7 @@ Inputs are validated cell by cell; every problem names the sheet and cell (``The
 from __future__ import annotations
 
 import datetime as dt
+import io
 import re
 import unicodedata
 import warnings
@@ -79,12 +80,22 @@ class Submission:
 def read_return(path: Path, merged: Merged, shown: str | None = None) -> Submission:
     """Check a returned tracker against the current plan; raise InputError naming file and cells."""
     shown = shown or str(path)
-    saved = check_archive(path, shown)
+    return _read(path, merged, shown, Path(shown).name)
+
+
+def read_attachment(data: bytes, merged: Merged, shown: str, name: str) -> Submission:
+    """The same checks on a tracker received as bytes (a mail attachment); ``name`` is only recorded, never a path."""
+    return _read(data, merged, shown, name)
+
+
+def _read(source: Path | bytes, merged: Merged, shown: str, name: str) -> Submission:
+    saved = check_archive(source, shown)
     trackers = build_trackers(merged)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # an untrusted file's oddities must not become errors here
         try:
-            book = openpyxl.load_workbook(path, read_only=True, data_only=True, keep_links=False)
+            opened = io.BytesIO(source) if isinstance(source, bytes) else source
+            book = openpyxl.load_workbook(opened, read_only=True, data_only=True, keep_links=False)
         except Exception as exc:  # any parser failure means the same thing to the user
             raise InputError.single("không đọc được bảng tính", file=shown, found=type(exc).__name__,
                                     hint=FILE_HINT) from None
@@ -105,8 +116,7 @@ def read_return(path: Path, merged: Merged, shown: str | None = None) -> Submiss
                          else None)
     if saved is None:
         raise InputError.single("tệp không ghi thời điểm lưu", file=shown, field=CORE, hint=FILE_HINT)
-    return Submission(identity.agency, identity.year, unit.unit, identity.revision, saved,
-                      Path(shown).name, rows)
+    return Submission(identity.agency, identity.year, unit.unit, identity.revision, saved, name, rows)
 
 
 def _identity(book: Any, shown: str) -> Identity:
