@@ -63,14 +63,18 @@ def _authenticate(server: Any, session: Any, envelope: Any, mechanism: str, data
 class SmtpServer:
     """``with SmtpServer(ca) as server``: STARTTLS required, AUTH required after it; ``server.inbox``."""
 
-    def __init__(self, ca: trustme.CA, **smtp: Any) -> None:
+    def __init__(self, ca: trustme.CA, *, implicit_tls: bool = False, **smtp: Any) -> None:
         self.port = free_port()
         self.inbox = Inbox()
         self.tls = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
         ca.issue_cert("127.0.0.1", "localhost").configure_cert(self.tls)  # a server certificate of the CA
         options = {"tls_context": self.tls, "require_starttls": True, "auth_required": True,
                    "auth_require_tls": True, "authenticator": _authenticate} | smtp
-        self.controller = Controller(self.inbox, hostname="127.0.0.1", port=self.port, **options)
+        if implicit_tls:  # SMTPS (port 465 style): TLS from the first byte, no STARTTLS
+            # aiosmtpd counts only STARTTLS as TLS for AUTH: the whole connection is TLS here
+            options |= {"tls_context": None, "require_starttls": False, "auth_require_tls": False}
+        self.controller = Controller(self.inbox, hostname="127.0.0.1", port=self.port,
+                                     ssl_context=self.tls if implicit_tls else None, **options)
 
     def __enter__(self) -> SmtpServer:
         self.controller.start()
@@ -108,7 +112,7 @@ class SilentServer:
             conn.close()
 
 
-def mail_toml(port: int, **overrides: Any) -> str:
+def mail_toml(port: int, /, **overrides: Any) -> str:
     """kehoach.toml with a [mail] table for the test server (values given as TOML text)."""
     table = {"host": '"127.0.0.1"', "port": str(port), "security": '"starttls"', "from": f'"{SENDER}"',
              "user": f'"{USER}"', "cafile": '"ca.pem"', "timeout": "5"} | overrides
@@ -151,3 +155,8 @@ def attachment_bytes(message: EmailMessage) -> dict[str, bytes]:
 def write_ca(ca: trustme.CA, path: Path) -> Path:
     ca.cert_pem.write_to_path(str(path))
     return path
+
+
+def body(message: EmailMessage) -> str:
+    """The text of a message as a reader sees it (the wire's CRLF line ends as newlines)."""
+    return message.get_body().get_content().replace("\r\n", "\n")

@@ -114,7 +114,7 @@ def _fault_text(exc: Exception, config: MailConfig) -> tuple[str, str | None, st
         return (f"máy chủ thư không hỗ trợ {what}", str(exc) or None,
                 "Dùng security = \"ssl\" (thường cổng 465) hoặc \"starttls\" (cổng 587) theo hướng dẫn của nhà cung cấp "
                 "thư; bỏ user nếu máy chủ không cần đăng nhập.")
-    if isinstance(exc, smtplib.SMTPServerDisconnected):
+    if isinstance(exc, smtplib.SMTPServerDisconnected) and not isinstance(exc.__context__, TimeoutError):
         return "máy chủ thư ngắt kết nối giữa chừng", str(exc) or None, None
     if isinstance(exc, ssl.SSLCertVerificationError):
         return ("chứng chỉ của máy chủ thư không hợp lệ hoặc không được tin cậy", exc.verify_message or str(exc),
@@ -123,7 +123,7 @@ def _fault_text(exc: Exception, config: MailConfig) -> tuple[str, str | None, st
     if isinstance(exc, ssl.SSLError):
         return ("lỗi kết nối bảo mật (TLS) với máy chủ thư", exc.reason or str(exc),
                 "Kiểm tra security và port trong [mail]: ssl thường dùng cổng 465, starttls cổng 587.")
-    if isinstance(exc, TimeoutError | socket.timeout):
+    if isinstance(exc, TimeoutError | smtplib.SMTPServerDisconnected):  # smtplib wraps a read that timed out
         return f"máy chủ thư không trả lời sau {config.timeout:g} giây", None, None
     if isinstance(exc, ConnectionRefusedError):
         return "máy chủ thư từ chối kết nối (sai địa chỉ, cổng, hoặc máy chủ chưa chạy)", None, None
