@@ -146,8 +146,10 @@ def parse_message(data: bytes, shown: str) -> Received:
     message = message_from_bytes(data, policy=policy.default)
     broken = [d for d in message.defects if isinstance(d, _BROKEN)]
     if not message.keys() or broken:
-        raise InputError.single("không phải thư điện tử hoặc thư bị hỏng (phần đầu thư hay cấu trúc MIME)", file=shown,
-                                found=type(broken[0]).__name__ if broken else "không có phần đầu thư",
+        headless = not message.keys() or isinstance(broken[0], errors.MissingHeaderBodySeparatorDefect)
+        raise InputError.single("không phải thư điện tử hoặc thư bị hỏng", file=shown,
+                                found="không có phần đầu thư" if headless else
+                                "cấu trúc MIME hỏng, không tách được các phần của thư",
                                 hint="Lưu lại thư từ chương trình thư (Lưu thành… / Save as… dạng .eml) rồi nhận lại.")
     leaves: list[Any] = []
     nested = _leaves(message, leaves, 0, shown)
