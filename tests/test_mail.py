@@ -383,8 +383,8 @@ MAIL_REFUSALS = [
      'kehoach.toml: mail.security: giá trị không hợp lệ (cần một trong: starttls, ssl, none, gặp "tls")\n'
      'kehoach.toml: mail.port: cổng không hợp lệ (cần số nguyên từ 1 đến 65535, gặp "587")'),
     ({"cafile": '"khong-co.pem"', "timeout": "0"},
-     'kehoach.toml: mail.cafile: không tìm thấy tệp chứng chỉ (cần đường dẫn tệp .pem (tính từ thư mục vùng làm việc), '
-     'gặp "khong-co.pem")\nkehoach.toml: mail.timeout: thời gian chờ không hợp lệ (cần số giây từ 1 đến 600, gặp 0)'),
+     "kehoach.toml: mail.timeout: thời gian chờ không hợp lệ (cần số giây từ 1 đến 600, gặp 0)\nkehoach.toml: "
+     'mail.cafile: không tìm thấy tệp chứng chỉ (cần đường dẫn tệp .pem (tính từ thư mục vùng làm việc), gặp "khong-co.pem")'),
 ]
 
 

@@ -58,52 +58,68 @@ def mail_config(root: Path) -> MailConfig | None:
         raise InputError.single("không đọc được tệp cấu hình", file=str(config), found=str(exc)) from None
     if table is None:
         return None
-    shown = CONFIG_NAME
     if not isinstance(table, dict):
-        raise InputError.single("sai kiểu dữ liệu", file=shown, field="mail", expected="một bảng [mail]")
-    problems: list[Problem] = []
-
-    def problem(key: str, message: str, expected: str | None = None, found: Any = None) -> None:
-        problems.append(Problem(message, file=shown, field=f"mail.{key}", expected=expected,
-                                found=None if found is None else repr(found) if not isinstance(found, str)
-                                else f"\"{found}\""))
-
-    if "password" in table:
-        problem("password", "không ghi mật khẩu trong tệp cấu hình",
-                expected=f"xóa dòng này; đặt biến môi trường {PASSWORD_ENV} hoặc nhập mật khẩu khi được hỏi")
-    for key in sorted(set(table) - set(KEYS) - {"password"}):
-        problem(key, "khóa không có trong mẫu", expected="một trong: " + ", ".join(KEYS))
-    host, sender, user = table.get("host"), table.get("from"), table.get("user")
+        raise InputError.single("sai kiểu dữ liệu", file=CONFIG_NAME, field="mail", expected="một bảng [mail]")
+    problems = _keys(table) + _server(table) + _account(table, root)
+    if problems:
+        raise InputError(problems)
     security = table.get("security", "starttls")
-    if not isinstance(host, str) or not host.strip() or any(c.isspace() for c in host):
-        problem("host", "thiếu hoặc sai tên máy chủ thư", expected="ví dụ host = \"smtp.soctrang.gov.vn\"", found=host)
+    cafile = table.get("cafile")
+    return MailConfig(table["host"].strip(), table.get("port", DEFAULT_PORT[security]), security, table["from"],
+                      table.get("user"), root / cafile if cafile else None, float(table.get("timeout", 30)))
+
+
+def _problem(key: str, message: str, expected: str | None = None, found: Any = None) -> Problem:
+    shown = None if found is None else f"\"{found}\"" if isinstance(found, str) else repr(found)
+    return Problem(message, file=CONFIG_NAME, field=f"mail.{key}", expected=expected, found=shown)
+
+
+def _keys(table: dict[str, Any]) -> list[Problem]:
+    problems = []
+    if "password" in table:
+        problems.append(_problem("password", "không ghi mật khẩu trong tệp cấu hình", expected=(
+            f"xóa dòng này; đặt biến môi trường {PASSWORD_ENV} hoặc nhập mật khẩu khi được hỏi")))
+    return problems + [_problem(key, "khóa không có trong mẫu", expected="một trong: " + ", ".join(KEYS))
+                       for key in sorted(set(table) - set(KEYS) - {"password"})]
+
+
+def _server(table: dict[str, Any]) -> list[Problem]:
+    problems = []
+    host, security = table.get("host"), table.get("security", "starttls")
+    if not isinstance(host, str) or not host.strip() or any(c.isspace() for c in host.strip()):
+        problems.append(_problem("host", "thiếu hoặc sai tên máy chủ thư", expected="ví dụ host = \"smtp.soctrang.gov.vn\"",
+                                 found=host))
     if security not in SECURITY:
-        problem("security", "giá trị không hợp lệ", expected="một trong: " + ", ".join(SECURITY), found=security)
-    elif security == "none" and isinstance(host, str) and not _loopback(host):
-        problem("security", "không mã hóa (none) chỉ dùng với máy chủ thư trên chính máy này (127.0.0.1, localhost)",
-                expected="security = \"starttls\" hoặc \"ssl\"", found=security)
+        problems.append(_problem("security", "giá trị không hợp lệ", expected="một trong: " + ", ".join(SECURITY),
+                                 found=security))
+    elif security == "none" and isinstance(host, str) and not _loopback(host.strip()):
+        problems.append(_problem("security", "không mã hóa (none) chỉ dùng với máy chủ thư trên chính máy này "
+                                 "(127.0.0.1, localhost)", expected="security = \"starttls\" hoặc \"ssl\"", found=security))
     port = table.get("port", DEFAULT_PORT.get(security, 587))
     if not isinstance(port, int) or isinstance(port, bool) or not 1 <= port <= 65535:
-        problem("port", "cổng không hợp lệ", expected="số nguyên từ 1 đến 65535", found=port)
+        problems.append(_problem("port", "cổng không hợp lệ", expected="số nguyên từ 1 đến 65535", found=port))
+    timeout = table.get("timeout", 30)
+    if not isinstance(timeout, int | float) or isinstance(timeout, bool) or not 0 < timeout <= 600:
+        problems.append(_problem("timeout", "thời gian chờ không hợp lệ", expected="số giây từ 1 đến 600", found=timeout))
+    return problems
+
+
+def _account(table: dict[str, Any], root: Path) -> list[Problem]:
+    problems = []
+    sender, user, cafile = table.get("from"), table.get("user"), table.get("cafile")
     if not isinstance(sender, str):
-        problem("from", "thiếu địa chỉ gửi", expected=ADDRESS_HELP, found=sender)
+        problems.append(_problem("from", "thiếu địa chỉ gửi", expected=ADDRESS_HELP, found=sender))
     else:
         try:
             mail_address(sender)
         except ValueError as exc:
-            problem("from", str(exc))
+            problems.append(_problem("from", str(exc)))
     if user is not None and (not isinstance(user, str) or not user.strip()):
-        problem("user", "sai tên đăng nhập", expected="một đoạn văn bản, ví dụ địa chỉ thư", found=user)
-    cafile = table.get("cafile")
+        problems.append(_problem("user", "sai tên đăng nhập", expected="một đoạn văn bản, ví dụ địa chỉ thư", found=user))
     if cafile is not None and (not isinstance(cafile, str) or not (root / cafile).is_file()):
-        problem("cafile", "không tìm thấy tệp chứng chỉ", expected="đường dẫn tệp .pem (tính từ thư mục vùng làm việc)",
-                found=cafile)
-    timeout = table.get("timeout", 30)
-    if not isinstance(timeout, int | float) or isinstance(timeout, bool) or not 0 < timeout <= 600:
-        problem("timeout", "thời gian chờ không hợp lệ", expected="số giây từ 1 đến 600", found=timeout)
-    if problems:
-        raise InputError(problems)
-    return MailConfig(host.strip(), port, security, sender, user, root / cafile if cafile else None, float(timeout))
+        problems.append(_problem("cafile", "không tìm thấy tệp chứng chỉ", expected=(
+            "đường dẫn tệp .pem (tính từ thư mục vùng làm việc)"), found=cafile))
+    return problems
 
 
 def _loopback(host: str) -> bool:

@@ -177,10 +177,9 @@ def _plan(ws: Workspace, merged: Merged, job: _Job, chosen: list[UnitTracker], t
           record: SendRecord, result: SendResult, *, resend: bool, read: bool) -> list[tuple[UnitSend, Letter]]:
     """Each unit's line, and the letters to send; every letter is rendered before any is sent."""
     from ..excel.trackers import tracker_paths
-    from ..followup.mail import PDF, XLSX, Attached, letter, letter_values, render_letter
 
-    target = merged.plan
-    paths = tracker_paths(ws.output, target.agency, target.year, [u.unit for u in chosen])
+    plan = merged.plan
+    paths = tracker_paths(ws.output, plan.agency, plan.year, [u.unit for u in chosen])
     kept = {o.path for o in result.trackers if o.action == "kept"}
     pdf = _pdf(ws, merged, result) if job.kind == SEND else None
     contacts = {u.code: u.contact for u in merged.agency.units}
@@ -193,23 +192,29 @@ def _plan(ws: Workspace, merged: Merged, job: _Job, chosen: list[UnitTracker], t
         if contact is None:
             line.action = "no-contact"
             continue
-        data = path.read_bytes() if read else b""
+        files = [(f, f.read_bytes() if read else b"") for f in (path, *([pdf] if pdf else []))]
         previous = record.gone(job.kind, _code(job), _day(job), code, result.channel)
         if path in kept:
             line.action = "kept"
         elif previous and not resend:
             line.action, line.previous = "gone", previous
-            line.changed = read and previous["attachments"][0]["sha256"] != sha256(data)
-        values = letter_values(merged, tracker, job.when, list(line.files),
-                               job.owed.get(code) if job.owed else None, job.day)
-        subject, body = render_letter(template[1], template[0], values)
-        attached = [Attached(path.name, data, XLSX), *([Attached(pdf.name, pdf.read_bytes() if read else b"", PDF)]
-                                                       if pdf else [])]
-        item = letter(code, contact, subject, body, attached)
+            line.changed = read and previous["attachments"][0]["sha256"] != sha256(files[0][1])
+        item = _letter(merged, job, tracker, contact, template, files)
         line.address = item.to[1]
         if line.action == "would":
             todo.append((line, item))
     return todo
+
+
+def _letter(merged: Merged, job: _Job, tracker: UnitTracker, contact: str, template: tuple[str, str],
+            files: list[tuple[Path, bytes]]) -> Letter:
+    from ..followup.mail import PDF, XLSX, Attached, letter, letter_values, render_letter
+
+    values = letter_values(merged, tracker, job.when, [f.name for f, _ in files],
+                           job.owed.get(tracker.unit) if job.owed else None, job.day)
+    subject, body = render_letter(template[1], template[0], values)
+    attached = [Attached(f.name, data, PDF if f.suffix == ".pdf" else XLSX) for f, data in files]
+    return letter(tracker.unit, contact, subject, body, attached)
 
 
 def _pdf(ws: Workspace, merged: Merged, result: SendResult) -> Path | None:
