@@ -564,14 +564,17 @@ def test_sent_replied_collected_from_eml_maildir_mbox_and_reported(root, server,
     box.add(answer("BTTP"))
     box.flush()
     box.close()
+    sent = tmp_path / "da-gui.eml"  # the office's own message, saved from its Sent folder by mistake
+    sent.write_bytes(server.inbox.received[0][2])
     collected = run(root, "collect", "--agency", "STP", "--year", "2025", str(eml), str(tmp_path / "Maildir"),
-                    str(tmp_path / "hop-thu.mbox"))
+                    str(tmp_path / "hop-thu.mbox"), str(sent))
     assert collected.returncode == 0, collected.stderr
     new = ": {}, lưu lúc 2025-03-12T09:00:00Z: đã nhận (số liệu mới nhất của đơn vị)"
     assert collected.stdout.splitlines() == [
         f'{eml}, tệp đính kèm "STP-2025-VP.xlsx"' + new.format("VP"),
         f'{tmp_path}/Maildir/new/{key}, tệp đính kèm "STP-2025-HCTP.xlsx"' + new.format("HCTP"),
         f'{tmp_path}/hop-thu.mbox#1, tệp đính kèm "STP-2025-BTTP.xlsx"' + new.format("BTTP"),
+        f"{sent}: bỏ qua: thư do kehoach send/remind gửi đi (phiếu gốc), không phải thư đơn vị gửi lại",
         "Đã cập nhật output/2025/STP/theo-doi/STP-2025-tong-hop.xlsx"]
     report = run(root, "report", "--agency", "STP", "--year", "2025", "--period", "Q1")
     assert report.returncode == 0, report.stderr

@@ -32,8 +32,10 @@ class Incoming:
     skipped: str | None = None
 
 
-def incoming(paths: list[Path], merged: Merged, *, any_sender: bool = False) -> Iterator[Incoming]:
-    """Every tracker the paths hold, in order; messages are parsed one at a time."""
+def incoming(paths: list[Path], merged: Merged, *, any_sender: bool = False,
+             own: frozenset[str] = frozenset()) -> Iterator[Incoming]:
+    """Every tracker the paths hold, in order; messages are parsed one at a time. ``own``: the Message-IDs
+    of what send and remind sent (a Sent folder read by mistake holds the blank trackers: skipped)."""
     from ..excel.collect import read_return
     from ..followup.mailbox import expand
 
@@ -48,10 +50,10 @@ def incoming(paths: list[Path], merged: Merged, *, any_sender: bool = False) -> 
             except InputError as exc:
                 yield Incoming(item.path, problems=exc.problems, hint=exc.hint)
         else:
-            yield from _from_message(item, merged, any_sender)
+            yield from _from_message(item, merged, any_sender, own)
 
 
-def _from_message(item: Item, merged: Merged, any_sender: bool) -> Iterator[Incoming]:
+def _from_message(item: Item, merged: Merged, any_sender: bool, own: frozenset[str]) -> Iterator[Incoming]:
     from ..excel.collect import read_attachment
     from ..followup.mailbox import SENDER_HINT, parse_message, sender_problem
 
@@ -59,6 +61,9 @@ def _from_message(item: Item, merged: Merged, any_sender: bool) -> Iterator[Inco
         received = parse_message(item.data or b"", item.shown)
     except InputError as exc:
         yield Incoming(item.shown, problems=exc.problems, hint=exc.hint)
+        return
+    if received.message_id in own:
+        yield Incoming(item.shown, skipped="thư do kehoach send/remind gửi đi (phiếu gốc), không phải thư đơn vị gửi lại")
         return
     trackers = [a for a in received.attachments if a.tracker]
     forwarded = f"; {received.nested} thư chuyển tiếp đính kèm không được mở" if received.nested else ""

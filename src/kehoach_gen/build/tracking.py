@@ -34,13 +34,16 @@ def collect(ws: Workspace, target: Target, files: list[Path], *,
     """Read returned trackers (untrusted; files or mail, see :mod:`receiving`), keep every accepted one,
     refresh the consolidated workbook."""
     from ..followup.progress import accept, store_dir
+    from .outbox import SendRecord, outbox_dir
     from .receiving import incoming
 
     merged = check(ws, target)
     store = store_dir(ws.output, target.agency, target.year)
     outcomes: list[Collected] = []
     with recording(ws) as manifest:
-        for item in incoming(files, merged, any_sender=any_sender):
+        sent = SendRecord.load(outbox_dir(ws.output, target.agency, target.year), target.agency, target.year)
+        own = frozenset(e["message_id"] for e in sent.entries)
+        for item in incoming(files, merged, any_sender=any_sender, own=own):
             got = item.submission
             outcomes.append(Collected(item.file, got.unit, accept(store, got), got.saved_text) if got else
                             Collected(item.file, problems=item.problems, hint=item.hint, skipped=item.skipped))

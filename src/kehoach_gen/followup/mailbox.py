@@ -63,6 +63,7 @@ class Received:
 
     shown: str
     sender: str | None
+    message_id: str | None
     attachments: tuple[Attachment, ...]
     nested: int  # forwarded messages inside it, not opened
 
@@ -163,7 +164,7 @@ def parse_message(data: bytes, shown: str) -> Received:
         payload = part.get_payload(decode=True)
         attachments.append(Attachment(f"{shown}, tệp đính kèm \"{name}\"", name, tracker,
                                       payload if isinstance(payload, bytes) else b""))
-    return Received(shown, _sender(message), tuple(attachments), nested)
+    return Received(shown, _sender(message), _message_id(message), tuple(attachments), nested)
 
 
 def _leaves(part: EmailMessage, out: list[Any], depth: int, shown: str) -> int:
@@ -192,6 +193,13 @@ def display_name(part: Any) -> str | None:
     text = str(raw).encode("utf-8", "surrogateescape").decode("utf-8", "replace")
     text = _CONTROL.sub("", unicodedata.normalize("NFC", text)).strip()
     return (text[:100] + "…" if len(text) > 100 else text) or "(không tên)"
+
+
+def _message_id(message: EmailMessage) -> str | None:
+    try:
+        return str(message["Message-ID"]).strip() if message["Message-ID"] is not None else None
+    except (errors.HeaderParseError, ValueError, IndexError, TypeError):
+        return None
 
 
 def _sender(message: EmailMessage) -> str | None:
