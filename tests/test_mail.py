@@ -297,6 +297,17 @@ def test_wrong_password_and_missing_password(root, server):
     assert server.inbox.received == []
 
 
+def test_the_password_is_asked_for_when_not_in_the_environment(root, server, monkeypatch):
+    monkeypatch.delenv("KEHOACH_SMTP_PASSWORD", raising=False)
+    ws = configure(root, server.port)
+    asked: list[str] = []
+    result = sending.send(ws, TARGET, units=["VP"], period_code="Q1", now=NOW,
+                          ask_password=lambda prompt: asked.append(prompt) or PASSWORD)
+    assert (asked, [u.action for u in result.units]) == (["Mật khẩu thư của vanphong.stp"], ["delivered"])
+    assert sending.send(ws, TARGET, units=["VP"], period_code="Q1", ask_password=asked.append).units[0].action == "gone"
+    assert asked == ["Mật khẩu thư của vanphong.stp"]  # nothing to send: nothing asked
+
+
 def test_a_refused_recipient_is_recorded_and_the_rerun_sends_only_it(root, server, password):
     ws = configure(root, server.port)
     server.inbox.refuse = {address("HCTP")}
