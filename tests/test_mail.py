@@ -23,7 +23,7 @@ from docx import Document
 
 from conftest import copy_workspace
 from kehoach_gen.build import sending
-from kehoach_gen.errors import InputError, KehoachError
+from kehoach_gen.errors import InputError, KehoachError, OutputError
 from kehoach_gen.workspace import Target, Workspace
 from mail_helpers import (
     PASSWORD,
@@ -258,6 +258,23 @@ def test_outbox_without_mail_config_then_smtp_when_configured(root, server, pass
     assert [u.action for u in sending.send(ws, TARGET, period_code="Q1", now=NOW).units][:7] == ["gone"] * 7
 
 
+def test_a_broken_record_stops_send_but_not_collect(root, server, password):
+    from kehoach_gen.build.tracking import collect
+
+    ws = configure(root, server.port)
+    book = root / "output/2025/STP/gui-di/so-gui.json"
+    book.parent.mkdir(parents=True)
+    book.write_text('{"format": "kehoach-gui-di/1", "messages": [{"unit": "VP"}]}', encoding="utf-8")
+    with pytest.raises(OutputError) as caught:
+        sending.send(ws, TARGET, period_code="Q1")
+    assert (str(caught.value), caught.value.exit_code) == (
+        f"{book}: sổ gửi thư bị hỏng\nKhôi phục tệp từ bản sao lưu; nếu xóa tệp, lần gửi sau sẽ gửi lại cho mọi đơn vị.", 3)
+    assert server.inbox.received == []
+    returned = root / "VP.xlsx"
+    returned.write_bytes(filled(tracker(root, "VP"), {"H5": "Hoàn thành"}, dt.datetime(2025, 3, 12, 9, 0)))
+    assert collect(ws, TARGET, [returned])[0][0].status == "mới"
+
+
 # ---------------------------------------------------------------- faults of the server
 
 def _unfinished(sent: list[str], rest: list[str]) -> str:
@@ -478,16 +495,27 @@ REGISTRY_REFUSALS = [
 
 @pytest.mark.parametrize(("old", "new", "message"), REGISTRY_REFUSALS,
                          ids=["contact-newline", "contact-crlf", "name-newline", "title-only", "two-addresses", "bad-domain"])
-def test_header_injection_and_bad_contacts_are_refused_in_the_registry(root, old, new, message):
+def test_header_injection_and_bad_contacts_are_refused_in_the_registry(root, server, password, old, new, message):
     registry = root / "plan_specs/soc-trang/registry.yaml"
     text = registry.read_text(encoding="utf-8")
     assert old in text
     registry.write_text(text.replace(old, new, 1), encoding="utf-8")
     before = snapshot(root)
-    result = run(root, "send", "--agency", "STP", "--year", "2025", "--period", "Q1")
-    assert result.returncode == 2
-    assert result.stderr.splitlines() == ["Lỗi:", f"  {message}", "Chưa ghi tệp nào."]
+    with pytest.raises(InputError) as caught:
+        sending.send(configure(root, server.port), TARGET, period_code="Q1")
+    assert str(caught.value) == message
+    assert server.inbox.received == []
+    (root / "kehoach.toml").write_text(before["kehoach.toml"].decode(), encoding="utf-8")
     assert snapshot(root) == before
+
+
+def test_a_registry_error_through_the_command(root):
+    registry = root / "plan_specs/soc-trang/registry.yaml"
+    old, new, message = REGISTRY_REFUSALS[0]
+    registry.write_text(registry.read_text(encoding="utf-8").replace(old, new, 1), encoding="utf-8")
+    result = run(root, "send", "--agency", "STP", "--year", "2025", "--period", "Q1")
+    assert (result.returncode, result.stdout) == (2, "")
+    assert result.stderr.splitlines() == ["Lỗi:", f"  {message}", "Chưa ghi tệp nào."]
 
 
 # ---------------------------------------------------------------- remind

@@ -25,6 +25,7 @@ from ..workspace import check_code
 FOLDER, RECORD, FORMAT = "gui-di", "so-gui.json", "kehoach-gui-di/1"
 SMTP, OUTBOX = "smtp", "outbox"
 DELIVERED, WRITTEN, FAILED = "delivered", "written", "failed"
+ENTRY_KEYS = {"kind", "period", "day", "unit", "to", "attachments", "message_id", "channel", "result", "at"}
 
 
 def outbox_dir(output_dir: Path, agency: str, year: int) -> Path:
@@ -54,7 +55,8 @@ class SendRecord:
         try:
             data = json.loads(path.read_text(encoding="utf-8"))
             entries = data["messages"]
-            if data.get("format") != FORMAT or not isinstance(entries, list):
+            if data.get("format") != FORMAT or not isinstance(entries, list) or not all(
+                    isinstance(e, dict) and ENTRY_KEYS <= e.keys() for e in entries):
                 raise ValueError
         except (OSError, UnicodeDecodeError, ValueError, KeyError, TypeError):
             raise OutputError.single("sổ gửi thư bị hỏng", file=str(path), exit_code=3, hint=(

@@ -34,15 +34,14 @@ def collect(ws: Workspace, target: Target, files: list[Path], *,
     """Read returned trackers (untrusted; files or mail, see :mod:`receiving`), keep every accepted one,
     refresh the consolidated workbook."""
     from ..followup.progress import accept, store_dir
-    from .outbox import SendRecord, outbox_dir
+    from .outbox import outbox_dir
     from .receiving import incoming
 
     merged = check(ws, target)
     store = store_dir(ws.output, target.agency, target.year)
     outcomes: list[Collected] = []
     with recording(ws) as manifest:
-        sent = SendRecord.load(outbox_dir(ws.output, target.agency, target.year), target.agency, target.year)
-        own = frozenset(e["message_id"] for e in sent.entries)
+        own = _sent_ids(outbox_dir(ws.output, target.agency, target.year), target)
         for item in incoming(files, merged, any_sender=any_sender, own=own):
             got = item.submission
             outcomes.append(Collected(item.file, got.unit, accept(store, got), got.saved_text) if got else
@@ -50,6 +49,17 @@ def collect(ws: Workspace, target: Target, files: list[Path], *,
         key = inputs_key(input_files(ws, target), ws.root)
         written = write_trackers(ws, merged, manifest, key) if any(c.status for c in outcomes) else []
     return outcomes, written
+
+
+def _sent_ids(folder: Path, target: Target) -> frozenset[str]:
+    """The Message-IDs send and remind recorded (none when the record cannot be read: collect goes on without)."""
+    from ..errors import OutputError
+    from .outbox import SendRecord
+
+    try:
+        return frozenset(e["message_id"] for e in SendRecord.load(folder, target.agency, target.year).entries)
+    except OutputError:
+        return frozenset()
 
 
 def report(ws: Workspace, target: Target, code: str, *, force: bool = False) -> list[Outcome]:
