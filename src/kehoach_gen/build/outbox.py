@@ -56,7 +56,7 @@ class SendRecord:
             data = json.loads(path.read_text(encoding="utf-8"))
             entries = data["messages"]
             if data.get("format") != FORMAT or not isinstance(entries, list) or not all(
-                    isinstance(e, dict) and ENTRY_KEYS <= e.keys() for e in entries):
+                    isinstance(e, dict) and e.keys() >= ENTRY_KEYS for e in entries):
                 raise ValueError
         except (OSError, UnicodeDecodeError, ValueError, KeyError, TypeError):
             raise OutputError.single("sổ gửi thư bị hỏng", file=str(path), exit_code=3, hint=(
