@@ -545,10 +545,10 @@ def test_remind_lists_what_each_unit_owes(root, server, password):
         "Để tổng hợp báo cáo quý I năm 2025 về kết quả thực hiện Kế hoạch (dự thảo, chưa có số) của Sở Tư pháp, Văn phòng "
         "Sở đề nghị Văn phòng Sở:",
         "- Báo cáo tình trạng các nhiệm vụ sau (phiếu đơn vị đã gửi chưa ghi):",
-        "  + Công bố TTHC và xây dựng quy trình nội bộ giải quyết TTHC. (thời hạn: Thường xuyên)",
-        "  + Thực hiện công khai TTHC. (thời hạn: Thường xuyên)",
+        "  + Công bố TTHC và xây dựng quy trình nội bộ giải quyết TTHC (thời hạn: Thường xuyên)",
+        "  + Thực hiện công khai TTHC (phần 1) (thời hạn: Thường xuyên)",
         "- Khẩn trương thực hiện, báo cáo các nhiệm vụ đã quá hạn:",
-        "  + Xây dựng, ban hành và tổ chức thực hiện các văn bản triển khai thực hiện nhiệm vụ kiểm soát TTHC năm 2025. "
+        "  + Xây dựng, ban hành và tổ chức thực hiện các văn bản triển khai thực hiện nhiệm vụ kiểm soát TTHC năm 2025 "
         "(hạn 31/01/2025)",
         ""]
     hctp = body(messages[address("HCTP")])

@@ -77,10 +77,11 @@ def letter_values(merged: Merged, tracker: UnitTracker, when: Period | None, fil
         "tep_phieu": files[0], "tep_ke_hoach": next((f for f in files[1:] if f.endswith(".pdf")), ""),
     }
     if owed is not None:
+        overdue = {p.key for p in owed.overdue}  # listed once, as overdue
         values |= {
             "ngay": vn.short_date(today or dt.date.today()), "chua_gui_phieu": not owed.returned,
-            "nhiem_vu_chua_bao_cao": [f"{p.content}" + (f" (thời hạn: {p.deadline})" if p.deadline else "")
-                                      for p in owed.unreported],
+            "nhiem_vu_chua_bao_cao": [p.content + (f" (thời hạn: {p.deadline})" if p.deadline else "")
+                                      for p in owed.unreported if p.key not in overdue],
             "nhiem_vu_qua_han": [f"{p.content} (hạn {vn.short_date(p.due)})" for p in owed.overdue if p.due],
         }
     return values

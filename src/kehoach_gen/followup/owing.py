@@ -15,10 +15,11 @@ Times are compared by date, a submission's saved time (UTC) against the calendar
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
-from ..excel.trackers import DONE, DONE_LATE, NOT_DONE, build_trackers
+from ..excel.trackers import DONE, DONE_LATE, NOT_DONE, TrackerRow, build_trackers
 from ..spec.merge import Merged
 from .report import Period, period
 
@@ -52,8 +53,7 @@ def owed(merged: Merged, when: Period, history: list[dict[str, Any]], today: dt.
         newest: dict[str, str] = {}
         for record in sorted((r for r in known if r["unit"] == unit.unit), key=lambda r: (r["saved"], r["hash"])):
             newest.update({key: row["status"] for key, row in record["rows"].items() if row.get("status")})
-        parts = [OwedPart(row.key, str(row.cells[2] or ""), row.cells[5] if isinstance(row.cells[5], str) else None,
-                          row.due) for row in unit.rows]
+        parts = _parts(unit.rows)
         unreported = tuple(p for p in parts if p.key not in reported)
         overdue = tuple(p for p in parts if p.due is not None and p.due < today
                         and newest.get(p.key) not in (DONE, DONE_LATE, NOT_DONE))
@@ -61,6 +61,17 @@ def owed(merged: Merged, when: Period, history: list[dict[str, Any]], today: dt.
             returned = any(r["unit"] == unit.unit for r in window)
             result[unit.unit] = Owed(unit.unit, returned, unreported, overdue)
     return result
+
+
+def _parts(rows: tuple[TrackerRow, ...]) -> list[OwedPart]:
+    """The rows as parts to list: content without its final stop, "(phần 2)" where a task has several parts."""
+    tasks = Counter(row.key.split("#")[0] for row in rows)
+    parts = []
+    for row in rows:
+        task, number = row.key.split("#")
+        content = str(row.cells[2] or "").rstrip(" .;:") + (f" (phần {number})" if tasks[task] > 1 else "")
+        parts.append(OwedPart(row.key, content, row.cells[5] if isinstance(row.cells[5], str) else None, row.due))
+    return parts
 
 
 def _day(saved: str) -> dt.date:
