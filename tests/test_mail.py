@@ -212,6 +212,22 @@ def test_a_changed_tracker_is_named_and_resent_on_request(root, server, password
     assert "Thực hiện Kế hoạch số 12/KH-STP tháng 01/2025 của Sở Tư pháp" in body(server.inbox.messages()[-1])
 
 
+def test_a_tracker_edited_by_hand_is_not_sent_and_a_missing_one_is_made(root, server, password):
+    ws = configure(root, server.port)
+    edited = root / "output/2025/STP/theo-doi/STP-2025-HCTP.xlsx"
+    edited.write_bytes(edited.read_bytes() + b"sua tay")
+    (root / "output/2025/STP/theo-doi/STP-2025-BTTP.xlsx").unlink()
+    result = sending.send(ws, TARGET, units=["HCTP", "BTTP"], period_code="Q1", now=NOW)
+    assert [(u.unit, u.action) for u in result.units] == [("HCTP", "kept"), ("BTTP", "delivered")]
+    assert [(o.path.name, o.action) for o in result.trackers if o.action != "unchanged"] == [
+        ("STP-2025-HCTP.xlsx", "kept"), ("STP-2025-BTTP.xlsx", "created")]
+    assert attachment_bytes(server.inbox.messages()[0]) == {"STP-2025-BTTP.xlsx": tracker(root, "BTTP")}
+    from kehoach_gen.cli.mail import mail_lines
+
+    assert mail_lines(ws, result, False)[1] == ("  HCTP (Phòng Hành chính tư pháp): phiếu theo dõi đã bị sửa tay sau lần "
+                                                "xuất, không gửi (xuất lại bằng kehoach trackers … --force)")
+
+
 def test_dry_run_sends_and_writes_nothing(root, server):
     configure(root, server.port)
     before = snapshot(root)
@@ -236,9 +252,9 @@ def test_outbox_without_mail_config_then_smtp_when_configured(root, server, pass
                         "output/2025/STP/gui-di/:")
     assert lines[1] == ("  VP (Văn phòng Sở): đã ghi output/2025/STP/gui-di/phieu-Q1-VP.eml, gửi tới vp@stp.soctrang.example, "
                         "đính kèm STP-2025-VP.xlsx")
-    assert lines[-3:] == [ADD_CONTACT, "Tiếp theo: mở từng tệp .eml trong output/2025/STP/gui-di/ bằng Outlook hoặc "
-                          "Thunderbird rồi bấm Gửi; hoặc cấu hình [mail] trong kehoach.toml để gửi thẳng.",
-                          "Sổ gửi: output/2025/STP/gui-di/so-gui.json"]
+    assert lines[-3:] == [ADD_CONTACT, "Tiếp theo: mở từng tệp .eml trong output/2025/STP/gui-di/ bằng Outlook (thư mở "
+                          "sẵn để gửi) hoặc Thunderbird (Ctrl+E: sửa thành thư mới) rồi bấm Gửi; hoặc cấu hình [mail] "
+                          "trong kehoach.toml để gửi thẳng.", "Sổ gửi: output/2025/STP/gui-di/so-gui.json"]
     outbox = root / "output/2025/STP/gui-di"
     assert sorted(p.name for p in outbox.iterdir()) == sorted([f"phieu-Q1-{c}.eml" for c in CODES] + ["so-gui.json"])
     for code, name, title in UNITS:
@@ -577,6 +593,34 @@ def test_remind_nobody_owes(root, server, password):
     collect(ws, TARGET, returned)
     result = sending.remind(ws, TARGET, period_code="Q1", day=dt.date(2025, 3, 16), now=NOW)
     assert result.units == [] and server.inbox.received == []
+
+
+def test_what_a_unit_owes_by_period_and_day(root):
+    from kehoach_gen.excel.trackers import build_trackers
+    from kehoach_gen.followup.owing import owed
+    from kehoach_gen.followup.report import period
+    from kehoach_gen.spec.inputs import resolve
+
+    merged = resolve(Workspace(root, "soc-trang"), TARGET)
+    ttr = [r.key for r in next(u for u in build_trackers(merged).units if u.unit == "TTR").rows]
+
+    def sub(unit: str, saved: str, rows: dict[str, str]) -> dict:
+        return {"unit": unit, "saved": saved, "hash": saved, "rows": {k: {"status": v} for k, v in rows.items()}}
+
+    history = [sub("TTR", "2025-03-10T08:00:00Z", dict.fromkeys(ttr, "Đang thực hiện")),
+               sub("TTR", "2025-06-10T08:00:00Z", {ttr[0]: "Không thực hiện (nêu lý do)",
+                                                   **dict.fromkeys(ttr[1:], "Đang thực hiện")}),
+               sub("TTR", "2025-06-20T08:00:00Z", dict.fromkeys(ttr, "Hoàn thành"))]  # after the day: not counted
+    q1 = owed(merged, period("Q1", 2025, merged), history, dt.date(2025, 3, 16))["TTR"]
+    assert (q1.returned, q1.unreported, [p.key for p in q1.overdue]) == (True, (), ["chi-dao.ke-hoach#1"])
+    # 6T: a return counts from the start of its last quarter (15/03), not the one of March
+    half = owed(merged, period("6T", 2025, merged), history[:1], dt.date(2025, 6, 16))["TTR"]
+    assert (half.returned, [p.key for p in half.unreported]) == (False, ttr)
+    assert [p.key for p in half.overdue] == ["chi-dao.ke-hoach#1", "chi-dao.dau-moi#1"]
+    # "Không thực hiện" is not overdue; a return after the day does not count yet
+    june = owed(merged, period("6T", 2025, merged), history, dt.date(2025, 6, 16))["TTR"]
+    assert (june.returned, june.unreported, [p.key for p in june.overdue]) == (True, (), ["chi-dao.dau-moi#1"])
+    assert "TTR" not in owed(merged, period("6T", 2025, merged), history, dt.date(2025, 6, 21))
 
 
 # ---------------------------------------------------------------- the whole loop

@@ -84,9 +84,9 @@ def _asker() -> Any:
 
 
 def _report(ws: Any, result: Any, dry_run: bool) -> None:
-    for outcome in result.trackers:
+    for outcome in result.trackers:  # refreshed before sending: the plan changed since they were written
         if outcome.action in ("created", "updated"):
-            say(f"Đã cập nhật {ws.shown(outcome.path)}")
+            say(f"Đã {'tạo' if outcome.action == 'created' else 'cập nhật'} {ws.shown(outcome.path)}")
     for line in mail_lines(ws, result, dry_run):
         say(line)
     if result.error is not None:
@@ -143,8 +143,9 @@ def _summary(ws: Any, result: Any, dry_run: bool) -> list[str]:
         lines.append(f"Lưu ý: {ws.shown(result.stale_pdf)} cũ hơn văn bản nên không đính kèm; chạy kehoach pdf để "
                      "cập nhật.")
     if count["written"]:
-        lines.append(f"Tiếp theo: mở từng tệp .eml trong {ws.shown(result.outbox)}/ bằng Outlook hoặc Thunderbird rồi "
-                     "bấm Gửi; hoặc cấu hình [mail] trong kehoach.toml để gửi thẳng.")
+        lines.append(f"Tiếp theo: mở từng tệp .eml trong {ws.shown(result.outbox)}/ bằng Outlook (thư mở sẵn để gửi) "
+                     "hoặc Thunderbird (Ctrl+E: sửa thành thư mới) rồi bấm Gửi; hoặc cấu hình [mail] trong kehoach.toml "
+                     "để gửi thẳng.")
     if count["gone"] and not (count["would"] or count["delivered"] or count["written"]) and not dry_run:
         lines.append("Không có thư mới để gửi. Gửi lại cho các đơn vị đã nhận: thêm --resend.")
     if not dry_run and (count["delivered"] or count["written"] or count["failed"]):
