@@ -181,12 +181,14 @@ def test_any_sender_accepts_a_tracker_from_another_address(ws, tmp_path):
     assert collect_lines(ws, [eml], any_sender=True) == [f'{eml}, tệp đính kèm "STP-2025-VP.xlsx": ' + ACCEPTED]
 
 
-def test_oversized_message_and_outlook_msg(ws, tmp_path):
+def test_oversized_message_outlook_msg_and_missing_files(ws, tmp_path):
     big = saved(tmp_path, "lon.eml", b"From: " + VP.encode() + b"\n\n" + b"x" * (35 * 1024 * 1024))
     msg = saved(tmp_path, "thu.msg", b"\xd0\xcf\x11\xe0")
-    assert collect_lines(ws, [big, msg]) == [
+    missing = [tmp_path / "khong-co.eml", tmp_path / "khong-co.mbox", tmp_path / "khong-co"]
+    assert collect_lines(ws, [big, msg, *missing]) == [
         f"{big}: không nhận:", f"  {big}: thư quá lớn, không đọc (cần tối đa 35 MB, gặp trên 35 MB)",
-        f"{msg}: không nhận:", f"  {msg}: thư Outlook dạng .msg", f"  {MSG_HINT}"]
+        f"{msg}: không nhận:", f"  {msg}: thư Outlook dạng .msg", f"  {MSG_HINT}",
+        *(line for path in missing for line in (f"{path}: không nhận:", f"  {path}: không tìm thấy tệp"))]
 
 
 def test_folder_maildir_and_mbox(ws, tmp_path):

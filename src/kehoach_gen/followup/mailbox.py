@@ -91,7 +91,9 @@ def expand(paths: list[Path]) -> Iterator[Item]:
 
 def _named(path: Path) -> Iterator[Item]:
     suffix = path.suffix.lower()
-    if suffix in MESSAGE_SUFFIXES:
+    if not path.is_file():
+        yield Item(str(path), error=InputError.single("không tìm thấy tệp", file=str(path)))
+    elif suffix in MESSAGE_SUFFIXES:
         yield _message_file(path)
     elif suffix == ".msg":
         yield Item(str(path), error=InputError.single("thư Outlook dạng .msg", file=str(path), hint=MSG_HINT))
@@ -114,8 +116,7 @@ def _message_file(path: Path) -> Item:
         with path.open("rb") as file:
             return _capped(str(path), file.read(MAX_MESSAGE + 1))
     except OSError as exc:
-        return Item(str(path), error=InputError.single("không đọc được tệp thư", file=str(path),
-                                                       found=exc.strerror or type(exc).__name__))
+        return Item(str(path), error=_unreadable("không đọc được tệp thư", path, exc))
 
 
 def _mbox(path: Path) -> Iterator[Item]:
@@ -123,8 +124,7 @@ def _mbox(path: Path) -> Iterator[Item]:
         box = mailbox.mbox(path, create=False)
         keys = list(box.keys())
     except (OSError, mailbox.Error) as exc:
-        yield Item(str(path), error=InputError.single("không đọc được hộp thư mbox", file=str(path),
-                                                      found=str(exc) or type(exc).__name__))
+        yield Item(str(path), error=_unreadable("không đọc được hộp thư mbox", path, exc))
         return
     try:
         for number, key in enumerate(keys, start=1):
@@ -132,6 +132,11 @@ def _mbox(path: Path) -> Iterator[Item]:
                 yield _capped(f"{path}#{number}", file.read(MAX_MESSAGE + 1))
     finally:
         box.close()
+
+
+def _unreadable(message: str, path: Path, exc: Exception) -> InputError:
+    why = "không có quyền đọc" if isinstance(exc, PermissionError) else type(exc).__name__
+    return InputError.single(message, file=str(path), found=why, hint="Kiểm tra tệp (có đang mở, có bị khóa) rồi chạy lại.")
 
 
 def _capped(shown: str, data: bytes) -> Item:
