@@ -461,10 +461,14 @@ def test_bad_template_stops_before_anything_goes(root, server, password, text, m
     ws = configure(root, server.port)
     template = root / "templates/thu-gui-phieu.txt"
     template.write_bytes(text if isinstance(text, bytes) else text.encode())
+    spec = root / "plan_specs/soc-trang/STP/2025.yaml"  # the trackers are stale: still not written on a bad template
+    spec.write_text(spec.read_text(encoding="utf-8").replace("  - tại Sở Tư pháp tỉnh Sóc Trăng", "  - tại Sở Tư pháp"),
+                    encoding="utf-8")
+    before = snapshot(root / "output")
     with pytest.raises(KehoachError) as caught:
         sending.send(ws, TARGET, period_code="Q1", now=NOW)
     assert str(caught.value).splitlines()[0] == message
-    assert server.inbox.received == [] and not (root / "output/2025/STP/gui-di").exists()
+    assert server.inbox.received == [] and snapshot(root / "output") == before
 
 
 def test_values_are_never_evaluated_and_the_template_is_the_offices(root, server, password):

@@ -127,11 +127,15 @@ def _run(ws: Workspace, target: Target, merged: Merged, job: _Job, only: list[st
     result = SendResult(target, job.kind, SMTP if config else OUTBOX, config.server if config else None, job.when, job.day,
                         folder, folder / "so-gui.json", ws.registry_file(target.province))
     with recording(ws) as manifest:
-        if not dry_run:
-            result.trackers = write_trackers(ws, merged, manifest, inputs_key(input_files(ws, target), ws.root))
         record = SendRecord.load(folder, target.agency, target.year)
-        todo = _plan(ws, merged, job, chosen, template, record, result, resend=resend, read=not dry_run)
-        if dry_run or not todo:
+        # every letter rendered first: a bad template or value stops the command before anything is written
+        _plan(ws, merged, job, chosen, template, record, result, resend=resend, read=False)
+        if dry_run:
+            return result
+        result.units = []
+        result.trackers = write_trackers(ws, merged, manifest, inputs_key(input_files(ws, target), ws.root))
+        todo = _plan(ws, merged, job, chosen, template, record, result, resend=resend, read=True)
+        if not todo:
             return result
         clock: Clock = (lambda: now) if now else (lambda: dt.datetime.now().astimezone())
         if config is None:
