@@ -19,7 +19,9 @@ from kehoach_gen.spec.context import plan_context
 from kehoach_gen.word.docx_table import task_table_xml
 from kehoach_gen.spec.inputs import resolve
 from kehoach_gen.build.pipeline import targets
-from kehoach_gen.excel.render_xlsx import write_office, write_unit
+from kehoach_gen.excel.render_office import write_office
+from kehoach_gen.excel.render_xlsx import write_unit
+from kehoach_gen.followup.office import live_facts
 from kehoach_gen.excel.trackers import build_trackers
 from kehoach_gen.workspace import find_workspace
 
@@ -65,7 +67,7 @@ def main() -> None:
             trackers = build_trackers(merged)
             for unit in trackers.units:
                 write_unit(trackers, unit, out.with_suffix(".xlsx"))
-            write_office(trackers, {}, out.with_suffix(".xlsx"))
+            write_office(trackers, live_facts(merged, []), out.with_suffix(".xlsx"))
             t4 = time.perf_counter()
             resolve_s, render_s, raw_s, tracker_s = resolve_s + t1 - t0, render_s + t2 - t1, raw_s + t3 - t2, \
                 tracker_s + t4 - t3

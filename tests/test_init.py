@@ -18,7 +18,8 @@ def test_init_then_new_in_the_new_workspace(tmp_path):
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines()[0] == f"Đã tạo vùng làm việc {target}:"
     assert (target / "kehoach.toml").read_text(encoding="utf-8") == (REPO / "kehoach.toml").read_text(encoding="utf-8")
-    assert (target / "templates/ke-hoach.docx").read_bytes() == (REPO / "templates/ke-hoach.docx").read_bytes()
+    for template in ("ke-hoach.docx", "thu-gui-phieu.txt", "thu-nhac-bao-cao.txt"):
+        assert (target / "templates" / template).read_bytes() == (REPO / "templates" / template).read_bytes()
     assert (target / "output").is_dir()
     spec = target / "plan_specs/soc-trang/STP/2025.yaml"
     spec.unlink()
@@ -50,6 +51,7 @@ def test_wheel_ships_templates_and_sample_data(tmp_path):
     wheel = next(tmp_path.glob("kehoach_gen-*.whl"))
     names = set(zipfile.ZipFile(wheel).namelist())
     for shipped in ("kehoach_gen/skeleton/kehoach.toml", "kehoach_gen/skeleton/templates/ke-hoach.docx",
+                    "kehoach_gen/skeleton/templates/thu-gui-phieu.txt", "kehoach_gen/skeleton/templates/thu-nhac-bao-cao.txt",
                     "kehoach_gen/skeleton/plan_specs/soc-trang/registry.yaml",
                     "kehoach_gen/skeleton/plan_specs/soc-trang/master-2025.yaml",
                     "kehoach_gen/skeleton/plan_specs/soc-trang/STP/2025.yaml", "kehoach_gen/cli/app.py",

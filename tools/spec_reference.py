@@ -17,6 +17,7 @@ from pydantic import BaseModel
 from kehoach_gen.spec import models
 
 from kehoach_gen.spec import specs
+from kehoach_gen.spec import text as spec_text
 from kehoach_gen.spec.deadlines import Deadline
 
 BEGIN = "<!-- spec-reference:begin -->"
@@ -38,7 +39,8 @@ def _type_name(annotation: typing.Any) -> str:
     origin, args = typing.get_origin(annotation), typing.get_args(annotation)
     if origin is typing.Annotated:
         pattern = any(getattr(m, "pattern", None) for m in annotation.__metadata__)
-        return "mã" if pattern else _type_name(args[0])
+        mailbox = any(getattr(m, "func", None) is spec_text._mailbox for m in annotation.__metadata__)
+        return "mã" if pattern else "địa chỉ thư" if mailbox else _type_name(args[0])
     if origin in (typing.Union, types.UnionType):
         rest = [a for a in args if a is not type(None)]
         text = " hoặc ".join(_type_name(a) for a in rest)

@@ -24,7 +24,7 @@ from .errors import InputError, OutputError
 CONFIG_NAME = "kehoach.toml"
 _CODE = re.compile(r"^[A-ZĐ][A-ZĐ0-9_]{0,19}$")
 _SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,39}$")
-_KNOWN_KEYS = {"province"}
+_KNOWN_KEYS = {"province", "mail"}  # [mail] is read by build.mailconfig (kehoach send)
 
 
 @dataclass(frozen=True)
@@ -117,7 +117,7 @@ def _read_config(config: Path) -> Workspace:
     unknown = sorted(set(data) - _KNOWN_KEYS)
     if unknown:
         raise InputError.single("khóa không có trong mẫu", file=str(config), field=unknown[0],
-                                expected="province")
+                                expected="province hoặc bảng [mail]")
     province = data.get("province")
     if not isinstance(province, str):
         raise InputError.single("thiếu tỉnh mặc định", file=str(config), field="province",

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..errors import InputError, Problem
+from ..errors import Problem
 from .manifest import inputs_key
 from .pipeline import Outcome, amended_trackers, check, input_files, recording, write_one, write_trackers
 from ..workspace import Target, Workspace
@@ -17,41 +17,58 @@ from ..workspace import Target, Workspace
 
 @dataclass
 class Collected:
-    """The outcome of one returned file: accepted ("mới", "trùng", "cũ hơn") or refused with problems.
+    """The outcome of one returned file: accepted ("mới", "trùng", "cũ hơn"), refused with problems,
+    or skipped (a mail attachment or message that holds no tracker).
 
     ``notes``: for a newly kept tracker of an earlier revision, its rows changed or removed since, and
     the tasks it does not have (:class:`kehoach_gen.excel.revisions.RowNote`)."""
 
-    file: Path
+    file: Path | str
     unit: str | None = None
     status: str | None = None
     saved: str | None = None
     problems: list[Problem] = field(default_factory=list)
     notes: list[Any] = field(default_factory=list)
+    hint: str | None = None
+    skipped: str | None = None
 
 
-def collect(ws: Workspace, target: Target, files: list[Path]) -> tuple[list[Collected], list[Outcome]]:
-    """Read returned trackers (untrusted), keep every accepted one, refresh the consolidated workbook."""
-    from ..excel.collect import read_return
+def collect(ws: Workspace, target: Target, files: list[Path], *,
+            any_sender: bool = False) -> tuple[list[Collected], list[Outcome]]:
+    """Read returned trackers (untrusted; files or mail, see :mod:`receiving`), keep every accepted one,
+    refresh the trackers and the consolidated workbook."""
     from ..followup.progress import DUPLICATE, accept, store_dir
+    from .outbox import outbox_dir
+    from .receiving import incoming
 
     merged = check(ws, target)
     store = store_dir(ws.output, target.agency, target.year)
     outcomes: list[Collected] = []
     with recording(ws) as manifest:
         amended = amended_trackers(merged, store)
-        for file in files:
-            try:
-                submission = read_return(file, merged, str(file), amended)
-            except InputError as exc:
-                outcomes.append(Collected(file, problems=exc.problems))
+        own = _sent_ids(outbox_dir(ws.output, target.agency, target.year), target)
+        for item in incoming(files, merged, amended, any_sender=any_sender, own=own):
+            got = item.submission
+            if got is None:
+                outcomes.append(Collected(item.file, problems=item.problems, hint=item.hint, skipped=item.skipped))
                 continue
-            status = accept(store, submission)
-            notes = [] if status == DUPLICATE else list(submission.notes)
-            outcomes.append(Collected(file, submission.unit, status, submission.saved_text, notes=notes))
+            status = accept(store, got)
+            notes = [] if status == DUPLICATE else list(got.notes)
+            outcomes.append(Collected(item.file, got.unit, status, got.saved_text, notes=notes))
         key = inputs_key(input_files(ws, target), ws.root)
         written = write_trackers(ws, merged, manifest, key) if any(c.status for c in outcomes) else []
     return outcomes, written
+
+
+def _sent_ids(folder: Path, target: Target) -> frozenset[str]:
+    """The Message-IDs send and remind recorded (none when the record cannot be read: collect goes on without)."""
+    from ..errors import OutputError
+    from .outbox import SendRecord
+
+    try:
+        return frozenset(e["message_id"] for e in SendRecord.load(folder, target.agency, target.year).entries)
+    except OutputError:
+        return frozenset()
 
 
 def report(ws: Workspace, target: Target, code: str, *, force: bool = False) -> list[Outcome]:

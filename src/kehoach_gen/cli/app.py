@@ -2,9 +2,9 @@
 
 This module holds the app, the entry point and the commands that make and check plans (exit status
 1 when a check fails under --strict). The commands that follow a plan through its year are in
-:mod:`kehoach_gen.cli.followup`; what all commands share, including the one translation of a
-:class:`KehoachError` into a message and an exit status (2 input, 3 output), is in
-:mod:`kehoach_gen.cli.common`. Only these modules and :mod:`kehoach_gen.cli.show` print. Unexpected
+:mod:`kehoach_gen.cli.followup`, the mail commands (send, remind) in :mod:`kehoach_gen.cli.mail`; what all
+commands share, including the one translation of a :class:`KehoachError` into a message and an exit status
+(2 input, 3 output), is in :mod:`kehoach_gen.cli.common`. Only these modules and :mod:`kehoach_gen.cli.show` print. Unexpected
 exceptions keep their traceback, without local variables (plan data stays out).
 """
 
@@ -31,6 +31,7 @@ from .common import (
     say,
 )
 from .followup import collect, lint, pdf, report
+from .mail import remind, send
 from ..errors import KehoachError
 
 app = typer.Typer(
@@ -196,7 +197,7 @@ def init(directory: Annotated[Path, typer.Argument(help="Thư mục vùng làm v
 
 
 # Registered in the order of `kehoach --help` (and of the command list in a usage error).
-for _command in (new, build, trackers, collect, report, status, pdf, check, watch, lint, init):
+for _command in (new, build, trackers, send, remind, collect, report, status, pdf, check, watch, lint, init):
     app.command()(_command)
 
 

@@ -27,16 +27,20 @@ from .common import (
 from ..errors import KehoachError
 
 
-def collect(files: Annotated[list[Path], typer.Argument(help="Các phiếu theo dõi đơn vị gửi lại (.xlsx).")],
+def collect(files: Annotated[list[Path], typer.Argument(help=(
+                "Phiếu theo dõi đơn vị gửi lại (.xlsx), thư đã lưu (.eml), thư mục chứa chúng, hộp thư Maildir "
+                "hoặc tệp mbox."))],
             agency: AgencyArg, year: YearArg,
-            province: ProvinceOpt = None) -> None:
-    """Nhận phiếu theo dõi các đơn vị gửi lại: kiểm tra, lưu lịch sử, cập nhật bảng tổng hợp."""
+            province: ProvinceOpt = None,
+            any_sender: Annotated[bool, typer.Option("--any-sender", help=(
+                "Nhận cả phiếu gửi từ địa chỉ khác địa chỉ của đơn vị trong danh mục."))] = False) -> None:
+    """Nhận phiếu theo dõi các đơn vị gửi lại (tệp hoặc thư): kiểm tra, lưu lịch sử, cập nhật bảng tổng hợp."""
     try:
         from ..build import tracking
         from ..workspace import Target
 
         ws, prov = open_workspace(province)
-        results, written = tracking.collect(ws, Target(prov, agency, year), files)
+        results, written = tracking.collect(ws, Target(prov, agency, year), files, any_sender=any_sender)
     except KehoachError as exc:
         fail(exc)
         return
@@ -47,7 +51,7 @@ def collect(files: Annotated[list[Path], typer.Argument(help="Các phiếu theo 
     for outcome in written:
         if outcome.action in ("created", "updated"):
             say(f"Đã cập nhật {ws.shown(outcome.path)}")
-    if any(not r.status for r in results):
+    if any(r.problems for r in results):
         raise typer.Exit(2)
 
 

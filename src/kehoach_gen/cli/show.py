@@ -75,9 +75,12 @@ def collected_lines(results: list[Any]) -> list[tuple[str, bool]]:
             lines.append((f"{result.file}: {result.unit}, lưu lúc {result.saved}: "
                           f"{_COLLECTED.get(result.status, result.status)}", False))
             lines.extend((f"  {note_line(note)}", False) for note in result.notes)
+        elif result.skipped:
+            lines.append((f"{result.file}: bỏ qua: {result.skipped}", False))
         else:
             lines.append((f"{result.file}: không nhận:", True))
             lines.extend((f"  {problem.render()}", True) for problem in result.problems)
+            lines.extend([(f"  {result.hint}", True)] if result.hint else [])
     return lines
 
 

@@ -18,6 +18,7 @@ with a note naming the task), rows the unit no longer has are kept but not taken
 from __future__ import annotations
 
 import datetime as dt
+import io
 import warnings
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -97,13 +98,23 @@ def read_return(path: Path, merged: Merged, shown: str | None = None, amended: A
     ``amended`` holds the current trackers with their marks and the revision records (see
     :func:`revisions.amend`); without it the plan's trackers are taken as they are, no revision recorded."""
     shown = shown or str(path)
-    saved = check_archive(path, shown)
+    return _read(path, merged, shown, Path(shown).name, amended)
+
+
+def read_attachment(data: bytes, merged: Merged, shown: str, name: str, amended: Amended | None = None) -> Submission:
+    """The same checks on a tracker received as bytes (a mail attachment); ``name`` is only recorded, never a path."""
+    return _read(data, merged, shown, name, amended)
+
+
+def _read(source_file: Path | bytes, merged: Merged, shown: str, name: str, amended: Amended | None) -> Submission:
+    saved = check_archive(source_file, shown)
     amended = amended or amend(build_trackers(merged), (), dt.datetime.now())
     trackers = amended.trackers
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # an untrusted file's oddities must not become errors here
         try:
-            book = openpyxl.load_workbook(path, read_only=True, data_only=True, keep_links=False)
+            opened = io.BytesIO(source_file) if isinstance(source_file, bytes) else source_file
+            book = openpyxl.load_workbook(opened, read_only=True, data_only=True, keep_links=False)
         except Exception as exc:  # any parser failure means the same thing to the user
             raise InputError.single("không đọc được bảng tính", file=shown, found=type(exc).__name__,
                                     hint=FILE_HINT) from None
@@ -130,7 +141,7 @@ def read_return(path: Path, merged: Merged, shown: str | None = None, amended: A
     compared = Comparison(identity.keys) if same else classify(source, unit, amended)
     # a word on a changed or removed row only when the unit wrote something in it
     notes = tuple(n for n in compared.notes if n.kind == "new" or any(v is not None for v in rows[n.key].values()))
-    return Submission(identity.agency, identity.year, unit.unit, identity.revision, saved, Path(shown).name, rows,
+    return Submission(identity.agency, identity.year, unit.unit, identity.revision, saved, name, rows,
                       compared.taken, compared.changed, compared.removed, notes, trackers.revision)
 
 

@@ -9,6 +9,7 @@ time, read from docProps/core.xml (openpyxl would put "now" in place of a missin
 from __future__ import annotations
 
 import datetime as dt
+import io
 import zipfile
 from pathlib import Path
 from typing import Any
@@ -27,22 +28,26 @@ CORE, DCTERMS = "docProps/core.xml", "{http://purl.org/dc/terms/}"
 FILE_HINT = "Chỉ nhận phiếu theo dõi gốc (.xlsx) đã gửi cho đơn vị; không chép nội dung sang tệp khác."
 
 
-def check_archive(path: Path, shown: str) -> dt.datetime | None:
+def check_archive(source: Path | bytes, shown: str) -> dt.datetime | None:
     """Refuse what is not a plain, reasonably sized .xlsx before any spreadsheet code sees it.
 
-    Returns the time the file was last saved (UTC), read from docProps/core.xml here because
-    openpyxl puts the current time in place of a missing one.
+    ``source`` is a file, or the bytes of one (a mail attachment: the same checks, nothing
+    written to disk). Returns the time the file was last saved (UTC), read from
+    docProps/core.xml here because openpyxl puts the current time in place of a missing one.
     """
-    if not path.is_file():
+    if isinstance(source, bytes):
+        size, opened = len(source), io.BytesIO(source)
+    elif not source.is_file():
         raise InputError.single("không tìm thấy tệp", file=shown)
-    size = path.stat().st_size
+    else:
+        size, opened = source.stat().st_size, source
     if size > MAX_BYTES:
         raise InputError.single("tệp quá lớn, không phải phiếu theo dõi", file=shown, expected="tối đa 10 MB",
                                 found=f"{size / 1024 / 1024:.1f} MB".replace(".", ","))
     not_xlsx = InputError.single("tệp không phải bảng tính Excel (.xlsx)", file=shown,
                                  found="tệp hỏng hoặc khác định dạng", hint=FILE_HINT)
     try:
-        with zipfile.ZipFile(path) as archive:
+        with zipfile.ZipFile(opened) as archive:
             infos = archive.infolist()
             names = {i.filename for i in infos}
             if "[Content_Types].xml" not in names or "xl/workbook.xml" not in names:

@@ -177,7 +177,7 @@ def entries(merged: Merged, records: Iterable[dict[str, Any]], grace: dict[dt.da
             if known and known[-1].values == values:
                 continue  # the same row sent again: it keeps the date it was first reported
             given = _iso(values["done_date"])
-            day = given or _graced(saved.date(), grace or {})
+            day = given or counted_day(saved.date(), grace or {})
             known.append(Entry(record["unit"], key, day, given is not None, saved, record["source"], values))
     return out
 
@@ -200,7 +200,7 @@ def period_facts(merged: Merged, records: list[dict[str, Any]], start: dt.date, 
             status = _task_status(facts)
             tasks.append(TaskFacts(task.id, gi, group.title, ti, " ".join(task.content),
                                    parts[f"{task.id}#1"].lead, facts, status, _category(status, facts)))
-    arrived = [r for r in records if _graced(local_time(r["saved"]).date(), grace) <= end]
+    arrived = [r for r in records if counted_day(local_time(r["saved"]).date(), grace) <= end]
     return PeriodFacts(start, end, tuple(tasks), _returns(merged, tasks, arrived))
 
 
@@ -283,7 +283,8 @@ def _newest(found: Iterable[Entry]) -> Entry | None:
     return max(found, key=lambda e: e.saved, default=None)
 
 
-def _graced(day: dt.date, grace: dict[dt.date, dt.date]) -> dt.date:
+def counted_day(day: dt.date, grace: dict[dt.date, dt.date]) -> dt.date:
+    """The day an undated entry (or a file) counts for: its save day, or the cut-off whose report it came in time for."""
     for due, cutoff in grace.items():
         if cutoff < day <= due:
             return cutoff

@@ -13,7 +13,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, model_validator
 
 from .deadlines import Deadline
-from .text import Code, Ident, Lines, Name, Slug, Text
+from .text import Code, Ident, Lines, Mailbox, Name, Slug
 
 
 class Model(BaseModel):
@@ -79,7 +79,8 @@ class Unit(Model):
 
     code: Code = Field(description="Mã đơn vị, ví dụ VP.")
     name: Name = Field(description="Tên đơn vị như in trong văn bản, ví dụ Văn phòng Sở.")
-    contact: Text | None = Field(None, description="Người/địa chỉ nhận phiếu theo dõi.")
+    contact: Mailbox | None = Field(None, description=(
+        "Địa chỉ thư nhận phiếu theo dõi (kehoach send), ví dụ Chánh Văn phòng <vanphong@stp.soctrang.gov.vn>."))
 
 
 class UnitGroup(Model):

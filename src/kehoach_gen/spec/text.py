@@ -47,6 +47,34 @@ def _non_empty(value: str) -> str:
     return value
 
 
+# One mailbox as a person writes it: ``ten@co-quan.gov.vn`` or ``Tên người nhận <ten@co-quan.gov.vn>``.
+# ASCII addresses only (what every office mail server accepts); the display name may be Vietnamese.
+_ADDRESS = re.compile(r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?"
+                      r"(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+$")
+_NAMED = re.compile(r"^(?P<name>[^<>]*?)\s*<(?P<address>[^<>]*)>$")
+ADDRESS_HELP = "dạng ten@co-quan.gov.vn hoặc Tên người nhận <ten@co-quan.gov.vn>"
+
+
+def mail_address(value: str) -> tuple[str, str]:
+    """(display name, address) of one mailbox; ValueError (Vietnamese) when it is not one.
+
+    The display name may hold any printable text (it is encoded when a header is written); the
+    address is checked strictly, so a name, a title or two addresses are never taken for one.
+    """
+    named = _NAMED.match(value.strip())
+    name, address = (named["name"].strip().strip('"').strip(), named["address"].strip()) if named else ("", value.strip())
+    if not _ADDRESS.match(address) or ".." in address or address.startswith(".") or "@." in address:
+        raise ValueError(f"không phải một địa chỉ thư điện tử (cần {ADDRESS_HELP}, gặp \"{value}\")")
+    if "@" in name or _CONTROL.search(name):
+        raise ValueError(f"tên người nhận không được chứa @ hay ký tự điều khiển (cần {ADDRESS_HELP}, gặp \"{value}\")")
+    return name, address
+
+
+def _mailbox(value: str) -> str:
+    mail_address(value)
+    return value
+
+
 Text = Annotated[str, AfterValidator(clean_line)]
 """One line of text, possibly empty."""
 
@@ -54,6 +82,9 @@ Name = Annotated[str, AfterValidator(clean_line), AfterValidator(_non_empty)]
 """One non-empty line of text."""
 
 Lines = Annotated[tuple[Name, ...], BeforeValidator(split_lines)]
+
+Mailbox = Annotated[str, AfterValidator(clean_line), AfterValidator(_non_empty), AfterValidator(_mailbox)]
+"""One e-mail address, optionally with a display name: one line, checked by :func:`mail_address`."""
 """Zero or more lines: a YAML string (one line per line) or a list of strings."""
 
 Code = Annotated[str, StringConstraints(pattern=r"^[A-ZĐ][A-ZĐ0-9_]{0,19}$")]
