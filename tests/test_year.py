@@ -232,3 +232,16 @@ def test_an_old_tracker_after_the_amendment_is_taken_with_a_warning(year):
     q2 = texts(year, "Q2")
     assert "- Phòng Hành chính tư pháp: Tiếp nhận 320 hồ sơ hộ tịch, trả đúng hạn 100%." in q2
     assert not any("320 hồ sơ" in line for line in texts(year, "Q1"))
+
+
+def test_what_a_unit_owes_is_capped_in_one_cell(monkeypatch, tmp_path):
+    """A unit owing hundreds of tasks must not overflow Excel's 32,767-character cell: the list stops, says how
+    many more, and points to the matrix (found with a 2,000-task plan: the workbook could not be written)."""
+    from kehoach_gen.followup import office
+    from kehoach_gen.spec.inputs import Target, resolve
+    from kehoach_gen.workspace import Workspace
+
+    merged = resolve(Workspace(copy_workspace(tmp_path), "soc-trang"), Target("soc-trang", "STP", 2025))
+    monkeypatch.setattr(office, "OWED_LISTED", 5)
+    [vp] = [r for r in office.live_facts(merged, []).returns if r.unit == "VP"]
+    assert len(vp.owing) == 6 and vp.owing[-1] == "… và 11 nhiệm vụ khác (xem trang \"Theo đơn vị\")"

@@ -29,11 +29,21 @@ def office_facts(merged: Merged, facts: PeriodFacts, note: str) -> OfficeFacts:
     returns = tuple(OfficeReturn(r.unit, r.name, r.last_source,
                                  r.last_saved.replace(tzinfo=None) if r.last_saved else None,
                                  r.parts, r.reported,
-                                 tuple(dict.fromkeys(f"{numbers[owed[k].id]}. {short(owed[k].content, 10)}"
-                                                     for k in r.owing)))
+                                 _listed(dict.fromkeys(f"{numbers[owed[k].id]}. {short(owed[k].content, 10)}"
+                                                       for k in r.owing)))
                     for r in facts.returns)
     counts = tuple((COUNT_WORDS[c], n) for c, n in facts.counts().items())
     return OfficeFacts(facts.end, note, counts, units, tasks, returns)
+
+
+OWED_LISTED = 20  # tasks named in one cell of "Tình hình gửi phiếu"; the matrix shows them all
+
+
+def _listed(owed: dict[str, None]) -> tuple[str, ...]:
+    names = list(owed)
+    if len(names) <= OWED_LISTED:
+        return tuple(names)
+    return (*names[:OWED_LISTED], f"… và {len(names) - OWED_LISTED} nhiệm vụ khác (xem trang \"Theo đơn vị\")")
 
 
 def live_facts(merged: Merged, records: list[dict[str, Any]]) -> OfficeFacts:
