@@ -23,7 +23,7 @@ def body_findings(doc: Nd30Document) -> list[Finding]:
     out: list[Finding] = []
     if doc.kind.name != "Công văn":
         out += _kind_line(doc) + _title(doc) + _bases(doc)
-    out += _recipient(doc) + _body_sizes(doc) + _headings(doc) + _end(doc) + _appendices(doc)
+    out += _recipient(doc) + _body_sizes(doc) + _justified(doc) + _headings(doc) + _end(doc) + _appendices(doc)
     return out
 
 
@@ -66,11 +66,20 @@ def _bases(doc: Nd30Document) -> list[Finding]:
             break
         bases.append(line)
     upright = [b for b in bases if any(not r.italic for r in b.printed)]
-    if not upright:
-        return []
-    count = f" ({len(upright)}/{len(bases)} dòng căn cứ)" if len(bases) > 1 else ""
-    return [Finding("B1", f"căn cứ ban hành {quoted(upright[0])}", f"chữ đứng{count}", "các dòng \"Căn cứ …\" in nghiêng",
-                    "chọn các dòng căn cứ, " + FIX_ITALIC.split(", ", 1)[1])]
+    out = []
+    if upright:
+        count = f" ({len(upright)}/{len(bases)} dòng căn cứ)" if len(bases) > 1 else ""
+        out.append(Finding("B1", f"căn cứ ban hành {quoted(upright[0])}", f"chữ đứng{count}",
+                           "các dòng \"Căn cứ …\" in nghiêng", "chọn các dòng căn cứ, " + FIX_ITALIC.split(", ", 1)[1]))
+    block = list(bases)
+    following = doc.body[len(bases)] if len(doc.body) > len(bases) else None
+    if following is not None and re.match(r"^(theo|xét) đề nghị", fold(following.text)):
+        block.append(following)  # "Theo đề nghị của …." closes the bases of a Quyết định
+    early = [b for b in block[:-1] if b.text.rstrip().endswith(".")]
+    if early:
+        out.append(Finding("B1", f"căn cứ ban hành {quoted('…' + early[0].text[-40:])}", "kết thúc bằng dấu chấm",
+                           "mỗi căn cứ kết thúc bằng \";\", căn cứ cuối cùng bằng \".\"", FIX_TEXT))
+    return out
 
 
 def _recipient(doc: Nd30Document) -> list[Finding]:
@@ -92,6 +101,16 @@ def _body_sizes(doc: Nd30Document) -> list[Finding]:
     return [Finding("P4", f"thân văn bản, đoạn {quoted(line, 40)}", f"cỡ chữ {pt(run.size)} ở \"{run.text.strip()[:40]}\""
                     + (f" (và {lines - 1} đoạn khác)" if lines > 1 else ""), "cỡ chữ 13–14 pt trong thân văn bản",
                     "chọn đoạn đó, Home ▸ Font Size: 14", run.text.strip()[:40])]
+
+
+def _justified(doc: Nd30Document) -> list[Finding]:
+    """B2: paragraphs of running text (more than a line) justified; one finding, the first quoted."""
+    ragged = [line for line in doc.body if len(line.text) > 100 and line.align != "both"]
+    if not ragged:
+        return []
+    more = f" (và {len(ragged) - 1} đoạn khác)" if len(ragged) > 1 else ""
+    return [Finding("B2", f"đoạn {quoted(ragged[0], 40)}", f"căn lề {'giữa' if ragged[0].align == 'center' else 'trái'}"
+                    + more, "căn đều hai bên", "đặt con trỏ vào đoạn đó, Home ▸ Justify (Ctrl+J)")]
 
 
 def _headings(doc: Nd30Document) -> list[Finding]:
