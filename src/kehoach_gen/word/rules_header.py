@@ -127,7 +127,8 @@ def _date(h: Header) -> list[Finding]:
     found = _DATE.match(line.text)
     day, month = (found.group("d"), found.group("m")) if found else (None, None)
     bad_day = day is not None and (len(day) != 2 or not 1 <= int(day) <= 31)
-    bad_month = month is not None and (not 1 <= int(month) <= 12 or (int(month) <= 2) != (len(month) == 2))
+    bad_month = month is not None and (not 1 <= int(month) <= 12 or (int(month) <= 2 and len(month) != 2)
+                                       or (3 <= int(month) <= 9 and len(month) != 1))
     if not found or bad_day or bad_month:
         out.append(Finding("H6", f"dòng địa danh, ngày tháng {quoted(line)}", "viết sai ngày tháng",
                            "\"Sóc Trăng, ngày 05 tháng 02 năm 2025\" (ngày dưới 10 và tháng 1, 2 có 0 đứng trước; "
