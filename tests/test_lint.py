@@ -29,7 +29,7 @@ def built(tmp_path_factory) -> Path:
 def test_every_generated_plan_passes(built):
     result = subprocess.run([KEHOACH, "lint", *PLANS], cwd=built, capture_output=True, text=True, check=False)
     assert result.returncode == 0, result.stdout
-    assert result.stdout.splitlines() == [f"{p}: đạt" for p in PLANS]
+    assert result.stdout.splitlines() == [f"{p}: kế hoạch: đạt" for p in PLANS]
 
 
 def _mutate(src: Path, dst: Path, part: str, old: str, new: str, count: int = 1) -> Path:
@@ -45,10 +45,10 @@ def _mutate(src: Path, dst: Path, part: str, old: str, new: str, count: int = 1)
 
 
 BROKEN = [
-    ("wrong-margins", "word/document.xml", 'w:left="1701"', 'w:left="1134"', 2, "P2", "phần 1, lề left"),
+    ("wrong-margins", "word/document.xml", 'w:left="1701"', 'w:left="1134"', 2, "P2", "trang giấy, lề trái"),
     ("arial", "word/styles.xml", 'w:ascii="Times New Roman"', 'w:ascii="Arial"', 99, "P3", None),
     ("month-padded", "word/document.xml", "tháng 01 năm 2025", "tháng 05 năm 2025", 1, None, None),
-    ("no-page-number", "word/header1.xml", "PAGE", "DATE", 1, "P5", "đầu trang (header)"),
+    ("no-page-number", "word/header1.xml", "PAGE", "DATE", 1, "P5", "số trang"),
     ("issuer-not-bold", "word/document.xml", "SỞ TƯ PHÁP</w:t>", "SỞ TƯ PHÁP</w:t>", 1, None, None),
     ("tieu-ngu-no-rule", "word/styles.xml",
      '<w:pBdr><w:bottom w:val="single" w:sz="6" w:space="1" w:color="000000"/></w:pBdr>', "", 1, "H4", None),
@@ -63,24 +63,28 @@ def test_broken_documents_are_caught(built, tmp_path, name, part, old, new, coun
     src = built / PLANS[0]
     if name == "month-padded":  # a date the decree forbids: May written "05"
         src = _mutate(src, tmp_path / "a.docx", part, "ngày      tháng 01 năm 2025", "ngày 15 tháng 01 năm 2025")
-        old, new, rule, where = "tháng 01 năm 2025", "tháng 05 năm 2025", "H6", "địa danh, ngày tháng"
+        old, new, rule, where = "tháng 01 năm 2025", "tháng 05 năm 2025", "H6", \
+            'dòng địa danh, ngày tháng "Sóc Trăng, ngày 15 tháng 05 năm 2025"'
     if name == "issuer-not-bold":  # direct formatting on the issuer's run switches bold off
         old = '<w:r><w:t xml:space="preserve">SỞ TƯ PHÁP</w:t>'
         new = '<w:r><w:rPr><w:b w:val="0"/></w:rPr><w:t xml:space="preserve">SỞ TƯ PHÁP</w:t>'
-        rule, where = "H2", "\"SỞ TƯ PHÁP\""
+        rule, where = "H2", 'tên cơ quan ban hành "SỞ TƯ PHÁP"'
     broken = _mutate(src, tmp_path / f"{name}.docx", part, old, new, count)
     result = subprocess.run([KEHOACH, "lint", "--format", "json", str(broken)], capture_output=True, text=True,
                             check=False)
     assert result.returncode == 1, result.stdout
-    findings = json.loads(result.stdout)[str(broken)]
+    findings = json.loads(result.stdout)[str(broken)]["findings"]
     assert rule in {f["rule"] for f in findings}, findings
     if where:
         assert where in {f["where"] for f in findings if f["rule"] == rule}, findings
 
 
-def test_not_a_word_file(tmp_path):
+def test_not_a_word_file_is_reported_and_the_others_still_checked(built, tmp_path):
     junk = tmp_path / "x.docx"
     junk.write_bytes(b"not a zip")
-    result = subprocess.run([KEHOACH, "lint", str(junk)], capture_output=True, text=True, check=False)
+    result = subprocess.run([KEHOACH, "lint", str(junk), PLANS[0]], cwd=built, capture_output=True, text=True, check=False)
     assert result.returncode == 2
-    assert result.stderr.splitlines()[1] == f"  {junk}: không mở được tệp Word (.docx) (gặp PackageNotFoundError)"
+    assert result.stdout.splitlines() == [
+        f"{junk}: không đọc được: không phải tệp Word .docx hoặc tệp bị hỏng: mở lại bằng Word, File ▸ Save As, "
+        "chọn \"Word Document (*.docx)\"",
+        f"{PLANS[0]}: kế hoạch: đạt"]

@@ -93,23 +93,46 @@ def pdf(agency: AgencyOpt = None, year: YearOpt = None, all_: AllOpt = False,
         say("Không có PDF nào cần tạo (PDF đã mới hơn văn bản, hoặc chưa xuất văn bản: chạy kehoach build).")
 
 
-def lint(files: Annotated[list[Path], typer.Argument(help="Các tệp Word (.docx) cần kiểm tra.")],
-         format_: Annotated[str, typer.Option("--format", help="text hoặc json.")] = "text") -> None:
-    """Kiểm tra văn bản Word theo thể thức Nghị định 30/2020/NĐ-CP, từng quy tắc (mã quy tắc trong nd30)."""
-    from ..word.lint import as_json
-    from ..word.lint import lint as lint_file
+def lint(files: Annotated[list[Path], typer.Argument(help="Các tệp Word (.docx) cần kiểm tra; với --fix: TỆP_GỐC TỆP_MỚI.")],
+         format_: Annotated[str, typer.Option("--format", help="text hoặc json.")] = "text",
+         fix: Annotated[bool, typer.Option("--fix", help="Sửa những gì sửa an toàn được (lề, khổ giấy, phông, cỡ chữ, "
+                                                         "số 0 của số và ngày), ghi ra tệp mới.")] = False) -> None:
+    """Kiểm tra văn bản Word mọi loại theo thể thức Nghị định 30/2020/NĐ-CP (mã quy tắc trong nd30); --fix sửa ra tệp mới."""
+    from ..word.lint import as_json, lint_files
 
+    if fix:
+        _lint_fix(files)
+        return
+    if format_ not in ("text", "json"):
+        fail(KehoachError.single(f"--format không hợp lệ: {format_!r}", expected="text hoặc json"))
+    reports = lint_files(files)
+    if format_ == "json":
+        say(as_json(reports))
+    else:
+        for report in reports:
+            for line in report.lines():
+                say(line)
+    if any(r.error for r in reports):
+        raise typer.Exit(2)
+    if any(r.findings for r in reports):
+        raise typer.Exit(1)
+
+
+def _lint_fix(files: list[Path]) -> None:
+    from ..word.fix import fix_document
+
+    if len(files) != 2:
+        fail(KehoachError.single("--fix cần đúng hai tệp: văn bản gốc và tệp mới sẽ ghi",
+                                 expected="kehoach lint --fix GỐC.docx MỚI.docx", found=f"{len(files)} tệp"))
     try:
-        results = {str(f): lint_file(f) for f in files}
+        result = fix_document(files[0], files[1])
     except KehoachError as exc:
         fail(exc)
         return
-    if format_ == "json":
-        say(as_json(results))
-    else:
-        for file, findings in results.items():
-            for finding in findings:
-                say(finding.render(file))
-            say(f"{file}: {'đạt' if not findings else f'{len(findings)} lỗi thể thức'}")
-    if any(results.values()):
+    done = "; ".join(result.repairs) if result.repairs else "không có gì sửa tự động được"
+    say(f"Đã ghi {result.written}: {done}.")
+    for finding in result.remaining:
+        say(finding.render(str(result.written)))
+    say(f"{result.written}: " + ("đạt" if not result.remaining else f"còn {len(result.remaining)} lỗi thể thức cần sửa tay"))
+    if result.remaining:
         raise typer.Exit(1)

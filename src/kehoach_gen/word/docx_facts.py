@@ -22,6 +22,15 @@ class RunFacts:
     italic: bool
     caps: bool
     fonts: dict[str, str]
+    underline: bool = False
+    script: bool = False  # superscript or subscript: printed smaller on purpose
+
+    @property
+    def printed_font(self) -> str | None:
+        """The font Word prints Vietnamese text in: hAnsi (ascii for plain ASCII text)."""
+        if self.text.isascii():
+            return self.fonts.get("ascii") or self.fonts.get("hAnsi")
+        return self.fonts.get("hAnsi") or self.fonts.get("ascii")
 
 
 class Styles:
@@ -31,6 +40,7 @@ class Styles:
         self.by_id = {s.get(f"{W}styleId"): s for s in styles_root.findall(f"{W}style")} if styles_root is not None else {}
         self.default_rpr = styles_root.find(f"{W}docDefaults/{W}rPrDefault/{W}rPr") if styles_root is not None else None
         self.default_ppr = styles_root.find(f"{W}docDefaults/{W}pPrDefault/{W}pPr") if styles_root is not None else None
+        self.theme_fonts: dict[str, str] = {}
         self.default_para = next((s.get(f"{W}styleId") for s in self.by_id.values()
                                   if s.get(f"{W}type") == "paragraph" and s.get(f"{W}default") in ("1", "true")), None)
 
@@ -82,14 +92,46 @@ def has_bottom_border(paragraph: Any, styles: Styles) -> bool:
                           "bottom") not in (None, "nil", "none")
 
 
+def run_text(run: Any) -> str:
+    """What a run shows: its text, non-breaking hyphens, tabs and line breaks."""
+    parts = []
+    for child in run:
+        if child.tag == f"{W}t":
+            parts.append(child.text or "")
+        elif child.tag == f"{W}noBreakHyphen":
+            parts.append("\u2011")
+        elif child.tag == f"{W}tab":
+            parts.append("\t")
+        elif child.tag in (f"{W}br", f"{W}cr") and child.get(f"{W}type") in (None, "textWrapping"):
+            parts.append("\n")
+    return "".join(parts)
+
+
+def paragraph_text(paragraph: Any) -> str:
+    """The visible text of a paragraph (runs inside drawings and text boxes left out)."""
+    return "".join(run_text(r) for r in paragraph.iter(f"{W}r") if not _in_drawing(r, paragraph))
+
+
+def _in_drawing(run: Any, paragraph: Any) -> bool:
+    node = run.getparent()
+    while node is not None and node is not paragraph:
+        if node.tag in (f"{W}txbxContent",):
+            return True
+        node = node.getparent()
+    return False
+
+
+def text_runs(paragraph: Any) -> list[Any]:
+    """The w:r elements of ``paragraph`` that show text, in the order :func:`run_facts` reports them."""
+    return [r for r in paragraph.iter(f"{W}r") if run_text(r) and not _in_drawing(r, paragraph)]
+
+
 def run_facts(paragraph: Any, styles: Styles) -> list[RunFacts]:
     """Each text run of ``paragraph`` with its effective size, bold, italic, caps and fonts."""
     pchain = styles.chain(paragraph_style(paragraph, styles))
     out = []
-    for run in paragraph.iter(f"{W}r"):
-        text = "".join(t.text or "" for t in run.findall(f"{W}t"))
-        if not text:
-            continue
+    for run in text_runs(paragraph):
+        text = run_text(run)
         rpr = run.find(f"{W}rPr")
         rchain = styles.chain(_val(rpr.find(f"{W}rStyle")) if rpr is not None else None)
         layers = [rpr, *[s.find(f"{W}rPr") for s in rchain], *[s.find(f"{W}rPr") for s in pchain], styles.default_rpr]
@@ -104,9 +146,15 @@ def run_facts(paragraph: Any, styles: Styles) -> list[RunFacts]:
             for layer in layers:
                 node = layer.find(f"{W}rFonts")
                 if node is not None and (node.get(f"{W}{slot}") or node.get(f"{W}{slot}Theme")):
-                    facts["fonts"][slot] = node.get(f"{W}{slot}") or "theme:" + node.get(f"{W}{slot}Theme")
+                    theme = node.get(f"{W}{slot}Theme")
+                    # A theme slot wins over a named one in Word; it prints the theme's font.
+                    facts["fonts"][slot] = (styles.theme_fonts.get(theme, theme) if theme else node.get(f"{W}{slot}"))
                     break
-        out.append(RunFacts(text, facts["size"], facts["b"], facts["i"], facts["caps"], facts["fonts"]))
+        underline = next((_val(layer.find(f"{W}u")) for layer in layers if layer.find(f"{W}u") is not None), None)
+        script = next((_val(layer.find(f"{W}vertAlign")) for layer in layers
+                       if layer.find(f"{W}vertAlign") is not None), None)
+        out.append(RunFacts(text, facts["size"], facts["b"], facts["i"], facts["caps"], facts["fonts"],
+                            underline not in (None, "none"), script in ("superscript", "subscript")))
     return out
 
 
