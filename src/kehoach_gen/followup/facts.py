@@ -158,13 +158,13 @@ def local_time(saved: str) -> dt.datetime:
     return dt.datetime.strptime(saved, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=dt.UTC).astimezone(LOCAL)
 
 
-def entries(merged: Merged, records: Iterable[dict[str, Any]], grace: dict[dt.date, dt.date] | None = None
-            ) -> dict[tuple[str, str], list[Entry]]:
+def entries(merged: Merged, records: Iterable[dict[str, Any]], grace: dict[dt.date, dt.date] | None = None,
+            parts: list[TrackedPart] | None = None) -> dict[tuple[str, str], list[Entry]]:
     """(unit, part key) -> its entries, oldest file first; only rows the unit has in the current plan.
 
     ``grace`` maps a report due day to its cut-off: an undated entry saved after the cut-off and no
-    later than the due day is dated on the cut-off."""
-    roles = {(code, p.key) for p in tracked_parts(merged) for code in p.roles}
+    later than the due day is dated on the cut-off. ``parts``: the plan's tracked parts, if known."""
+    roles = {(code, p.key) for p in (parts or tracked_parts(merged)) for code in p.roles}
     out: dict[tuple[str, str], list[Entry]] = {}
     for record in sorted(records, key=lambda r: (r["saved"], r["hash"])):
         saved = local_time(record["saved"])
@@ -188,9 +188,10 @@ def period_facts(merged: Merged, records: list[dict[str, Any]], start: dt.date, 
 
     ``records`` is the whole history (oldest first or not); ``grace`` as for :func:`entries`."""
     plan, grace = merged.plan, grace or {}
-    history = entries(merged, records, grace)
+    tracked = tracked_parts(merged)
+    history = entries(merged, records, grace, tracked) if records else {}
     names = {u.code: u.name for u in merged.agency.units}
-    parts = {p.key: p for p in tracked_parts(merged)}
+    parts = {p.key: p for p in tracked}
     tasks = []
     for gi, group in enumerate(plan.groups, start=1):
         for ti, task in enumerate(group.tasks, start=1):

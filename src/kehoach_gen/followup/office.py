@@ -6,23 +6,21 @@ import datetime as dt
 from typing import Any
 
 from ..excel.office_data import OfficeFacts, OfficeReturn, OfficeTask
-from ..excel.tracker_parts import tracked_parts
 from ..excel.trackers import DONE, DONE_LATE
 from ..spec.merge import Merged
-from .facts import OVERDUE, UNREPORTED, Entry, PeriodFacts, TaskFacts, entries, period_facts
+from .. import vnformat as vn
+from .facts import OVERDUE, UNREPORTED, PeriodFacts, TaskFacts, local_time, period_facts
 from .periods import Period, grace, year_start
+from .progress import taken_rows
 from .report import COUNT_WORDS
 from .report_text import date, short
 
 
 def office_facts(merged: Merged, facts: PeriodFacts, note: str) -> OfficeFacts:
     """What the consolidated workbook shows of ``facts``."""
-    parts = tracked_parts(merged)
-    groups = {p.key.split("#")[0]: p.group for p in parts}
-    deadlines = {p.key: p.deadline for p in parts}
     units = tuple((u.unit, u.name) for u in facts.returns)
-    tasks = tuple(OfficeTask(groups[t.id], n, t.content, t.lead, _deadline(t, deadlines), t.due, _status(t),
-                             _progress(t), _latest(t), _per_unit(t))
+    tasks = tuple(OfficeTask(f"{vn.roman(t.group)}. {t.group_title}", n, t.content, t.lead, _deadline(t), t.due,
+                             _status(t), _progress(t), _latest(t), _per_unit(t))
                   for n, t in enumerate(facts.tasks, start=1))
     numbers = {t.id: n for n, t in enumerate(facts.tasks, start=1)}
     owed = {p.key: t for t in facts.tasks for p in t.parts}
@@ -49,8 +47,7 @@ def _listed(owed: dict[str, None]) -> tuple[str, ...]:
 def live_facts(merged: Merged, records: list[dict[str, Any]]) -> OfficeFacts:
     """The workbook kept in theo-doi/: everything collected so far, up to the newest date known."""
     year, cal = merged.plan.year, merged.master.reporting
-    known = entries(merged, records, grace(year, cal))
-    end = _newest_day(known)
+    end = _newest_day(records)
     if end is None:
         end = year_start(year, cal)
         note = "Chưa nhận phiếu theo dõi nào của các đơn vị."
@@ -66,8 +63,11 @@ def period_note(when: Period) -> str:
     return f"Số liệu {when.label} ({window} ngày {date(when.start)} đến ngày {date(when.end)})."
 
 
-def _newest_day(known: dict[tuple[str, str], list[Entry]]) -> dt.date | None:
-    days = [e.date for found in known.values() for e in found] + [e.saved.date() for f in known.values() for e in f]
+def _newest_day(records: list[dict[str, Any]]) -> dt.date | None:
+    """The newest day the collected files speak of: a save day, or a completion date a unit gave."""
+    days = [local_time(r["saved"]).date() for r in records]
+    days += [dt.date.fromisoformat(row["done_date"]) for r in records for row in taken_rows(r).values()
+             if row.get("done_date")]
     return max(days, default=None)
 
 
@@ -77,8 +77,8 @@ def _status(task: TaskFacts) -> str:
     return {UNREPORTED: "Chưa báo cáo"}.get(task.status, task.status)
 
 
-def _deadline(task: TaskFacts, deadlines: dict[str, str | None]) -> str | None:
-    texts = list(dict.fromkeys(d for p in task.parts if (d := deadlines.get(p.key))))
+def _deadline(task: TaskFacts) -> str | None:
+    texts = list(dict.fromkeys(p.deadline for p in task.parts if p.deadline))
     return "\n".join(texts) or None
 
 
