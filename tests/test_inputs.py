@@ -86,7 +86,7 @@ BAD = [
                  ["plan_specs/tinh-a/STP/2025.yaml:3: number: sai kiểu dữ liệu (cần một số nguyên, gặp \"hai\")"],
                  id="wrong-type"),
     pytest.param(SPEC_FILE, "date: 2025-01-26\n", "date: {day: 31, month: 4, year: 2025}\n",
-                 ["plan_specs/tinh-a/STP/2025.yaml:4: date: day is out of range for month"], id="impossible-date"),
+                 ["plan_specs/tinh-a/STP/2025.yaml:4: date: ngày 31/04/2025 không có thật: tháng 4 năm 2025 có 30 ngày"], id="impossible-date"),
     pytest.param(SPEC_FILE, "date: 2025-01-26\n", "date: 2027-01-26\n",
                  ["plan_specs/tinh-a/STP/2025.yaml:4: date: ngày ban hành không thuộc năm của kế hoạch "
                   "(cần năm 2024–2025, gặp 2027)"], id="date-outside-years"),

@@ -107,6 +107,7 @@ def _parse(text: str, path: Path, shown: str) -> Loaded:
 MAX_NODES = 500_000  # an alias repeated inside aliases expands exponentially: stop it early
 MAX_DEPTH = 64
 _MERGE = "tag:yaml.org,2002:merge"
+_TIMESTAMP = "tag:yaml.org,2002:timestamp"
 
 
 class _TooBig(Exception):
@@ -181,7 +182,13 @@ class _Walk:
         return out
 
     def _scalar(self, node: Any, path: Path_) -> Any:
-        value = self.constructor.construct_object(node, deep=True)
+        try:
+            value = self.constructor.construct_object(node, deep=True)
+        except (ValueError, OverflowError):
+            if node.tag == _TIMESTAMP:  # "2025-02-30": kept as written, the schema's date type says why it is wrong
+                return str(node.value)
+            self._problem("giá trị không đọc được", path, found=f"\"{str(node.value)[:40]}\"")
+            return None
         if isinstance(value, bool) or value is None or isinstance(value, int | float | str):
             return value
         if isinstance(value, dt.datetime):

@@ -58,11 +58,10 @@ def check_master(master: MasterPlan, source: Source) -> None:
                             expected=f"từ {master.year} trở lên", found=str(master.end_year)))
     for gi, group in enumerate(master.groups):
         for ti, task in enumerate(group.tasks):
-            years = task.deadline.years() if task.deadline else None
-            if years and (years[0] > last or years[1] < first - 1):
+            if (years := _outside(task.deadline, first, last)) is not None:
                 problems.append(problem_at(source, ("groups", gi, "tasks", ti, "deadline"),
                                     "thời hạn nằm ngoài thời gian của kế hoạch",
-                                    expected=_span(first, last), found=_span(*years)))
+                                    expected=_span(first, last), found=years))
     _raise(problems)
 
 
@@ -89,10 +88,12 @@ def check_plan(merged: Merged) -> None:
                             problems.append(origin.problem(
                                 sub, f"đơn vị \"{code}\" không có trong danh sách đơn vị của {agency.code}",
                                 expected=_one_of(allowed), found=f"\"{code}\""))
-                years = part.deadline.years() if part.deadline else None
-                if years and (years[0] > last or years[1] < first - 1):
+                if (years := _outside(part.deadline, first, last)) is not None:
                     problems.append(origin.problem((*path, "deadline"), "thời hạn nằm ngoài thời gian của kế hoạch",
-                                                   expected=_span(first, last), found=_span(*years)))
+                                                   expected=_span(first, last), found=years))
+    if plan.end_year is not None and plan.end_year < plan.year:
+        problems.append(origin.problem(("end_year",), "năm cuối nhỏ hơn năm đầu của kế hoạch",
+                                       expected=f"từ {plan.year} trở lên", found=str(plan.end_year)))
     if not first - 1 <= plan.date.year <= last:
         problems.append(origin.problem(("date",), "ngày ban hành không thuộc năm của kế hoạch",
                                        expected=_span(first - 1, last), found=str(plan.date.year)))
@@ -151,6 +152,20 @@ def _layout(merged: Merged) -> Iterable[Problem]:
     if not keys & {"assignment", "lead"}:
         yield merged.origin.problem(("layout", "columns"), "bảng nhiệm vụ cần cột phân công",
                                     expected="một cột key: assignment hoặc lead", found=", ".join(sorted(keys)))
+
+
+def _outside(deadline: Any, first: int, last: int) -> str | None:
+    """How a deadline falls outside the plan's years, or None.
+
+    A due date must lie within the plan's years ("Trước ngày 30/6/2024" in a 2025 plan is a slip);
+    a named span may start the year before (work begun under the previous plan).
+    """
+    years = deadline.years() if deadline else None
+    if not years:
+        return None
+    if deadline.kind == "by_date":
+        return None if first <= deadline.date.year <= last else _span(*years)
+    return _span(*years) if years[0] > last or years[1] < first - 1 else None
 
 
 def _duplicates(items: Iterable[tuple[Path_, Any]]) -> Iterable[tuple[Path_, Any]]:
