@@ -111,7 +111,8 @@ BAD = [
                  ["plan_specs/tinh-a/STP/2025.yaml:1: agency: giá trị khác tên tệp/thư mục (cần STP, gặp SNV)"],
                  id="agency-mismatch"),
     pytest.param(SPEC_FILE, "number: 2\n", "number: 2\n  bad: [\n",
-                 ["plan_specs/tinh-a/STP/2025.yaml:4: lỗi cú pháp YAML (gặp mapping values are not allowed in this context)"],
+                 ["plan_specs/tinh-a/STP/2025.yaml:4: lỗi cú pháp YAML ở cột 6: dấu \":\" không đúng chỗ (văn bản có \": \" "
+                  "phải đặt trong ngoặc kép, hoặc thụt lề sai ở dòng này)"],
                  id="yaml-syntax"),
     pytest.param(SPEC_FILE, "number: 2\n", "number: !!python/object:os.system 2\n",
                  ["plan_specs/tinh-a/STP/2025.yaml:3: number: thẻ YAML không được phép (dữ liệu chỉ gồm văn bản, "

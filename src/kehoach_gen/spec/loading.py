@@ -14,6 +14,8 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import InputError, Problem
+from .syntax import HINT as SYNTAX_HINT
+from .syntax import yaml_problem
 
 MAX_SPEC_BYTES = 2_000_000
 _PLAIN_TAGS = {None, "", "?", "!", "tag:yaml.org,2002:str", "tag:yaml.org,2002:int",
@@ -84,13 +86,8 @@ def _parse(text: str, path: Path, shown: str) -> Loaded:
     yaml = YAML(typ="safe", pure=False)
     try:
         tree = yaml.compose(text)
-    except MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        raise InputError.single("lỗi cú pháp YAML", file=shown, line=mark.line + 1 if mark else None,
-                                found=_problem_text(exc),
-                                hint="Kiểm tra thụt lề (dùng dấu cách, không dùng Tab) và dấu \":\" sau mỗi khóa.") from None
-    except YAMLError as exc:
-        raise InputError.single("lỗi cú pháp YAML", file=shown, found=str(exc).splitlines()[0]) from None
+    except (MarkedYAMLError, YAMLError) as exc:
+        raise InputError([yaml_problem(exc, shown, text)], hint=SYNTAX_HINT) from None
     loaded = Loaded(file=path, data=None)
     walk = _Walk(loaded, shown, yaml.constructor)
     try:
@@ -116,10 +113,6 @@ class _TooBig(Exception):
 
 def _thousands(number: int) -> str:
     return f"{number:,}".replace(",", ".")
-
-
-def _problem_text(exc: Any) -> str:
-    return str(getattr(exc, "problem", None) or exc).strip()
 
 
 class _Walk:

@@ -99,6 +99,7 @@ def check_plan(merged: Merged) -> None:
                                        expected=_span(first - 1, last), found=str(plan.date.year)))
     problems.extend(_agency_validity(merged))
     problems.extend(_layout(merged))
+    problems.extend(_cell_sizes(merged))
     if not plan.groups:
         problems.append(origin.problem(("tasks",), "kế hoạch chưa có nhiệm vụ nào",
                                        expected="ít nhất một mục trong tasks"))
@@ -114,6 +115,33 @@ def _agency_validity(merged: Merged) -> Iterable[Problem]:
                                     f"{agency.valid_until:%d/%m/%Y}{nxt}",
                                     expected=f"ngày đến {agency.valid_until:%d/%m/%Y}",
                                     found=f"{when:%d/%m/%Y}")
+
+
+CELL_TEXT_MAX = 32_500  # an Excel cell holds 32,767 characters; the trackers add an amendment mark
+
+
+def _cell_sizes(merged: Merged) -> Iterable[Problem]:
+    """Every text that becomes one tracker cell must fit one Excel cell (checked here, not while writing)."""
+    for gi, group in enumerate(merged.plan.groups):
+        for ti, task in enumerate(group.tasks):
+            base = ("groups", gi, "tasks", ti)
+            texts = [((*base, "content"), task.content), ((*base, "note"), task.note)]
+            for pi, part in enumerate(task.parts):
+                texts += [((*base, "parts", pi, name), getattr(part, name) or ())
+                          for name in ("results", "assignment", "lead_text", "coordinate_text")]
+                if part.deadline:
+                    texts.append(((*base, "parts", pi, "deadline"), part.deadline.text))
+            for path, lines in texts:
+                size = sum(len(line) for line in lines) + max(len(lines) - 1, 0)
+                if size > CELL_TEXT_MAX:
+                    yield merged.origin.problem(path, "văn bản quá dài cho một ô của phiếu theo dõi Excel; chia thành "
+                                                "nhiều nhiệm vụ hoặc dòng phân công (parts)",
+                                                expected=f"tối đa {_thousands(CELL_TEXT_MAX)} ký tự, kể cả các dòng",
+                                                found=f"{_thousands(size)} ký tự")
+
+
+def _thousands(number: int) -> str:
+    return f"{number:,}".replace(",", ".")
 
 
 def _appendix_groups(merged: Merged) -> Iterable[Problem]:
