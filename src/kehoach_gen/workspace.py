@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
-from .errors import InputError, OutputError
+from .errors import InputError, OutputError, os_reason
 
 CONFIG_NAME = "kehoach.toml"
 _CODE = re.compile(r"^[A-ZĐ][A-ZĐ0-9_]{0,19}$")
@@ -159,7 +159,7 @@ def init_workspace(target: Path) -> list[Path]:
     try:
         target.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise OutputError.single(f"không tạo được thư mục ({exc.strerror})", file=str(target),
+        raise OutputError.single(f"không tạo được thư mục ({os_reason(exc)})", file=str(target),
                                  hint="Kiểm tra quyền ghi ở thư mục cha, hoặc chọn thư mục khác.", exit_code=3) from None
     created = []
     for name in ("plan_specs", "templates"):

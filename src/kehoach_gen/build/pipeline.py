@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from ..errors import InputError, KehoachError, OutputError, Problem
 from .manifest import Manifest, State, build_lock, inputs_key
-from ..output import write_atomic
+from ..output import Family
 from ..workspace import Target, Workspace, check_code
 
 if TYPE_CHECKING:
@@ -135,16 +135,35 @@ def build(ws: Workspace, target: Target, overrides: dict[str, Any] | None = None
 
     key = key or inputs_key(input_files(ws, target), ws.root, overrides)
     result = BuildResult(target, uncovered=merged.uncovered)
-    result.outcomes.append(write_one(ws, manifest, out, key, force, lambda tmp: render_plan(context, template, tmp)))
-    trackers = write_trackers(ws, merged, manifest, key, force)
-    result.outcomes.extend(trackers)
+    with staged() as family:  # the document and its trackers: all rendered, then all moved into place, or none
+        result.outcomes.append(write_one(ws, manifest, out, key, force, lambda tmp: render_plan(context, template, tmp),
+                                         family))
+        trackers = write_trackers(ws, merged, manifest, key, force, family)
+        result.outcomes.extend(trackers)
     # only a plan built to the end names its workbooks: an interrupted one is looked at again next time
     manifest.note_family(out, ws.root, [o.path for o in trackers])
     return result
 
 
+@contextmanager
+def staged(family: Family | None = None) -> Iterator[Family]:
+    """A family of outputs committed when the block ends without error, discarded otherwise.
+
+    Inside an outer family (``family`` given) the members join it and the outer block commits."""
+    if family is not None:
+        yield family
+        return
+    family = Family()
+    try:
+        yield family
+    except BaseException:
+        family.discard()
+        raise
+    family.commit()
+
+
 def write_trackers(ws: Workspace, merged: Merged, manifest: Manifest, key: dict[str, str],
-                   force: bool = False) -> list[Outcome]:
+                   force: bool = False, family: Family | None = None) -> list[Outcome]:
     """One workbook per unit and the consolidated one, under the same rules as the plan.
 
     The first time a revision of the plan is written its record is kept, before any workbook
@@ -164,8 +183,6 @@ def write_trackers(ws: Workspace, merged: Merged, manifest: Manifest, key: dict[
     plan = merged.plan
     store = store_dir(ws.output, plan.agency, plan.year)
     amended = amended_trackers(merged, store)
-    if amended.new:
-        save_revision(store, amended.record())
     trackers = amended.trackers
     paths = tracker_paths(ws.output, plan.agency, plan.year, [u.unit for u in trackers.units])
     state = current(store)
@@ -181,7 +198,11 @@ def write_trackers(ws: Workspace, merged: Merged, manifest: Manifest, key: dict[
         writers[unit.unit] = partial(write_unit, trackers, unit, values=values)
     writers[KIND_OFFICE] = lambda tmp: write_office(trackers, facts, tmp)
     keys[KIND_OFFICE] = {**key, "<tien-do>": digest(sorted(r["hash"] for r in records))} if records else key
-    outcomes = [write_one(ws, manifest, path, keys[name], force, writers[name]) for name, path in paths.items()]
+    with staged(family) as members:
+        if amended.new:  # the revision's record is kept before any of its workbooks is in place
+            members.before_all(lambda: save_revision(store, amended.record()))
+        outcomes = [write_one(ws, manifest, path, keys[name], force, writers[name], members)
+                    for name, path in paths.items()]
     if amended.new:  # say which trackers the amendment changed, so the office sends them again
         for outcome, unit in zip(outcomes, trackers.units, strict=False):
             fresh = [m.kind for m in amended.marks.get(unit.unit, {}).values() if m.date == amended.written.date()]
@@ -204,10 +225,10 @@ def now() -> dt.datetime:
 
 
 def write_one(ws: Workspace, manifest: Manifest, out: Path, key: dict[str, str], force: bool,
-               render: Any) -> Outcome:
-    """Write one output unless it is current, or was edited by hand (then keep it, or back it up with force)."""
-    from .manifest import backup
+               render: Any, family: Family | None = None) -> Outcome:
+    """Write one output unless it is current, or was edited by hand (then keep it, or back it up with force).
 
+    With ``family`` the output is only rendered now; it is moved into place (and recorded) when the family commits."""
     state = manifest.state(out, ws.root, key)
     if state == "current" and not force:
         return Outcome(out, "unchanged")
@@ -216,12 +237,20 @@ def write_one(ws: Workspace, manifest: Manifest, out: Path, key: dict[str, str],
             manifest.record(out, ws.root, key)  # an identical file from before the manifest: adopt it
             return Outcome(out, "unchanged")
         return Outcome(out, "kept")
-    saved = backup(out) if state in ("edited", "unknown") else None
-    changed = write_atomic(out, render, ws.shown(out))
-    manifest.record(out, ws.root, key)
-    action: Action = "replaced" if saved else "created" if state == "missing" else "updated" if changed \
-        else "unchanged"
-    return Outcome(out, action, saved)
+    from .manifest import backup
+
+    outcome = Outcome(out, "replaced" if state in ("edited", "unknown") else "created" if state == "missing"
+                      else "updated")
+
+    def keep_hand_edit() -> None:
+        outcome.backup = backup(out)
+
+    with staged(family) as members:
+        changed = members.stage(out, render, ws.shown(out), after=lambda: manifest.record(out, ws.root, key),
+                                before=keep_hand_edit if outcome.action == "replaced" else None)
+    if not changed and outcome.action == "updated":
+        outcome.action = "unchanged"
+    return outcome
 
 
 def _progress_collected(ws: Workspace, target: Target) -> bool:

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..errors import InputError, Problem
+from ..errors import InputError, Problem, os_reason
 from .syntax import HINT as SYNTAX_HINT
 from .syntax import yaml_problem
 
@@ -57,7 +57,7 @@ def load_yaml(path: Path, shown: str | None = None) -> Loaded:
     except FileNotFoundError:
         raise InputError.single("không tìm thấy tệp", file=shown) from None
     except OSError as exc:
-        raise InputError.single(f"không đọc được tệp: {exc.strerror}", file=shown) from None
+        raise InputError.single(f"không đọc được tệp ({os_reason(exc)})", file=shown) from None
     if len(raw) > MAX_SPEC_BYTES:
         raise InputError.single("tệp quá lớn", file=shown,
                                 expected=f"tối đa {MAX_SPEC_BYTES:,} byte".replace(",", "."),
