@@ -301,6 +301,18 @@ def status(ws: Workspace, targets_: list[Target]) -> list[tuple[Target, Path, St
     return [(t, ws.plan_output(t.agency, t.year), plan_state(ws, t, manifest)[0]) for t in targets_]
 
 
+def pdf_state(document: Path, state: State) -> str | None:
+    """How a plan's PDF stands against its document (None when there is no PDF)."""
+    pdf = document.with_suffix(".pdf")
+    if not pdf.is_file():
+        return None
+    if not document.is_file() or pdf.stat().st_mtime < document.stat().st_mtime:
+        return "cũ hơn văn bản .docx (nội dung PDF không còn đúng)"
+    if state == "stale":
+        return "cũ (kế hoạch đã sửa, văn bản cần xuất lại)"
+    return "mới nhất"
+
+
 def targets(ws: Workspace, province: str, agency: str | None, year: int | None, everything: bool) -> list[Target]:
     """The plans a build covers: one (--agency/--year) or every spec of the province (--all)."""
     if agency is not None and year is not None and not everything:

@@ -132,8 +132,12 @@ def status(agency: AgencyOpt = None, year: YearOpt = None, province: ProvinceOpt
     except KehoachError as exc:
         fail(exc)
         return
-    for _target, path, state in states:
+    for target, path, state in states:
         say(f"{ws.shown(path)}: {STATE_TEXT[state]}")
+        if (pdf_state := pipeline.pdf_state(path, state)) is not None:
+            redo = "build --pdf" if state == "stale" else "pdf"
+            say(f"{ws.shown(path.with_suffix('.pdf'))}: {pdf_state}"
+                + ("" if pdf_state == "mới nhất" else f"; tạo lại: kehoach {redo} --agency {target.agency} --year {target.year}"))
 
 
 def check(agency: AgencyOpt = None, year: YearOpt = None, all_: AllOpt = False,
