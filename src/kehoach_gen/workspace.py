@@ -83,7 +83,9 @@ class Target:
 
 
 def check_code(code: str) -> str:
-    """An agency code safe to use in paths (no ``..``, slashes or spaces)."""
+    """An agency code safe to use in paths (no ``..``, slashes or spaces); ``stp`` is read as STP."""
+    if _CODE.match(code.strip().upper()):
+        return code.strip().upper()
     if not _CODE.match(code):
         raise InputError.single("mã cơ quan không hợp lệ", field="--agency",
                                 expected="chữ in hoa không dấu, số hoặc _ (ví dụ STP)", found=f"\"{code}\"")

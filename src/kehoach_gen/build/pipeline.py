@@ -313,10 +313,14 @@ def pdf_state(document: Path, state: State) -> str | None:
     return "mới nhất"
 
 
-def targets(ws: Workspace, province: str, agency: str | None, year: int | None, everything: bool) -> list[Target]:
-    """The plans a build covers: one (--agency/--year) or every spec of the province (--all)."""
+def targets(ws: Workspace, province: str, agency: str | None, year: int | None, everything: bool,
+            command: str = "build") -> list[Target]:
+    """The plans a command covers: one (--agency/--year) or every spec of the province (--all).
+
+    ``command`` names the command in the advice printed when neither is given."""
     if agency is not None and year is not None and not everything:
         return [Target(province, check_code(agency), year)]
+    agency = check_code(agency) if agency is not None else None
     root = ws.province_dir(province)
     found = []
     for spec in sorted(root.glob("*/*.yaml")) if root.is_dir() else []:
@@ -327,7 +331,7 @@ def targets(ws: Workspace, province: str, agency: str | None, year: int | None, 
             found.append(Target(province, code, spec_year))
     if not everything and (agency is None or year is None):
         raise InputError([Problem("cần chỉ rõ --agency và --year, hoặc dùng --all")],
-                         hint="Ví dụ: kehoach build --agency STP --year 2025")
+                         hint=f"Ví dụ: kehoach {command} --agency STP --year 2025, hoặc kehoach {command} --all")
     if not found:
         raise InputError.single("không có kế hoạch nào phù hợp", file=ws.shown(root),
                                 hint="Tạo kế hoạch bằng: kehoach new --agency MÃ --year NĂM")

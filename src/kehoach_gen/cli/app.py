@@ -148,7 +148,7 @@ def check(agency: AgencyOpt = None, year: YearOpt = None, all_: AllOpt = False,
         from ..build import pipeline
 
         ws, prov = open_workspace(province)
-        checked = [(t, pipeline.check(ws, t)) for t in pipeline.targets(ws, prov, agency, year, all_)]
+        checked = [(t, pipeline.check(ws, t)) for t in pipeline.targets(ws, prov, agency, year, all_, "check")]
     except KehoachError as exc:
         fail(exc)
         return

@@ -82,7 +82,7 @@ def pdf(agency: AgencyOpt = None, year: YearOpt = None, all_: AllOpt = False,
         from ..build import pipeline
 
         ws, prov = open_workspace(province)
-        chosen = pipeline.targets(ws, prov, agency, year, all_)
+        chosen = pipeline.targets(ws, prov, agency, year, all_, "pdf")
         made = pipeline.to_pdf(ws, [ws.plan_output(t.agency, t.year) for t in chosen])
     except KehoachError as exc:
         fail(exc)
