@@ -185,7 +185,7 @@ def watch(province: ProvinceOpt = None) -> None:
     say("Đã dừng theo dõi.")
 
 
-def init(directory: Annotated[Path, typer.Argument(help="Thư mục vùng làm việc mới.")]) -> None:
+def init(directory: Annotated[Path, typer.Argument(metavar="THƯ_MỤC", help="Thư mục vùng làm việc mới.")]) -> None:
     """Tạo vùng làm việc mới (plan_specs/, templates/, output/, kehoach.toml) từ dữ liệu mẫu."""
     from ..workspace import init_workspace
 
@@ -224,7 +224,7 @@ def main() -> None:
         if type(exc).__name__ == "NoArgsIsHelpError":
             typer.echo(exc.format_message())
             raise SystemExit(0) from None
-        typer.echo(f"Lỗi: {usage_message(exc, [c.name or '' for c in app.registered_commands])}", err=True)
+        typer.echo(f"Lỗi: {usage_message(exc, [c.name or c.callback.__name__ for c in app.registered_commands if c.callback])}", err=True)
         command = getattr(getattr(exc, "ctx", None), "command_path", "kehoach")
         typer.echo(f"Xem hướng dẫn: {command} --help", err=True)
         raise SystemExit(2) from None

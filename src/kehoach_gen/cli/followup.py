@@ -27,7 +27,7 @@ from .common import (
 from ..errors import KehoachError
 
 
-def collect(files: Annotated[list[Path], typer.Argument(help=(
+def collect(files: Annotated[list[Path], typer.Argument(metavar="TỆP...", help=(
                 "Phiếu theo dõi đơn vị gửi lại (.xlsx), thư đã lưu (.eml), thư mục chứa chúng, hộp thư Maildir "
                 "hoặc tệp mbox."))],
             agency: AgencyArg, year: YearArg,
@@ -93,7 +93,7 @@ def pdf(agency: AgencyOpt = None, year: YearOpt = None, all_: AllOpt = False,
         say("Không có PDF nào cần tạo (PDF đã mới hơn văn bản, hoặc chưa xuất văn bản: chạy kehoach build).")
 
 
-def lint(files: Annotated[list[Path], typer.Argument(help="Các tệp Word (.docx) cần kiểm tra.")],
+def lint(files: Annotated[list[Path], typer.Argument(metavar="TỆP.docx...", help="Các tệp Word (.docx) cần kiểm tra.")],
          format_: Annotated[str, typer.Option("--format", help="text hoặc json.")] = "text") -> None:
     """Kiểm tra văn bản Word theo thể thức Nghị định 30/2020/NĐ-CP, từng quy tắc (mã quy tắc trong nd30)."""
     from ..word.lint import as_json
