@@ -83,4 +83,4 @@ def test_not_a_word_file(tmp_path):
     junk.write_bytes(b"not a zip")
     result = subprocess.run([KEHOACH, "lint", str(junk)], capture_output=True, text=True, check=False)
     assert result.returncode == 2
-    assert result.stderr.splitlines()[1] == f"  {junk}: không mở được tệp Word (.docx) (gặp PackageNotFoundError)"
+    assert result.stderr.splitlines()[1] == f"  {junk}: không mở được tệp Word (.docx): tệp hỏng, không phải .docx, hoặc là tệp .doc cũ"

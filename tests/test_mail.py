@@ -667,7 +667,7 @@ def test_sent_replied_collected_from_eml_maildir_mbox_and_reported(root, server,
     collected = run(root, "collect", "--agency", "STP", "--year", "2025", str(eml), str(tmp_path / "Maildir"),
                     str(tmp_path / "hop-thu.mbox"), str(sent))
     assert collected.returncode == 0, collected.stderr
-    new = ": {}, lưu lúc 2025-03-12T09:00:00Z: đã nhận (số liệu mới nhất của đơn vị)"
+    new = ": {}, lưu lúc 16:00 ngày 12/03/2025: đã nhận (số liệu mới nhất của đơn vị)"
     assert collected.stdout.splitlines() == [
         f'{eml}, tệp đính kèm "STP-2025-VP.xlsx"' + new.format("VP"),
         f'{tmp_path}/Maildir/new/{key}, tệp đính kèm "STP-2025-HCTP.xlsx"' + new.format("HCTP"),

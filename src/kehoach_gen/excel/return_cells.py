@@ -33,8 +33,9 @@ def locked_problems(grid: list[list[Any]], expected: dict[str, Cell], plan_width
             ref = cell_ref(r, c)
             want = expected.get(ref)
             if plain(value) != (None if want is None else canonical(want)):
-                problems.append(Problem(LOCKED, file=shown, field=f"{SHEET}!{ref}", expected=quoted(want),
-                                        found=quoted(value)))
+                shown_want, shown_found = quoted_pair(want, value)
+                problems.append(Problem(LOCKED, file=shown, field=f"{SHEET}!{ref}", expected=shown_want,
+                                        found=shown_found))
     return problems
 
 
@@ -51,6 +52,18 @@ def plain(value: Any) -> str | int | None:
     if isinstance(value, str):
         return value.replace("\r\n", "\n")
     return value if isinstance(value, int) and not isinstance(value, bool) else str(value)
+
+
+def quoted_pair(want: Any, found: Any) -> tuple[str, str]:
+    """Two cell values quoted so that the change shows: long texts are cut around where they first differ."""
+    texts = [plain(v) for v in (want, found)]
+    if not all(isinstance(t, str) and len(t) > 60 for t in texts):
+        return quoted(want), quoted(found)
+    a, b = (str(t).replace("\n", " ") for t in texts)
+    same = next((i for i, (x, y) in enumerate(zip(a, b, strict=False)) if x != y), min(len(a), len(b)))
+    start = max(same - 20, 0)
+    return tuple(("…" if start else "") + f"\"{t[start:start + 60]}" + ("…\"" if len(t) > start + 60 else "\"")
+                 for t in (a, b))  # type: ignore[return-value]
 
 
 def quoted(value: Any) -> str:

@@ -88,10 +88,12 @@ def _parse(text: str, path: Path, shown: str) -> Loaded:
         tree = yaml.compose(text)
     except (MarkedYAMLError, YAMLError) as exc:
         raise InputError([yaml_problem(exc, shown, text)], hint=SYNTAX_HINT) from None
+    if tree is None:
+        raise InputError.single("tệp rỗng (chỉ có dòng ghi chú)", file=shown, expected="nội dung YAML")
     loaded = Loaded(file=path, data=None)
     walk = _Walk(loaded, shown, yaml.constructor)
     try:
-        loaded.data = walk.plain(tree, ()) if tree is not None else None
+        loaded.data = walk.plain(tree, ())
     except _TooBig:
         raise InputError.single("tệp có quá nhiều mục hoặc lồng quá sâu (có thể do bí danh YAML * lặp lại)",
                                 file=shown, expected=f"tối đa {_thousands(MAX_NODES)} mục, sâu {MAX_DEPTH} mức",

@@ -19,6 +19,8 @@ _PROBLEMS: tuple[tuple[str, str], ...] = (
     ("mapping values are not allowed",
      "dấu \":\" không đúng chỗ (văn bản có \": \" phải đặt trong ngoặc kép, hoặc thụt lề sai ở dòng này)"),
     ("could not find expected ':'", "thiếu dấu \":\" sau tên khóa (hoặc văn bản nhiều dòng thụt lề sai)"),
+    ("but found '<scalar>'", "có chữ thừa sau giá trị, hoặc thụt lề sai (văn bản có dấu ngoặc kép ở giữa: đặt cả "
+     "đoạn trong ngoặc đơn '…')"),
     ("expected <block end>", _INDENT),
     ("did not find expected key", _INDENT),
     ("expected <document start>", _INDENT),
@@ -57,8 +59,11 @@ def yaml_problem(exc: Any, shown: str, text: str) -> Problem:
     if mark is not None:
         line, column = mark.line + 1, mark.column + 1
         rows = text.splitlines()
-        if line <= len(rows) and rows[line - 1][column - 1:column] == "\t":
+        row = rows[line - 1] if line <= len(rows) else ""
+        if row[column - 1:column] == "\t":
             problem = "<tab>"
+        elif row[:column - 1].rstrip().endswith(("\"", "'")) and ": " in row[:column - 1]:  # title: "a" b
+            problem = "but found '<scalar>'"
     character = getattr(exc, "character", None)
     if mark is None and isinstance(character, int):  # ReaderError: its position counts bytes, find the character
         problem += f" #x{character:04x}"

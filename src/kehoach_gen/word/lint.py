@@ -43,7 +43,8 @@ def lint(path: Path) -> list[Finding]:
     try:
         doc = Document(str(path))
     except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
-        raise InputError.single("không mở được tệp Word (.docx)", file=str(path), found=type(exc).__name__) from None
+        raise InputError.single("không mở được tệp Word (.docx): tệp hỏng, không phải .docx, hoặc là tệp .doc cũ",
+                                file=str(path), hint="Mở tệp trong Word và lưu lại dạng .docx, rồi chạy lại lệnh.") from None
     checker = _Checker(doc)
     checker.run()
     return checker.findings
