@@ -206,3 +206,131 @@ SYNTAX += [
 @pytest.mark.parametrize("case", SYNTAX)
 def test_yaml_syntax_and_encodings(built, tmp_path, case):
     check_case(built, tmp_path, case)
+
+
+# ---------------------------------------------------------------- schema: types, dates, deadlines, references
+
+def _date(value: str) -> dict[str, object]:
+    return spec_with("date: 2025-01-26\n", f"date: {value}\n")
+
+
+def _deadline(value: str) -> dict[str, object]:
+    return spec_with("    lead: [BTTP]\n", f"    lead: [BTTP]\n    deadline: {value}\n")
+
+
+NOT_REAL = "không có thật"
+_DATES = {
+    "feb-30-iso": ("2025-02-30", "ngày 30/02/2025 không có thật: tháng 2 năm 2025 có 28 ngày"),
+    "feb-29-not-leap": ("2025-02-29", "ngày 29/02/2025 không có thật: tháng 2 năm 2025 có 28 ngày"),
+    "apr-31": ("2025-04-31", "ngày 31/04/2025 không có thật: tháng 4 năm 2025 có 30 ngày"),
+    "month-13": ("2025-13-01", "ngày 01/13/2025 không có thật: tháng phải từ 1 đến 12"),
+    "month-0": ("2025-00-10", "tháng phải từ 1 đến 12"),
+    "day-0": ("2025-01-00", "ngày 00/01/2025 không có thật"),
+    "dict-feb-30": ("{day: 30, month: 2, year: 2025}", "ngày 30/02/2025 không có thật: tháng 2 năm 2025 có 28 ngày"),
+    "dict-jun-31": ("{day: 31, month: 6, year: 2025}", "ngày 31/06/2025 không có thật: tháng 6 năm 2025 có 30 ngày"),
+    "clerk-jun-31": ("31/6/2025", "ngày 31/06/2025 không có thật: tháng 6 năm 2025 có 30 ngày"),
+    "clerk-feb-29": ("29/02/2025", "ngày 29/02/2025 không có thật"),
+    "clerk-month-13": ("12/13/2025", "tháng phải từ 1 đến 12"),
+    "words": ("hôm nay", "không đọc được ngày \"hôm nay\""),
+    "us-order-text": ("Jan 24 2025", "không đọc được ngày"),
+    "dict-month-14": ("{day: 1, month: 14, year: 2025}", "giá trị quá lớn"),
+    "dict-day-text": ("{day: hai, month: 1, year: 2025}", "sai kiểu dữ liệu"),
+    "year-outside": ("2027-01-26", "ngày ban hành không thuộc năm của kế hoạch"),
+    "clerk-year-outside": ("26/01/2030", "ngày ban hành không thuộc năm của kế hoạch"),
+}
+SCHEMA = [pytest.param(Case(_date(value), BUILD, 2, (at(4), "date", says)), id=f"date-{name}")
+          for name, (value, says) in _DATES.items()]
+_DEADLINES = {
+    "by-date-jun-31": ("Trước ngày 31/6/2025", "ngày 31/06/2025 không có thật: tháng 6 năm 2025 có 30 ngày"),
+    "by-date-feb-29": ("Hoàn thành trước ngày 29/02/2025", "tháng 2 năm 2025 có 28 ngày"),
+    "by-date-month-13": ("Trước ngày 01/13/2025", "tháng phải từ 1 đến 12"),
+    "by-date-other-year": ("Trước ngày 30/6/2024", "thời hạn nằm ngoài thời gian của kế hoạch (cần năm 2025, gặp năm 2024)"),
+    "by-date-future-year": ("Trước ngày 31/01/2030", "thời hạn nằm ngoài thời gian của kế hoạch"),
+    "range-outside": ("Năm 2030-2031", "thời hạn nằm ngoài thời gian của kế hoạch"),
+    "unknown-wording": ("Theo hướng dẫn của tỉnh", "không nhận ra loại thời hạn"),
+    "explicit-date-impossible": ("{text: Trước ngày X, kind: by_date, date: 2025-06-31}",
+                                 "ngày 31/06/2025 không có thật"),
+    "explicit-clerk-date-impossible": ("{text: Trước ngày X, kind: by_date, date: 31/06/2025}",
+                                       "ngày 31/06/2025 không có thật"),
+    "ongoing-with-date": ("{text: Thường xuyên, kind: ongoing, date: 2025-06-30}",
+                          "thời hạn loại ongoing không dùng trường date"),
+    "on-demand-with-years": ("{text: Khi có phát sinh, kind: on_demand, from_year: 2020, to_year: 2030}",
+                             "thời hạn loại on_demand không dùng trường from_year, to_year"),
+    "ongoing-with-range": ("{text: Thường xuyên, kind: ongoing, from_year: 2020, to_year: 2030}",
+                           "không dùng trường to_year"),
+    "by-date-with-quarters": ("{text: Trước 30/6, kind: by_date, date: 2025-06-30, quarters: [1]}",
+                              "không dùng trường quarters"),
+    "by-date-missing-date": ("{text: Sớm, kind: by_date}", "thời hạn loại by_date cần trường date"),
+    "unknown-kind": ("{text: Sớm, kind: soon}", "giá trị không hợp lệ"),
+    "quarter-5": ("{text: Quý V, kind: quarters, quarters: [5], from_year: 2025}", "quý phải là 1, 2, 3 hoặc 4"),
+    "range-backwards": ("{text: Năm 2025, kind: year_range, from_year: 2025, to_year: 2024}",
+                        "to_year phải không nhỏ hơn from_year"),
+    "typo-key": ("{text: Thường xuyên, knd: ongoing}", "trường không có trong mẫu"),
+    "recurring-day-40": ("{text: Hằng tháng, kind: recurring, every: month, day: 40}", "giá trị quá lớn"),
+}
+SCHEMA += [pytest.param(Case(_deadline(value), BUILD, 2, (at(11), "tasks.chi-dao.van-ban.deadline", says)),
+                        id=f"deadline-{name}") for name, (value, says) in _DEADLINES.items()]
+SCHEMA += [
+    pytest.param(Case(spec_with("    lead: [VP]\n", "    lead: [VPS]\n"), BUILD, 2,
+                      (at(7), "đơn vị \"VPS\" không có trong danh sách đơn vị của STP")), id="unknown-unit"),
+    pytest.param(Case(spec_with("    lead: [VP]\n", "    lead: [vp]\n"), BUILD, 2, (at(7), "sai định dạng")),
+                 id="lower-case-unit"),
+    pytest.param(Case(spec_with("    lead: [VP]\n", "    lead: VP\n    deadine: Thường xuyên\n"), BUILD, 2,
+                      (at(8), "có phải \"deadline\"?")), id="typo-deadline"),
+    pytest.param(Case(spec_with("number: 2\n", "number: hai\n"), BUILD, 2, (at(3), "cần một số nguyên")),
+                 id="number-text"),
+    pytest.param(Case(spec_with("number: 2\n", "number: -1\n"), BUILD, 2, (at(3), "giá trị quá nhỏ")),
+                 id="number-negative"),
+    pytest.param(Case(spec_with("number: 2\n", "number: 99999999999999999999999\n"), BUILD, 2,
+                      (at(3), "giá trị quá lớn")), id="number-huge"),
+    pytest.param(Case(spec_with("number: 2\n", "number: 2.5\n"), BUILD, 2, (at(3), "cần một số nguyên")),
+                 id="number-float"),
+    pytest.param(Case(spec_with("number: 2\n", "number: [2]\n"), BUILD, 2, (at(3), "cần một số nguyên")),
+                 id="number-list"),
+    pytest.param(Case(spec_with("year: 2025\n", "year: 2025\nend_year: 2024\n"), BUILD, 2,
+                      ("Lỗi:\n", at(3), "end_year: năm cuối nhỏ hơn năm đầu của kế hoạch")), id="end-year-before-year"),
+    pytest.param(Case(spec_with("agency: STP\n", "agency: SNV\n"), BUILD, 2, (at(1), "giá trị khác tên tệp")),
+                 id="agency-mismatch"),
+    pytest.param(Case(spec_with("year: 2025\n", "year: 2026\n"), BUILD, 2, (at(2), "giá trị khác tên tệp")),
+                 id="year-mismatch"),
+    pytest.param(Case(spec_with("  - id: chi-dao.van-ban\n", "  - id: chi-dao.van-bna\n"), BUILD, 2,
+                      (at(9), "(có phải \"chi-dao.van-ban\"?)")), id="misspelt-task-id"),
+    pytest.param(Case(spec_with("  - id: bao-cao.dinh-ky\n", "  - id: bao-cao.dinh-kyy\n"), BUILD, 2,
+                      (at(12), "không có nhiệm vụ này trong Kế hoạch tỉnh (có phải \"bao-cao.dinh-ky\"?)")),
+                 id="misspelt-drop-id"),
+    pytest.param(Case(spec_with("  - id: chi-dao.van-ban\n", "  - id: chi-dao.ke-hoach\n"), BUILD, 2,
+                      (at(9), "mã nhiệm vụ bị lặp")), id="duplicate-task"),
+    pytest.param(Case(spec_with("  - id: chi-dao.van-ban\n", "  - id: Chi Dao\n"), BUILD, 2, (at(9), "sai định dạng")),
+                 id="task-id-with-space"),
+    pytest.param(Case(spec_with("drop:\n", "layout: {kind: poem}\ndrop:\n"), BUILD, 2,
+                      (at(11), "layout.kind", "giá trị không hợp lệ")), id="layout-kind"),
+    pytest.param(Case(spec_with("    reason: Văn phòng Sở báo cáo chung\n", "    reason: \"\"\n"), BUILD, 2,
+                      (at(13), "không được để trống")), id="empty-reason"),
+    pytest.param(Case({REG_FILE: ("      - {code: BTTP, name: Phòng Bổ trợ tư pháp}\n",
+                                  "      - {code: VP, name: Phòng Bổ trợ tư pháp}\n")}, BUILD, 2,
+                      (REG_FILE + ":12:", "mã đơn vị bị lặp")), id="registry-duplicate-unit"),
+    pytest.param(Case({REG_FILE: ("    focal_unit: VP\n", "    focal_unit: XX\n")}, BUILD, 2,
+                      (REG_FILE + ":15:", "agencies.STP.focal_unit: không có đơn vị này")), id="registry-focal-unit"),
+    pytest.param(Case({REG_FILE: ("    focal_unit: VP\n", "    focal_unit: VP\n    valid_until: 2025-02-30\n")},
+                      BUILD, 2, (REG_FILE + ":16:", "agencies.STP.valid_until: ngày 30/02/2025 không có thật")), id="registry-valid-until"),
+    pytest.param(Case({MASTER_FILE: ("date: 2025-01-15\n", "date: 2025-01-32\n")}, BUILD, 2,
+                      (MASTER_FILE + ":7:", "ngày 32/01/2025 không có thật")), id="master-date"),
+    pytest.param(Case({MASTER_FILE: ("        deadline: Trước ngày 31/01/2025\n",
+                                     "        deadline: Trước ngày 31/02/2025\n")}, BUILD, 2,
+                      (MASTER_FILE + ":", "ngày 31/02/2025 không có thật")), id="master-deadline"),
+    pytest.param(Case({MASTER_FILE: ("year: 2025\n", "year: 2025\nend_year: 2024\n")}, BUILD, 2,
+                      ("Lỗi:\n", MASTER_FILE + ":3:", "end_year: năm cuối nhỏ hơn năm đầu", "Chưa ghi tệp nào.")),
+                 id="master-end-year"),
+]
+
+
+@pytest.mark.parametrize("case", SCHEMA)
+def test_schema(built, tmp_path, case):
+    check_case(built, tmp_path, case)
+
+
+def test_clerk_dates_are_read(built, tmp_path):
+    """"24/01/2025" as a date and "Trước ngày 31/01/2025" are what clerks write: accepted, printed per decree."""
+    case = Case({**_date("24/01/2025")}, BUILD, 0, ("Đã cập nhật " + DOCX,), untouched=False, located=False,
+                literal=("ngày 24 tháng 01 năm 2025",))
+    check_case(built, tmp_path, case)

@@ -52,7 +52,7 @@ def check_master(master: MasterPlan, source: Source) -> None:
     tasks = ((("groups", gi, "tasks", ti), t.id) for gi, g in enumerate(master.groups) for ti, t in enumerate(g.tasks))
     for path, dup in _duplicates(tasks):
         problems.append(problem_at(source, (*path, "id"), "mã nhiệm vụ bị lặp", found=f"\"{dup}\""))
-    first, last = master.year, master.end_year or master.year
+    first, last = master.year, max(master.end_year or master.year, master.year)  # a backwards span is reported once
     if master.end_year is not None and master.end_year < master.year:
         problems.append(problem_at(source, ("end_year",), "năm cuối nhỏ hơn năm đầu",
                             expected=f"từ {master.year} trở lên", found=str(master.end_year)))
@@ -69,7 +69,7 @@ def check_plan(merged: Merged) -> None:
     """Units, deadlines, dates, agency validity and layout of the merged plan."""
     plan, agency, origin = merged.plan, merged.agency, merged.origin
     problems: list[Problem] = []
-    first, last = plan.years
+    first, last = plan.years[0], max(plan.years)  # a backwards span is reported once, below
     allowed = {u.code for u in agency.units} | {g.code for g in agency.unit_groups}
     for gi, group in enumerate(plan.groups):
         for ti, task in enumerate(group.tasks):
