@@ -433,7 +433,7 @@ def test_core_properties(rendered):
     props = document.core_properties
     assert (props.title, props.subject, props.language) == (
         "Kế hoạch Hoạt động kiểm soát thủ tục hành chính năm 2021", "Sở Tư pháp", "vi-VN")
-    assert (props.author, props.created.year) == ("kehoach_gen", 2025)
+    assert (props.author, props.last_modified_by, props.created.year) == ("Sở Tư pháp", "Sở Tư pháp", 2025)
     cp = "{http://schemas.openxmlformats.org/package/2006/metadata/core-properties}"
     assert document.core_properties._element.find(f"{cp}keywords").text == "KH-STP, 2021"
 
