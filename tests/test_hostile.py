@@ -334,3 +334,75 @@ def test_clerk_dates_are_read(built, tmp_path):
     case = Case({**_date("24/01/2025")}, BUILD, 0, ("Đã cập nhật " + DOCX,), untouched=False, located=False,
                 literal=("ngày 24 tháng 01 năm 2025",))
     check_case(built, tmp_path, case)
+
+
+# ---------------------------------------------------------------- hostile text: printed as written, or refused with its line
+
+def _content(text: str) -> dict[str, object]:
+    import json
+
+    return spec_with("    lead: [BTTP]\n", f"    lead: [BTTP]\n    content: {json.dumps(text, ensure_ascii=False)}\n")
+
+
+_LITERAL = {
+    "jinja-expression": "Kiểm tra {{ 7*7 }} hồ sơ",
+    "jinja-statement": "{% for x in range(9) %}lặp{% endfor %}",
+    "jinja-comment": "trước {# ẩn #} sau",
+    "docx-xml": "</w:t></w:r><w:r><w:t>chèn",
+    "xml-entities": "A &amp; B &lt;c&gt; &#x41;",
+    "cdata-end": "x ]]> y",
+    "formula-hyperlink": "=HYPERLINK(\"http://x.example\",\"bấm\")",
+    "formula-dde": "+cmd|' /C calc'!A0",
+    "formula-at": "@SUM(1+1)*cmd|' /C notepad'!'A1'",
+    "formula-minus": "-2+3",
+    "sql": "'; DROP TABLE tasks; --",
+    "path-traversal-text": "../../../etc/passwd",
+    "windows-path": "C:\\Windows\\System32\\cmd.exe",
+    "shell": "$(rm -rf /) `reboot` ${HOME}",
+    "printf": "%s %d %n %x",
+    "backslashes": "\\x00 \\n \\t không phải ký tự điều khiển",
+    "emoji": "Hoàn thành ✅ 🚀 👍🏽",
+    "bidi-override": "abc\u202edcba",
+    "zero-width": "không\u200bcách\u200d",
+    "cjk": "中文 日本語 한국어",
+    "curly-quotes": "“Trích dẫn” và ‘nháy đơn’",
+    "yaml-looking": "key: value - [list] {map} # không phải ghi chú",
+    "long-line": "Dài " + "x" * 19_990,
+}
+TEXT = [pytest.param(Case(_content(text), BUILD, 0, ("Đã cập nhật " + DOCX,), untouched=False, located=False,
+                          literal=(text,)), id=f"literal-{name}") for name, text in _LITERAL.items()]
+TEXT += [
+    pytest.param(Case(_content("Tie\u0302\u0301ng Vie\u0323\u0302t"), BUILD, 0, ("Đã cập nhật " + DOCX,), untouched=False,
+                      located=False, literal=("Tiếng Việt",)), id="nfd-normalised"),
+    pytest.param(Case(_content("a\tb"), BUILD, 0, ("Đã cập nhật " + DOCX,), untouched=False, located=False,
+                      literal=("a b",)), id="tab-becomes-space"),
+]
+_REFUSED = {
+    "bell": ("a\x07b", "ký tự điều khiển U+0007"),
+    "escape": ("a\x1bb", "ký tự điều khiển U+001B"),
+    "nul": ("a\x00b", "ký tự điều khiển U+0000"),
+    "backspace": ("a\x08b", "ký tự điều khiển U+0008"),
+    "delete": ("a\x7fb", "ký tự điều khiển"),
+    "noncharacter": ("a\ufffeb", "ký tự U+FFFE"),
+    "too-long": ("x" * 20_001, "văn bản quá dài"),
+    "empty": ("", "danh sách trống hoặc quá ngắn (cần ít nhất 1 mục, gặp để trống)"),
+}
+TEXT += [pytest.param(Case(_content(text), BUILD, 2, (at(11), says)),
+                      id=f"refused-{name}") for name, (text, says) in _REFUSED.items()]
+TEXT += [
+    pytest.param(Case(_content("a\x85b"), BUILD, 0, ("Đã cập nhật " + DOCX,), untouched=False, located=False,
+                      literal=("a b",)), id="next-line-is-a-yaml-line-break"),
+    pytest.param(Case(spec_with("    reason: Văn phòng Sở báo cáo chung\n", "    reason: \"dòng một\\ndòng hai\"\n"),
+                      BUILD, 2, (at(13), "chỉ được một dòng")), id="newline-in-one-line-field"),
+    pytest.param(Case(spec_with("    reason: Văn phòng Sở báo cáo chung\n", "    reason: \"a\\u2028b\"\n"),
+                      BUILD, 2, (at(13), "ký tự điều khiển U+2028")), id="line-separator"),
+    pytest.param(Case(spec_with("    lead: [BTTP]\n", "    lead: [BTTP]\n    results: [\"" + "a" * 20_000 + "\", \""
+                                + "b" * 20_000 + "\"]\n"), BUILD, 2,
+                      (at(11), "văn bản quá dài cho một ô của phiếu theo dõi Excel", "40.001 ký tự")),
+                 id="results-too-long-for-a-cell"),
+]
+
+
+@pytest.mark.parametrize("case", TEXT)
+def test_hostile_text(built, tmp_path, case):
+    check_case(built, tmp_path, case)
