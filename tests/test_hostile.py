@@ -406,3 +406,227 @@ TEXT += [
 @pytest.mark.parametrize("case", TEXT)
 def test_hostile_text(built, tmp_path, case):
     check_case(built, tmp_path, case)
+
+
+# ---------------------------------------------------------------- paths and the command line
+
+def _toml(text: str) -> dict[str, object]:
+    return {"kehoach.toml": text}
+
+
+def _touch(*names: str):  # noqa: ANN202
+    def make(root: Path) -> None:
+        for name in names:
+            (root / name).parent.mkdir(parents=True, exist_ok=True)
+            (root / name).write_bytes(b"")
+    return make
+
+
+def _a_file_at(name: str):  # noqa: ANN202
+    def make(root: Path) -> None:
+        target = root / name
+        shutil.rmtree(target) if target.is_dir() else None
+        target.write_text("không phải thư mục", encoding="utf-8")
+    return make
+
+
+EDITED = spec_with("number: 2\n", "number: 3\n")  # the plan changes, so a build has something to write
+PATHS = [pytest.param(Case({}, ("build", "--agency", code, "--year", "2025"), 2, ("--agency", says), located=False),
+                      id=f"agency-{name}") for name, (code, says) in {
+    "traversal": ("../x", "mã cơ quan không hợp lệ"),
+    "traversal-inside": ("STP/../SNV", "mã cơ quan không hợp lệ"),
+    "absolute": ("/etc", "mã cơ quan không hợp lệ"),
+    "space": ("S TP", "mã cơ quan không hợp lệ"),
+    "empty": ("", "mã cơ quan không hợp lệ"),
+    "too-long": ("A" * 40, "mã cơ quan không hợp lệ"),
+    "shell": ("STP;rm", "mã cơ quan không hợp lệ"),
+    "windows-device": ("CON:", "mã cơ quan không hợp lệ"),
+    "ambiguous": ("S", "mã cơ quan \"S\" không rõ ràng (cần một trong: STP, SNV"),
+    "misspelt": ("STPP", "không có cơ quan \"STPP\" trong danh mục của tỉnh Tỉnh A (cần một trong: STP, SNV"),
+    "unknown": ("XYZ", "không có cơ quan \"XYZ\""),
+}.items()]
+PATHS += [
+    pytest.param(Case({}, ("build", "--agency", "STPP", "--year", "2025"), 2, ("Có phải STP?",), located=False),
+                 id="agency-misspelt-suggests"),
+    pytest.param(Case(EDITED, ("build", "--agency", "stp", "--year", "2025"), 0, ("Đã cập nhật " + DOCX,),
+                      untouched=False, located=False), id="agency-lower-case-read-as-upper"),
+    pytest.param(Case({}, ("build", "--agency", "SNV", "--year", "2025"), 2,
+                      ("chưa có kế hoạch của SNV năm 2025", "kehoach new --agency SNV --year 2025"), located=False),
+                 id="agency-without-plan"),
+    pytest.param(Case({}, ("build", "--agency", "STP", "--year", "abc"), 2,
+                      ("giá trị của --year / -y không hợp lệ (cần một số nguyên)", "kehoach build --help"),
+                      located=False), id="year-text"),
+    pytest.param(Case({}, ("build", "--agency", "STP", "--year", "1999"), 2, ("chưa có",), located=False),
+                 id="year-without-plan"),
+    pytest.param(Case({}, ("build", "--province", "../etc", "--agency", "STP", "--year", "2025"), 2,
+                      ("--province: mã tỉnh không hợp lệ",), located=False), id="province-traversal"),
+    pytest.param(Case({}, ("build", "--province", "Tinh-A", "--agency", "STP", "--year", "2025"), 2,
+                      ("mã tỉnh không hợp lệ",), located=False), id="province-upper"),
+    pytest.param(Case(_toml('province = "../../etc"\n'), BUILD, 2,
+                      ("kehoach.toml:1: province: mã tỉnh không hợp lệ", "gặp \"../../etc\"")), id="toml-traversal"),
+    pytest.param(Case(_toml('province = tinh-a\n'), BUILD, 2, ("kehoach.toml:1: lỗi cú pháp TOML ở cột",)),
+                 id="toml-unquoted"),
+    pytest.param(Case(_toml('province = "tinh-a"\nprovince = "x"\n'), BUILD, 2, ("kehoach.toml:2: lỗi cú pháp TOML",)),
+                 id="toml-duplicate"),
+    pytest.param(Case(_toml('provnce = "tinh-a"\n'), BUILD, 2, ("kehoach.toml", "khóa không có trong mẫu"),
+                      located=False), id="toml-typo"),
+    pytest.param(Case({"kehoach.toml": b"\xff\xfe\x00p"}, BUILD, 2, ("kehoach.toml", "không phải văn bản UTF-8"),
+                      located=False), id="toml-binary"),
+    pytest.param(Case({}, ("build", "--agency", "STP", "--year", "2025", "--set", "number"), 2,
+                      ("--set: tham số --set sai dạng",), located=False), id="set-without-value"),
+    pytest.param(Case({}, ("build", "--agency", "STP", "--year", "2025", "--set", "=3"), 2,
+                      ("tham số --set sai dạng",), located=False), id="set-without-key"),
+    pytest.param(Case({}, ("build", "--agency", "STP", "--year", "2025", "--set", "number=["), 2,
+                      ("giá trị --set không đọc được",), located=False), id="set-bad-yaml"),
+    pytest.param(Case({}, ("build", "--agency", "STP", "--year", "2025", "--set", "number=hai"), 2,
+                      ("number: sai kiểu dữ liệu",), located=False), id="set-wrong-type"),
+    pytest.param(Case({}, ("biuld",), 2, ("không có lệnh \"biuld\" (có phải: build?)", "kehoach --help"),
+                      located=False), id="misspelt-command"),
+    pytest.param(Case({}, ("build", "--agnecy", "STP"), 2, ("không có tùy chọn --agnecy (có phải: --agency?)",),
+                      located=False), id="misspelt-option"),
+    pytest.param(Case({}, ("collect", "--agency", "STP", "--year", "2025"), 2, ("thiếu tham số TỆP... (bắt buộc)",),
+                      located=False), id="collect-without-files"),
+    pytest.param(Case({}, ("report", "--agency", "STP", "--year", "2025", "--period", "Q5"), 2,
+                      ("--period: kỳ báo cáo không hợp lệ",), located=False), id="period-unknown"),
+    pytest.param(Case({}, ("build",), 2, ("cần chỉ rõ --agency và --year", "kehoach build --all"), located=False),
+                 id="build-without-plan"),
+    pytest.param(Case({}, ("check",), 2, ("kehoach check --agency STP --year 2025",), located=False),
+                 id="check-without-plan"),
+    pytest.param(Case({}, ("pdf",), 2, ("kehoach pdf --agency STP --year 2025",), located=False),
+                 id="pdf-without-plan"),
+    pytest.param(Case(EDITED, BUILD, 3, (DOCX, "tệp đang mở trong Word", "~$-STP-2025.docx", "Đóng tệp"),
+                      setup=_touch("output/2025/STP/~$-STP-2025.docx"), located=False), id="open-in-word"),
+    pytest.param(Case(EDITED, BUILD, 3, (".~lock.KH-STP-2025.docx#", "Đóng tệp KH-STP-2025.docx"),
+                      setup=_touch("output/2025/STP/.~lock.KH-STP-2025.docx#"), located=False),
+                 id="open-in-libreoffice"),
+    pytest.param(Case(EDITED, BUILD, 3, ("theo-doi/STP-2025-VP.xlsx", "~$STP-2025-VP.xlsx"),
+                      setup=_touch("output/2025/STP/theo-doi/~$STP-2025-VP.xlsx"), located=False),
+                 id="tracker-open-in-excel"),
+    pytest.param(Case(EDITED, BUILD, 3, ("không tạo được thư mục hoặc tệp tạm", "Kiểm tra quyền ghi"),
+                      setup=_a_file_at("output/2025/STP/theo-doi"), located=False, untouched=False),
+                 id="output-folder-is-a-file"),
+    pytest.param(Case({}, ("init", "plan_specs/tinh-a/registry.yaml"), 3,
+                      ("đã có một tệp cùng tên, không phải thư mục", "kehoach init THƯ_MỤC_MỚI"), located=False),
+                 id="init-on-a-file"),
+    pytest.param(Case({}, ("init", "."), 3, ("thư mục đã là vùng làm việc",), located=False), id="init-on-a-workspace"),
+    pytest.param(Case({"rac.docx": b"PK\x03\x04 not really"}, ("lint", "rac.docx"), 2,
+                      ("rac.docx: không mở được tệp Word (.docx)", "lưu lại dạng .docx"), located=False),
+                 id="lint-junk"),
+]
+
+
+@pytest.mark.parametrize("case", PATHS)
+def test_paths_and_command_line(built, tmp_path, case):
+    check_case(built, tmp_path, case)
+
+
+# ---------------------------------------------------------------- returned trackers (kehoach collect)
+
+VP_TRACKER = "output/2025/STP/theo-doi/STP-2025-VP.xlsx"
+COLLECT = ("collect", "--agency", "STP", "--year", "2025")
+
+
+def _returned(name: str, cells: dict[str, object], source: str = VP_TRACKER):  # noqa: ANN202
+    """A unit's tracker, typed into and saved as ``name`` beside the workspace (cells {"C5": …})."""
+    import datetime as dt
+
+    from mail_helpers import filled
+
+    def make(root: Path) -> None:
+        (root / name).write_bytes(filled((root / source).read_bytes(), cells, dt.datetime(2025, 3, 3, 2, 0)))
+    return make
+
+
+def _zip(members: dict[str, bytes]) -> bytes:
+    import io
+
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        for member, data in members.items():
+            archive.writestr(member, data)
+    return out.getvalue()
+
+
+RETURNED = [
+    pytest.param(Case({"phieu.xlsx": "đây là văn bản, không phải Excel"}, (*COLLECT, "phieu.xlsx"), 2,
+                      ("phieu.xlsx", "không nhận"), located=False), id="text-named-xlsx"),
+    pytest.param(Case({"phieu.xlsx": b""}, (*COLLECT, "phieu.xlsx"), 2, ("phieu.xlsx", "không nhận"), located=False),
+                 id="empty-xlsx"),
+    pytest.param(Case({"phieu.xlsx": _zip({"a.txt": b"x"})}, (*COLLECT, "phieu.xlsx"), 2, ("phieu.xlsx", "không nhận"),
+                      located=False), id="zip-not-a-workbook"),
+    pytest.param(Case({"phieu.xlsx": _zip({f"m{i}.xml": b"x" for i in range(300)})}, (*COLLECT, "phieu.xlsx"), 2,
+                      ("phieu.xlsx", "không nhận"), located=False), id="zip-too-many-members"),
+    pytest.param(Case({"phieu.xlsx": _zip({"xl/big.xml": b"<a>" + b" " * 30_000_000 + b"</a>"})},
+                      (*COLLECT, "phieu.xlsx"), 2, ("phieu.xlsx", "không nhận"), located=False), id="zip-bomb"),
+    pytest.param(Case({}, (*COLLECT, "khong-co.xlsx"), 2, ("khong-co.xlsx",), located=False), id="missing-file"),
+    pytest.param(Case({"thu-den/ghi-chu.txt": "không có phiếu"}, (*COLLECT, "thu-den"), 0,
+                      ("thu-den/ghi-chu.txt: bỏ qua: không phải thư (.eml), hộp thư (.mbox) hay phiếu theo dõi (.xlsx)",),
+                      located=False), id="folder-without-trackers"),
+    pytest.param(Case({"thu.eml": b"\x00\x01\x02 not a mail"}, (*COLLECT, "thu.eml"), 2, ("thu.eml",), located=False),
+                 id="junk-eml"),
+    pytest.param(Case({}, (*COLLECT, "tong-hop.xlsx"), 2, ("tong-hop.xlsx", "không nhận"), located=False,
+                      setup=lambda root: shutil.copyfile(root / "output/2025/STP/theo-doi/STP-2025-tong-hop.xlsx",
+                                                         root / "tong-hop.xlsx")), id="consolidated-returned"),
+    pytest.param(Case({}, (*COLLECT, "VP.xlsx"), 2,
+                      ("VP.xlsx: Theo dõi!C5: ô thuộc phần kế hoạch (nền xám) đã bị sửa", "gặp \"Nội dung khác\""),
+                      setup=_returned("VP.xlsx", {"C5": "Nội dung khác"})), id="locked-cell-edited"),
+    pytest.param(Case({}, (*COLLECT, "VP.xlsx"), 2, ("VP.xlsx: Theo dõi!A1: ô thuộc phần kế hoạch",),
+                      setup=_returned("VP.xlsx", {"A1": "=HYPERLINK(\"http://x.example\")"})), id="title-formula"),
+    pytest.param(Case({}, (*COLLECT, "VP.xlsx"), 2, ("VP.xlsx: Theo dõi!B5: ô thuộc phần kế hoạch",),
+                      setup=_returned("VP.xlsx", {"B5": None})), id="locked-cell-emptied"),
+    pytest.param(Case({"plan_specs/tinh-a/SNV/2025.yaml": SPEC.replace("agency: STP", "agency: SNV").replace(
+        "    coordinate: [ALL]\n", "").replace("[BTTP]", "[VP]")}, ("collect", "--agency", "SNV", "--year", "2025", "VP.xlsx"),
+                      2, ("VP.xlsx: không nhận", "STP"), located=False, setup=_returned("VP.xlsx", {})),
+                 id="tracker-of-another-agency"),
+    pytest.param(Case({}, ("collect", "--agency", "STP", "--year", "2024", "VP.xlsx"), 2,
+                      ("plan_specs/tinh-a/STP/2024.yaml: chưa có kế hoạch của STP năm 2024",), located=False,
+                      setup=_returned("VP.xlsx", {})), id="collect-for-a-year-without-plan"),
+]
+
+
+@pytest.mark.parametrize("case", RETURNED)
+def test_returned_trackers(built, tmp_path, case):
+    check_case(built, tmp_path, case)
+
+
+# ---------------------------------------------------------------- a plan's family is written whole or not at all
+
+def test_an_error_in_a_tracker_writes_nothing_of_the_plan(built, tmp_path, monkeypatch):
+    """Before: the .docx was replaced, then the trackers failed (exit 3), and status called the plan current."""
+    from kehoach_gen.errors import OutputError
+    from kehoach_gen.excel import render_xlsx
+
+    def fails(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
+        raise OutputError.single("văn bản quá dài cho một ô Excel (tối đa 32.767 ký tự)", field="Theo dõi!D6",
+                                 exit_code=3)
+
+    monkeypatch.setattr(render_xlsx, "write_unit", fails)
+    check_case(built, tmp_path, Case(EDITED, BUILD, 3, ("Theo dõi!D6",), located=True))
+    leftovers = [p.name for p in (tmp_path / "ws/output").rglob("*.tmp")]
+    assert leftovers == []
+    monkeypatch.undo()
+    code, out = _run(tmp_path / "ws", ("status", "--agency", "STP", "--year", "2025"))
+    assert (code, out) == (0, f"{DOCX}: cần xuất lại\n")
+
+
+def test_status_reports_a_stale_pdf(built, tmp_path):
+    """Before: status said "mới nhất" for the document and never mentioned its PDF, however old."""
+    import os
+
+    root = tmp_path / "ws"
+    shutil.copytree(built, root)
+    docx, pdf = root / DOCX, (root / DOCX).with_suffix(".pdf")
+    pdf.write_bytes(b"%PDF-1.4 cu")
+    os.utime(pdf, (docx.stat().st_mtime - 60, docx.stat().st_mtime - 60))
+    code, out = _run(root, ("status", "--agency", "STP", "--year", "2025"))
+    assert (code, out.splitlines()) == (0, [
+        f"{DOCX}: mới nhất",
+        "output/2025/STP/KH-STP-2025.pdf: cũ hơn văn bản .docx (nội dung PDF không còn đúng); "
+        "tạo lại: kehoach pdf --agency STP --year 2025"])
+    os.utime(pdf, (docx.stat().st_mtime + 60, docx.stat().st_mtime + 60))
+    _apply(root, EDITED)
+    code, out = _run(root, ("status", "--agency", "STP", "--year", "2025"))
+    assert out.splitlines() == [
+        f"{DOCX}: cần xuất lại",
+        "output/2025/STP/KH-STP-2025.pdf: cũ (kế hoạch đã sửa, văn bản cần xuất lại); "
+        "tạo lại: kehoach build --pdf --agency STP --year 2025"]
