@@ -630,3 +630,30 @@ def test_status_reports_a_stale_pdf(built, tmp_path):
         f"{DOCX}: cần xuất lại",
         "output/2025/STP/KH-STP-2025.pdf: cũ (kế hoạch đã sửa, văn bản cần xuất lại); "
         "tạo lại: kehoach build --pdf --agency STP --year 2025"]
+
+
+def _row_inserted(name: str, deleted: bool = False):  # noqa: ANN202
+    """The unit inserted (or deleted) a row in the task table, then saved."""
+    import io
+
+    import openpyxl
+
+    def make(root: Path) -> None:
+        book = openpyxl.load_workbook(root / "output/2025/STP/theo-doi/STP-2025-BTTP.xlsx")  # two task rows: 5, 6
+        sheet = book["Theo dõi"]
+        sheet.delete_rows(5) if deleted else sheet.insert_rows(6)
+        out = io.BytesIO()
+        book.save(out)
+        (root / name).write_bytes(out.getvalue())
+    return make
+
+
+@pytest.mark.parametrize(("deleted", "says"), [
+    (False, "BTTP.xlsx: Theo dõi!A6: dòng 6 được chèn thêm vào bảng nhiệm vụ; phiếu không được thêm hay xóa dòng"),
+    (True, "BTTP.xlsx: Theo dõi!A5: dòng 5 đã bị xóa khỏi bảng nhiệm vụ; phiếu không được thêm hay xóa dòng"),
+], ids=["row-inserted", "row-deleted"])
+def test_a_moved_row_is_one_problem(built, tmp_path, deleted, says):
+    """Before: one inserted row gave a locked-cell problem for every cell below it (75 lines)."""
+    case = Case({}, (*COLLECT, "BTTP.xlsx"), 2, ("BTTP.xlsx: không nhận:\n  " + says, "Đề nghị đơn vị điền vào phiếu gốc"),
+                setup=_row_inserted("BTTP.xlsx", deleted))
+    check_case(built, tmp_path, case)

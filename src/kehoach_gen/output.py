@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import os
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -103,6 +104,23 @@ class Family:
                 member.tmp.unlink(missing_ok=True)
         self.members.clear()
         self.first.clear()
+
+
+@contextmanager
+def staged(family: Family | None = None) -> Iterator[Family]:
+    """A family of outputs committed when the block ends without error, discarded otherwise.
+
+    Inside an outer family (``family`` given) the members join it and the outer block commits."""
+    if family is not None:
+        yield family
+        return
+    family = Family()
+    try:
+        yield family
+    except BaseException:
+        family.discard()
+        raise
+    family.commit()
 
 
 def write_atomic(path: Path, write: Callable[[Path], None], shown: str | None = None) -> bool:

@@ -173,3 +173,15 @@ def _run_soffice(soffice: str, profile: Path, outdir: Path, files: Sequence[Path
     if result.returncode != 0:
         raise OutputError.single("LibreOffice báo lỗi khi chuyển PDF", exit_code=3,
                                  found=(result.stderr or result.stdout).strip()[:300])
+
+
+def pdf_state(document: Path, state: str) -> str | None:
+    """How a plan's PDF stands against its document (None when there is no PDF)."""
+    pdf = document.with_suffix(".pdf")
+    if not pdf.is_file():
+        return None
+    if not document.is_file() or pdf.stat().st_mtime < document.stat().st_mtime:
+        return "cũ hơn văn bản .docx (nội dung PDF không còn đúng)"
+    if state == "stale":
+        return "cũ (kế hoạch đã sửa, văn bản cần xuất lại)"
+    return "mới nhất"

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from ..errors import InputError, KehoachError, OutputError, Problem
 from .manifest import Manifest, State, build_lock, inputs_key
-from ..output import Family
+from ..output import Family, staged
 from ..workspace import Target, Workspace, check_code
 
 if TYPE_CHECKING:
@@ -143,23 +143,6 @@ def build(ws: Workspace, target: Target, overrides: dict[str, Any] | None = None
     # only a plan built to the end names its workbooks: an interrupted one is looked at again next time
     manifest.note_family(out, ws.root, [o.path for o in trackers])
     return result
-
-
-@contextmanager
-def staged(family: Family | None = None) -> Iterator[Family]:
-    """A family of outputs committed when the block ends without error, discarded otherwise.
-
-    Inside an outer family (``family`` given) the members join it and the outer block commits."""
-    if family is not None:
-        yield family
-        return
-    family = Family()
-    try:
-        yield family
-    except BaseException:
-        family.discard()
-        raise
-    family.commit()
 
 
 def write_trackers(ws: Workspace, merged: Merged, manifest: Manifest, key: dict[str, str],
@@ -299,18 +282,6 @@ def status(ws: Workspace, targets_: list[Target]) -> list[tuple[Target, Path, St
     """The state of every plan output: missing, stale, edited by hand, current."""
     manifest = Manifest.load(ws.output)
     return [(t, ws.plan_output(t.agency, t.year), plan_state(ws, t, manifest)[0]) for t in targets_]
-
-
-def pdf_state(document: Path, state: State) -> str | None:
-    """How a plan's PDF stands against its document (None when there is no PDF)."""
-    pdf = document.with_suffix(".pdf")
-    if not pdf.is_file():
-        return None
-    if not document.is_file() or pdf.stat().st_mtime < document.stat().st_mtime:
-        return "cũ hơn văn bản .docx (nội dung PDF không còn đúng)"
-    if state == "stale":
-        return "cũ (kế hoạch đã sửa, văn bản cần xuất lại)"
-    return "mới nhất"
 
 
 def targets(ws: Workspace, province: str, agency: str | None, year: int | None, everything: bool,

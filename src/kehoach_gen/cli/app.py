@@ -126,6 +126,7 @@ def status(agency: AgencyOpt = None, year: YearOpt = None, province: ProvinceOpt
     try:
         from ..build import pipeline
         from ..build.manifest import STATE_TEXT
+        from ..build.pdf import pdf_state as plan_pdf_state
 
         ws, prov = open_workspace(province)
         states = pipeline.status(ws, pipeline.targets(ws, prov, agency, year, True))
@@ -134,7 +135,7 @@ def status(agency: AgencyOpt = None, year: YearOpt = None, province: ProvinceOpt
         return
     for target, path, state in states:
         say(f"{ws.shown(path)}: {STATE_TEXT[state]}")
-        if (pdf_state := pipeline.pdf_state(path, state)) is not None:
+        if (pdf_state := plan_pdf_state(path, state)) is not None:
             redo = "build --pdf" if state == "stale" else "pdf"
             say(f"{ws.shown(path.with_suffix('.pdf'))}: {pdf_state}"
                 + ("" if pdf_state == "mới nhất" else f"; tạo lại: kehoach {redo} --agency {target.agency} --year {target.year}"))

@@ -23,8 +23,13 @@ _DMY = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
 LOCKED = "ô thuộc phần kế hoạch (nền xám) đã bị sửa"
 
 
-def locked_problems(grid: list[list[Any]], expected: dict[str, Cell], plan_width: int, shown: str) -> list[Problem]:
-    """Every locked cell whose value differs from the one the tracker showed (title, header, plan columns)."""
+def locked_problems(grid: list[list[Any]], expected: dict[str, Cell], plan_width: int, shown: str,
+                    below: list[list[Any]] = ()) -> list[Problem]:  # type: ignore[assignment]
+    """Every locked cell whose value differs from the one the tracker showed (title, header, plan columns).
+
+    A row inserted into or deleted from the table shifts every row below it: that is one problem, naming the row."""
+    if (moved := _moved_row([*grid, *below], expected, plan_width, shown)) is not None:
+        return [moved]
     problems = []
     for r, values in enumerate(grid):
         for c, value in enumerate(values):
@@ -52,6 +57,31 @@ def plain(value: Any) -> str | int | None:
     if isinstance(value, str):
         return value.replace("\r\n", "\n")
     return value if isinstance(value, int) and not isinstance(value, bool) else str(value)
+
+
+def _moved_row(grid: list[list[Any]], expected: dict[str, Cell], plan_width: int, shown: str) -> Problem | None:
+    """The one row inserted into (or deleted from) the plan rows, when that explains every difference."""
+    width = max(plan_width, 1)
+    want = [tuple(None if (v := expected.get(cell_ref(r, c))) is None else canonical(v) for c in range(width))
+            for r in range(FIRST_ROW, 1 + max((_row_of(ref) for ref in expected), default=FIRST_ROW))]
+    got = [tuple(plain(row[c]) if c < len(row) else None for c in range(width)) for row in grid[FIRST_ROW:]]
+    while got and not any(got[-1]):
+        got.pop()
+    if abs(len(got) - len(want)) != 1 or got == want:
+        return None
+    longer, shorter = (got, want) if len(got) > len(want) else (want, got)
+    for r in range(len(longer)):
+        if longer[:r] + longer[r + 1:] == shorter:
+            inserted = longer is got
+            what = "được chèn thêm vào" if inserted else "đã bị xóa khỏi"
+            return Problem(f"dòng {FIRST_ROW + r + 1} {what} bảng nhiệm vụ; phiếu không được thêm hay xóa dòng",
+                           file=shown, field=f"{SHEET}!A{FIRST_ROW + r + 1}",
+                           expected="các dòng như phiếu đã gửi", found="thêm một dòng" if inserted else "thiếu một dòng")
+    return None
+
+
+def _row_of(ref: str) -> int:
+    return int(re.sub(r"^[A-Z]+", "", ref)) - 1
 
 
 def quoted_pair(want: Any, found: Any) -> tuple[str, str]:
