@@ -468,7 +468,7 @@ def test_a_damaged_revision_record_is_named(small_ws, old_vp):
     with pytest.raises(InputError) as caught:
         amended_now(small_ws)
     assert str(caught.value) == (
-        f"{record}: tệp phiên bản kế hoạch bị hỏng (gặp ValueError)\nKhôi phục tệp từ bản sao lưu; nếu không còn, xóa "
+        f"{record}: tệp phiên bản kế hoạch bị hỏng (gặp nội dung không đúng mẫu)\nKhôi phục tệp từ bản sao lưu; nếu không còn, xóa "
         "tệp này: phiếu của phiên bản đó sẽ được kiểm tra theo mã kiểm tra của chính phiếu.")
 
 

@@ -657,3 +657,16 @@ def test_a_moved_row_is_one_problem(built, tmp_path, deleted, says):
     case = Case({}, (*COLLECT, "BTTP.xlsx"), 2, ("BTTP.xlsx: không nhận:\n  " + says, "Đề nghị đơn vị điền vào phiếu gốc"),
                 setup=_row_inserted("BTTP.xlsx", deleted))
     check_case(built, tmp_path, case)
+
+
+def test_status_explains_a_hand_edited_plan(built, tmp_path):
+    """Before: only "đã sửa tay", while the trackers had been rebuilt from the edited spec."""
+    root = tmp_path / "ws"
+    shutil.copytree(built, root)
+    with zipfile.ZipFile(root / DOCX, "a") as archive:
+        archive.writestr("customXml/sua-tay.xml", "<a/>")
+    code, out = _run(root, ("status", "--agency", "STP", "--year", "2025"))
+    assert (code, out.splitlines()) == (0, [
+        f"{DOCX}: đã sửa tay",
+        "  Phiếu theo dõi được xuất theo tệp kế hoạch, không theo bản sửa tay: ghi các sửa đổi vào tệp kế hoạch, "
+        "hoặc xuất đè: kehoach build --agency STP --year 2025 --force (bản sửa tay được lưu lại bên cạnh)."])

@@ -93,3 +93,16 @@ def os_reason(exc: OSError) -> str:
 
     name = errno.errorcode.get(exc.errno or 0, "")
     return _REASONS.get(name, "lỗi hệ thống tệp" + (f" {name}" if name else ""))
+
+
+def broken(exc: BaseException) -> str:
+    """Vietnamese for why a stored file could not be read (never an exception class name)."""
+    import json
+
+    if isinstance(exc, json.JSONDecodeError):
+        return f"nội dung JSON hỏng ở dòng {exc.lineno}"
+    if isinstance(exc, UnicodeDecodeError):
+        return "không phải văn bản UTF-8"
+    if isinstance(exc, OSError):
+        return os_reason(exc)
+    return "nội dung không đúng mẫu"

@@ -135,6 +135,10 @@ def status(agency: AgencyOpt = None, year: YearOpt = None, province: ProvinceOpt
         return
     for target, path, state in states:
         say(f"{ws.shown(path)}: {STATE_TEXT[state]}")
+        if state == "edited":  # its trackers follow the spec, not the hand edits
+            say(f"  Phiếu theo dõi được xuất theo tệp kế hoạch, không theo bản sửa tay: ghi các sửa đổi vào tệp kế "
+                f"hoạch, hoặc xuất đè: kehoach build --agency {target.agency} --year {target.year} --force "
+                "(bản sửa tay được lưu lại bên cạnh).")
         if (pdf_state := plan_pdf_state(path, state)) is not None:
             redo = "build --pdf" if state == "stale" else "pdf"
             say(f"{ws.shown(path.with_suffix('.pdf'))}: {pdf_state}"

@@ -190,7 +190,7 @@ class _Walk:
             return value if (value.hour, value.minute, value.second) != (0, 0, 0) else value.date()
         if isinstance(value, dt.date):
             return value
-        self._problem("giá trị không hỗ trợ", path, found=type(value).__name__)
+        self._problem("giá trị không hỗ trợ (chỉ dùng văn bản, số, ngày, danh sách, mục)", path, found=f"\"{node.value}\"")
         return None
 
     def _problem(self, message: str, path: Path_, found: str) -> None:
