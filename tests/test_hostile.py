@@ -670,3 +670,35 @@ def test_status_explains_a_hand_edited_plan(built, tmp_path):
         f"{DOCX}: đã sửa tay",
         "  Phiếu theo dõi được xuất theo tệp kế hoạch, không theo bản sửa tay: ghi các sửa đổi vào tệp kế hoạch, "
         "hoặc xuất đè: kehoach build --agency STP --year 2025 --force (bản sửa tay được lưu lại bên cạnh)."])
+
+
+def test_a_failed_pdf_writes_nothing_of_the_plan(built, tmp_path, monkeypatch):
+    """``build --pdf`` of one plan: the PDF is part of the family; a converter failure leaves every file as it was."""
+    from kehoach_gen.build import pdf
+    from kehoach_gen.errors import OutputError
+
+    def fails(files):  # noqa: ANN001, ANN202
+        raise OutputError.single("LibreOffice báo lỗi khi chuyển PDF", exit_code=3, file=str(files[0].name))
+
+    monkeypatch.setattr(pdf, "convert", fails)
+    check_case(built, tmp_path, Case(EDITED, (*BUILD, "--pdf"), 3, ("KH-STP-2025.docx: LibreOffice báo lỗi",),
+                                     located=False))
+
+
+def test_a_plans_pdf_is_written_with_its_document(built, tmp_path, monkeypatch):
+    from kehoach_gen.build import pdf
+
+    def converts(files):  # noqa: ANN001, ANN202
+        made = files[0].with_suffix(".pdf")
+        made.write_bytes(b"%PDF-1.4 " + hashlib.sha256(files[0].read_bytes()).hexdigest().encode())
+        return [made]
+
+    monkeypatch.setattr(pdf, "convert", converts)
+    root = tmp_path / "ws"
+    check_case(built, tmp_path, Case(EDITED, (*BUILD, "--pdf"), 0, ("Đã cập nhật " + DOCX, "Đã tạo " + DOCX[:-5] + ".pdf"),
+                                     untouched=False, located=False))
+    docx = (root / DOCX).read_bytes()
+    assert (root / DOCX).with_suffix(".pdf").read_bytes() == b"%PDF-1.4 " + hashlib.sha256(docx).hexdigest().encode()
+    assert [p.name for p in (root / "output").rglob("*.tmp")] == []
+    code, out = _run(root, (*BUILD, "--pdf"))
+    assert (code, out.splitlines()) == (0, [f"Không đổi: {DOCX}"])

@@ -78,6 +78,13 @@ class Family:
         self.members.append(_Member(path, tmp, shown, before, after))
         return True
 
+    def rendered(self, path: Path) -> Path | None:
+        """The bytes ``path`` will hold once committed: its temporary file, or the file itself when unchanged."""
+        for member in self.members:
+            if member.path == path:
+                return member.tmp or path
+        return None
+
     def commit(self) -> None:
         """Move every rendered member into place (files open in an office program are refused first)."""
         try:

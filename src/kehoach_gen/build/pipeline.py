@@ -114,10 +114,11 @@ def _unchanged(ws: Workspace, target: Target, manifest: Manifest, state: State,
 
 
 def build(ws: Workspace, target: Target, overrides: dict[str, Any] | None = None, *, force: bool = False,
-          manifest: Manifest) -> BuildResult:
+          manifest: Manifest, pdf: bool = False) -> BuildResult:
     """Render the Kế hoạch of one agency and year, and its trackers, if their inputs changed.
 
-    Records what it wrote in ``manifest`` (the caller saves it: see :func:`recording`)."""
+    With ``pdf`` the document's PDF is made from the rendered document and joins the family (written with
+    it or not at all). Records what it wrote in ``manifest`` (the caller saves it: see :func:`recording`)."""
     state, key = plan_state(ws, target, manifest, overrides)
     if not force and (done := _unchanged(ws, target, manifest, state, key)):
         return done
@@ -140,6 +141,8 @@ def build(ws: Workspace, target: Target, overrides: dict[str, Any] | None = None
                                          family))
         trackers = write_trackers(ws, merged, manifest, key, force, family)
         result.outcomes.extend(trackers)
+        if pdf and result.outcomes[0].action != "kept":
+            result.outcomes.extend(_staged_pdf(ws, family, out))
     # only a plan built to the end names its workbooks: an interrupted one is looked at again next time
     manifest.note_family(out, ws.root, [o.path for o in trackers])
     return result
@@ -249,6 +252,26 @@ def _same_as_rendered(out: Path, render: Any) -> bool:
         probe = Path(folder) / out.name
         render(probe)
         return probe.read_bytes() == out.read_bytes()
+
+
+def _staged_pdf(ws: Workspace, family: Family, document: Path) -> list[Outcome]:
+    """The PDF of a document of ``family``, converted from the bytes being written (none when already current)."""
+    import shutil
+    import tempfile
+
+    from .pdf import convert
+
+    source, target = family.rendered(document), document.with_suffix(".pdf")
+    if source is None or (source == document and target.is_file()
+                          and target.stat().st_mtime >= document.stat().st_mtime):
+        return []
+    existed = target.is_file()
+    with tempfile.TemporaryDirectory(prefix="kehoach-pdf-") as folder:
+        copy = Path(folder) / document.name
+        shutil.copyfile(source, copy)
+        made = convert([copy])[0]
+        family.stage(target, lambda tmp: shutil.copyfile(made, tmp), ws.shown(target))
+    return [Outcome(target, "updated" if existed else "created")]
 
 
 def to_pdf(ws: Workspace, documents: list[Path]) -> list[Path]:

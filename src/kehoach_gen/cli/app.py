@@ -83,7 +83,8 @@ def build(agency: AgencyOpt = None, year: YearOpt = None, all_: AllOpt = False,
         chosen = pipeline.targets(ws, prov, agency, year, all_)
         overrides = overrides_from(set_)
         with BatchDisplay(ws, len(chosen)) as display:
-            results = build_many(ws, chosen, overrides, force=force, jobs=jobs,
+            one = len(chosen) == 1  # one plan: its PDF is part of its family; a batch converts in one run after
+            results = build_many(ws, chosen, overrides, force=force, jobs=jobs, pdf=pdf and one,
                                  on_done=display.done, on_result=display.result if len(chosen) > 1 else None)
         if len(results) == 1 and results[0].error:
             raise results[0].error
@@ -93,7 +94,7 @@ def build(agency: AgencyOpt = None, year: YearOpt = None, all_: AllOpt = False,
             say(summary(results, display.elapsed()))
         # the documents written this time (not those kept as edited by hand), in one converter run
         made = pipeline.to_pdf(ws, [o.path for r in results for o in r.outcomes
-                                    if o.action != "kept" and o.path.suffix == ".docx"]) if pdf else []
+                                    if o.action != "kept" and o.path.suffix == ".docx"]) if pdf and not one else []
     except KehoachError as exc:
         fail(exc)
         return
