@@ -20,6 +20,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from ..errors import OutputError, Problem
+from ..output import Family
 
 TIMEOUT_PER_FILE = 60
 _SOFFICE_NAMES = ("soffice", "libreoffice")
@@ -185,3 +186,20 @@ def pdf_state(document: Path, state: str) -> str | None:
     if state == "stale":
         return "cũ (kế hoạch đã sửa, văn bản cần xuất lại)"
     return "mới nhất"
+
+
+def stage_pdf(family: Family, document: Path, shown: str) -> tuple[Path, bool] | None:
+    """Stage the PDF of a document of ``family``, converted from the bytes being written.
+
+    Returns (the PDF, whether one existed), or None when the PDF is already newer than an unchanged document."""
+    source, target = family.rendered(document), document.with_suffix(".pdf")
+    if source is None or (source == document and target.is_file()
+                          and target.stat().st_mtime >= document.stat().st_mtime):
+        return None
+    existed = target.is_file()
+    with tempfile.TemporaryDirectory(prefix="kehoach-pdf-") as folder:
+        copy = Path(folder) / document.name
+        shutil.copyfile(source, copy)
+        made = convert([copy])[0]
+        family.stage(target, lambda tmp: shutil.copyfile(made, tmp), shown)
+    return target, existed

@@ -142,7 +142,10 @@ def build(ws: Workspace, target: Target, overrides: dict[str, Any] | None = None
         trackers = write_trackers(ws, merged, manifest, key, force, family)
         result.outcomes.extend(trackers)
         if pdf and result.outcomes[0].action != "kept":
-            result.outcomes.extend(_staged_pdf(ws, family, out))
+            from .pdf import stage_pdf
+
+            if (made := stage_pdf(family, out, ws.shown(out.with_suffix(".pdf")))) is not None:
+                result.outcomes.append(Outcome(made[0], "updated" if made[1] else "created"))
     # only a plan built to the end names its workbooks: an interrupted one is looked at again next time
     manifest.note_family(out, ws.root, [o.path for o in trackers])
     return result
@@ -252,26 +255,6 @@ def _same_as_rendered(out: Path, render: Any) -> bool:
         probe = Path(folder) / out.name
         render(probe)
         return probe.read_bytes() == out.read_bytes()
-
-
-def _staged_pdf(ws: Workspace, family: Family, document: Path) -> list[Outcome]:
-    """The PDF of a document of ``family``, converted from the bytes being written (none when already current)."""
-    import shutil
-    import tempfile
-
-    from .pdf import convert
-
-    source, target = family.rendered(document), document.with_suffix(".pdf")
-    if source is None or (source == document and target.is_file()
-                          and target.stat().st_mtime >= document.stat().st_mtime):
-        return []
-    existed = target.is_file()
-    with tempfile.TemporaryDirectory(prefix="kehoach-pdf-") as folder:
-        copy = Path(folder) / document.name
-        shutil.copyfile(source, copy)
-        made = convert([copy])[0]
-        family.stage(target, lambda tmp: shutil.copyfile(made, tmp), ws.shown(target))
-    return [Outcome(target, "updated" if existed else "created")]
 
 
 def to_pdf(ws: Workspace, documents: list[Path]) -> list[Path]:
