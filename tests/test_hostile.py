@@ -702,3 +702,10 @@ def test_a_plans_pdf_is_written_with_its_document(built, tmp_path, monkeypatch):
     assert [p.name for p in (root / "output").rglob("*.tmp")] == []
     code, out = _run(root, (*BUILD, "--pdf"))
     assert (code, out.splitlines()) == (0, [f"Không đổi: {DOCX}"])
+
+
+@pytest.mark.parametrize("command", [("trackers",), ("report", "--period", "Q1"), ("check",)], ids=lambda c: c[0])
+def test_a_lower_case_agency_code_is_read_as_upper_case(built, tmp_path, command):
+    """Before: ``--agency stp`` was refused, then (build only) accepted while report compared "stp" with STP."""
+    check_case(built, tmp_path, Case({}, (command[0], "--agency", "stp", "--year", "2025", *command[1:]), 0, ("STP",),
+                                     untouched=False, located=False))
