@@ -171,8 +171,8 @@ def test_april_returns_are_collected(year):
     assert year["build"].returncode == 0, year["build"].stderr
     assert year["april"].returncode == 0, year["april"].stderr
     assert year["april"].stdout.splitlines() == [
-        f"{year['vp_april']}: VP, lưu lúc 2025-04-10T08:00:00Z: đã nhận (số liệu mới nhất của đơn vị)",
-        f"{root / 'thu-den/HCTP-thang-4.xlsx'}: HCTP, lưu lúc 2025-04-11T02:30:00Z: đã nhận (số liệu mới nhất của đơn vị)",
+        f"{year['vp_april']}: VP, lưu lúc 15:00 ngày 10/04/2025: đã nhận (số liệu mới nhất của đơn vị)",
+        f"{root / 'thu-den/HCTP-thang-4.xlsx'}: HCTP, lưu lúc 09:30 ngày 11/04/2025: đã nhận (số liệu mới nhất của đơn vị)",
         f"Đã cập nhật {TRACKERS}/STP-2025-VP.xlsx",  # the units' trackers now hold what they sent
         f"Đã cập nhật {TRACKERS}/STP-2025-HCTP.xlsx",
         f"Đã cập nhật {TRACKERS}/STP-2025-tong-hop.xlsx"]
@@ -239,16 +239,16 @@ def test_the_old_tracker_is_taken_row_by_row(year):
     result = run(root, "collect", *TARGET, str(may), str(april), str(hctp))
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines() == [
-        f"{may}: VP, lưu lúc 2025-05-05T03:00:00Z: đã nhận (số liệu mới nhất của đơn vị)",
+        f"{may}: VP, lưu lúc 10:00 ngày 05/05/2025: đã nhận (số liệu mới nhất của đơn vị)",
         f"  kế hoạch đã sửa ngày {day}: nhiệm vụ \"Công khai thông tin về tiếp nhận, xử lý phản ánh, kiến nghị …\" "
         "không còn trong kế hoạch: không nhận, vẫn lưu trong lịch sử",
         f"  kế hoạch đã sửa ngày {day}: nhiệm vụ \"Rà soát, công bố danh mục TTHC đủ điều kiện cung cấp dịch …\" "
         "đổi nội dung; đã nhận kết quả của đơn vị, đề nghị kiểm tra lại",
         f"  kế hoạch đã sửa ngày {day}: nhiệm vụ mới \"{NEW_CONTENT}\" chưa có trong phiếu này; gửi đơn vị phiếu theo "
         "dõi mới để điền",
-        f"{april}: VP, lưu lúc 2025-04-10T08:00:00Z: đã nhận trước đó, bỏ qua",
+        f"{april}: VP, lưu lúc 15:00 ngày 10/04/2025: đã nhận trước đó, bỏ qua",
         # HCTP's row of the reworded task is empty: recorded as changed, nothing to check
-        f"{hctp}: HCTP, lưu lúc 2025-05-06T01:00:00Z: đã nhận (số liệu mới nhất của đơn vị)",
+        f"{hctp}: HCTP, lưu lúc 08:00 ngày 06/05/2025: đã nhận (số liệu mới nhất của đơn vị)",
         f"Đã cập nhật {TRACKERS}/STP-2025-VP.xlsx",
         f"Đã cập nhật {TRACKERS}/STP-2025-HCTP.xlsx",
         f"Đã cập nhật {TRACKERS}/STP-2025-tong-hop.xlsx"]  # its "Tình hình gửi phiếu" names the new files
@@ -468,7 +468,7 @@ def test_a_damaged_revision_record_is_named(small_ws, old_vp):
     with pytest.raises(InputError) as caught:
         amended_now(small_ws)
     assert str(caught.value) == (
-        f"{record}: tệp phiên bản kế hoạch bị hỏng (gặp ValueError)\nKhôi phục tệp từ bản sao lưu; nếu không còn, xóa "
+        f"{record}: tệp phiên bản kế hoạch bị hỏng (gặp nội dung không đúng mẫu)\nKhôi phục tệp từ bản sao lưu; nếu không còn, xóa "
         "tệp này: phiếu của phiên bản đó sẽ được kiểm tra theo mã kiểm tra của chính phiếu.")
 
 

@@ -86,7 +86,7 @@ BAD = [
                  ["plan_specs/tinh-a/STP/2025.yaml:3: number: sai kiểu dữ liệu (cần một số nguyên, gặp \"hai\")"],
                  id="wrong-type"),
     pytest.param(SPEC_FILE, "date: 2025-01-26\n", "date: {day: 31, month: 4, year: 2025}\n",
-                 ["plan_specs/tinh-a/STP/2025.yaml:4: date: day is out of range for month"], id="impossible-date"),
+                 ["plan_specs/tinh-a/STP/2025.yaml:4: date: ngày 31/04/2025 không có thật: tháng 4 năm 2025 có 30 ngày"], id="impossible-date"),
     pytest.param(SPEC_FILE, "date: 2025-01-26\n", "date: 2027-01-26\n",
                  ["plan_specs/tinh-a/STP/2025.yaml:4: date: ngày ban hành không thuộc năm của kế hoạch "
                   "(cần năm 2024–2025, gặp 2027)"], id="date-outside-years"),
@@ -111,7 +111,8 @@ BAD = [
                  ["plan_specs/tinh-a/STP/2025.yaml:1: agency: giá trị khác tên tệp/thư mục (cần STP, gặp SNV)"],
                  id="agency-mismatch"),
     pytest.param(SPEC_FILE, "number: 2\n", "number: 2\n  bad: [\n",
-                 ["plan_specs/tinh-a/STP/2025.yaml:4: lỗi cú pháp YAML (gặp mapping values are not allowed in this context)"],
+                 ["plan_specs/tinh-a/STP/2025.yaml:4: lỗi cú pháp YAML ở cột 6: dấu \":\" không đúng chỗ (văn bản có \": \" "
+                  "phải đặt trong ngoặc kép, hoặc thụt lề sai ở dòng này)"],
                  id="yaml-syntax"),
     pytest.param(SPEC_FILE, "number: 2\n", "number: !!python/object:os.system 2\n",
                  ["plan_specs/tinh-a/STP/2025.yaml:3: number: thẻ YAML không được phép (dữ liệu chỉ gồm văn bản, "

@@ -34,7 +34,7 @@ TARGET = Target("tinh-a", "STP", 2025)
 VP = "vp@stp.tinh-a.example"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 SAVED = dt.datetime(2025, 3, 12, 9, 0)
-ACCEPTED = "VP, lưu lúc 2025-03-12T09:00:00Z: đã nhận (số liệu mới nhất của đơn vị)"
+ACCEPTED = "VP, lưu lúc 16:00 ngày 12/03/2025: đã nhận (số liệu mới nhất của đơn vị)"
 HINT_FILE = "Chỉ nhận phiếu theo dõi gốc (.xlsx) đã gửi cho đơn vị; không chép nội dung sang tệp khác."
 BROKEN_HINT = "Lưu lại thư từ chương trình thư (Lưu thành… / Save as… dạng .eml) rồi nhận lại."
 
@@ -216,9 +216,9 @@ def test_folder_maildir_and_mbox(ws, tmp_path):
         f'{folder}/1.eml, tệp đính kèm "STP-2025-VP.xlsx": ' + ACCEPTED,
         f"{folder}/cu: bỏ qua: thư mục con, không đọc (chỉ định riêng nếu cần)",
         f"{folder}/ghi-chu.txt: bỏ qua: không phải thư (.eml), hộp thư (.mbox) hay phiếu theo dõi (.xlsx)",
-        f'{tmp_path}/Maildir/new/{key}, tệp đính kèm "STP-2025-VP.xlsx": VP, lưu lúc 2025-03-13T09:00:00Z: đã nhận '
+        f'{tmp_path}/Maildir/new/{key}, tệp đính kèm "STP-2025-VP.xlsx": VP, lưu lúc 16:00 ngày 13/03/2025: đã nhận '
         "(số liệu mới nhất của đơn vị)",
-        f'{tmp_path}/Inbox#1, tệp đính kèm "STP-2025-VP.xlsx": VP, lưu lúc 2025-03-12T09:00:00Z: đã nhận trước đó, bỏ qua',
+        f'{tmp_path}/Inbox#1, tệp đính kèm "STP-2025-VP.xlsx": VP, lưu lúc 16:00 ngày 12/03/2025: đã nhận trước đó, bỏ qua',
         f"{tmp_path}/Inbox#2: bỏ qua: không có phiếu theo dõi (.xlsx) đính kèm",
         "Đã cập nhật output/2025/STP/theo-doi/STP-2025-VP.xlsx",  # now holding what VP sent
         "Đã cập nhật output/2025/STP/theo-doi/STP-2025-tong-hop.xlsx"]

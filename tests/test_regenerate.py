@@ -100,9 +100,9 @@ def test_a_deleted_workbook_is_made_again(ws):
     assert re.fullmatch(r"Tổng cộng: tạo mới 1, không đổi 24 \(16 kế hoạch, \d+,\d giây\)\.", again.stdout.splitlines()[-1])
 
 
-def test_a_plan_stopped_while_writing_workbooks_is_finished_next_time(ws, monkeypatch):
-    """Ctrl-C after the plan and three of its workbooks: those are recorded, and the next build, which
-    finds the plan current, still writes the workbooks that were never made."""
+def test_a_plan_stopped_while_writing_workbooks_writes_nothing_and_is_built_next_time(ws, monkeypatch):
+    """Ctrl-C while the fourth workbook renders: the plan's family is written whole or not at all, so
+    nothing of it is in output/ (no document, no workbook, no temporary file), and the next build makes it all."""
     from kehoach_gen.build import pipeline
     from kehoach_gen.excel import render_xlsx
     from kehoach_gen.workspace import find_workspace
@@ -120,13 +120,14 @@ def test_a_plan_stopped_while_writing_workbooks_is_finished_next_time(ws, monkey
     target = pipeline.targets(workspace, "soc-trang", "STP", 2025, False)[0]
     with pytest.raises(KeyboardInterrupt), pipeline.recording(workspace) as manifest:
         pipeline.build(workspace, target, manifest=manifest)
-    folder = ws / "output/2025/STP/theo-doi"
-    assert len(list(folder.glob("*.xlsx"))) == 3
+    plan = ws / "output/2025/STP"
+    assert [p for p in plan.rglob("*") if p.is_file()] == []
     again = kehoach(ws, "build", "--agency", "STP", "--year", "2025")
     assert again.returncode == 0
     lines = again.stdout.splitlines()
-    assert "Không đổi: output/2025/STP/KH-STP-2025.docx" in lines
-    assert len([line for line in lines if line.startswith("Đã tạo output/2025/STP/theo-doi/")]) == 6
+    assert "Đã tạo output/2025/STP/KH-STP-2025.docx" in lines
+    folder = plan / "theo-doi"
+    assert len([line for line in lines if line.startswith("Đã tạo output/2025/STP/theo-doi/")]) == 9
     assert len(list(folder.glob("*.xlsx"))) == 9  # 8 units with tasks and the consolidated workbook
     assert kehoach(ws, "build", "--agency", "STP", "--year", "2025").stdout.splitlines() == [
         "Không đổi: output/2025/STP/KH-STP-2025.docx"]

@@ -433,8 +433,9 @@ def test_core_properties(rendered):
     props = document.core_properties
     assert (props.title, props.subject, props.language) == (
         "Kế hoạch Hoạt động kiểm soát thủ tục hành chính năm 2021", "Sở Tư pháp", "vi-VN")
-    assert (props.author, props.created.year) == ("kehoach_gen", 2025)
     cp = "{http://schemas.openxmlformats.org/package/2006/metadata/core-properties}"
+    assert (props.author, props.created.year) == ("Sở Tư pháp", 2025)  # the agency, not the tool
+    assert document.core_properties._element.find(f"{cp}lastModifiedBy").text == "Sở Tư pháp"
     assert document.core_properties._element.find(f"{cp}keywords").text == "KH-STP, 2021"
 
 

@@ -429,7 +429,7 @@ REFUSALS = [
     ("broken xml", lambda o, t: rezip(o["VP"], t / "a.xlsx", {"xl/styles.xml": b"<styleSheet"}),
      "{f}: xl/styles.xml: tệp .xlsx bị hỏng (XML không đọc được)"),
     ("unreadable", lambda o, t: rezip(o["VP"], t / "a.xlsx", {"xl/_rels/workbook.xml.rels": None}),
-     "{f}: không đọc được bảng tính (gặp KeyError)\n" + HINT_FILE),
+     "{f}: không đọc được bảng tính: tệp hỏng hoặc không phải tệp Excel (.xlsx)\n" + HINT_FILE),
     ("no save time", lambda o, t: rezip(o["VP"], t / "a.xlsx", {"docProps/core.xml": NO_TIME}),
      "{f}: docProps/core.xml: tệp không ghi thời điểm lưu\n" + HINT_FILE),
     ("not a tracker", lambda o, t: plain(t / "a.xlsx"),

@@ -225,7 +225,7 @@ def test_the_amendment_in_may_keeps_what_was_accepted(year):
 
 def test_an_old_tracker_after_the_amendment_is_taken_with_a_warning(year):
     lines = (year / "collect.txt").read_text(encoding="utf-8").splitlines()
-    assert lines[0].endswith("HCTP-thang-5.xlsx: HCTP, lưu lúc 2025-05-25T02:00:00Z: đã nhận (số liệu mới nhất của đơn vị)")
+    assert lines[0].endswith("HCTP-thang-5.xlsx: HCTP, lưu lúc 09:00 ngày 25/05/2025: đã nhận (số liệu mới nhất của đơn vị)")
     assert lines[1].startswith("  kế hoạch đã sửa ngày ") and lines[1].endswith(
         ": nhiệm vụ \"Thực hiện có hiệu quả cơ chế một cửa, một cửa liên thông …\" đổi nội dung; "
         "đã nhận kết quả của đơn vị, đề nghị kiểm tra lại")

@@ -77,3 +77,32 @@ class InputError(KehoachError):
 
 class OutputError(KehoachError):
     """An output cannot be written, or a converter is missing (exit status 3)."""
+
+
+_REASONS = {  # errno name -> Vietnamese; what an office user can act on
+    "EACCES": "không có quyền ghi", "EPERM": "không được phép (không có quyền, hoặc tệp đang được dùng)",
+    "ENOSPC": "ổ đĩa đã đầy", "EROFS": "ổ đĩa chỉ đọc", "ENOTDIR": "một phần của đường dẫn là tệp, không phải thư mục",
+    "EISDIR": "đây là thư mục, không phải tệp", "ENOENT": "không tìm thấy", "EEXIST": "đã có",
+    "ENAMETOOLONG": "tên tệp quá dài", "EBUSY": "tệp đang được dùng", "EDQUOT": "đã hết hạn mức dung lượng",
+}
+
+
+def os_reason(exc: OSError) -> str:
+    """Vietnamese for why the system refused a file operation."""
+    import errno
+
+    name = errno.errorcode.get(exc.errno or 0, "")
+    return _REASONS.get(name, "lỗi hệ thống tệp" + (f" {name}" if name else ""))
+
+
+def broken(exc: BaseException) -> str:
+    """Vietnamese for why a stored file could not be read (never an exception class name)."""
+    import json
+
+    if isinstance(exc, json.JSONDecodeError):
+        return f"nội dung JSON hỏng ở dòng {exc.lineno}"
+    if isinstance(exc, UnicodeDecodeError):
+        return "không phải văn bản UTF-8"
+    if isinstance(exc, OSError):
+        return os_reason(exc)
+    return "nội dung không đúng mẫu"

@@ -197,3 +197,21 @@ def slug(text: str) -> str:
     plain = strip_diacritics(text).lower()
     words = "".join(c if c.isascii() and c.isalnum() else " " for c in plain).split()
     return "-".join(words)
+
+
+VIETNAM = dt.timezone(dt.timedelta(hours=7), "ICT")
+
+
+def local_time(saved: str | dt.datetime) -> str:
+    """A moment as office users read it, in Vietnam time: "10:51 ngày 01/12/2026".
+
+    Accepts the UTC stamps the tool stores ("2026-12-01T03:51:00Z"); other text is returned as it is."""
+    when = saved
+    if isinstance(saved, str):
+        try:
+            when = dt.datetime.strptime(saved, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=dt.UTC)
+        except ValueError:
+            return saved
+    if when.tzinfo is not None:
+        when = when.astimezone(VIETNAM)
+    return f"{when:%H:%M} ngày {when:%d/%m/%Y}"

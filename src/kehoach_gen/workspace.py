@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
-from .errors import InputError, OutputError
+from .errors import InputError, OutputError, os_reason
 
 CONFIG_NAME = "kehoach.toml"
 _CODE = re.compile(r"^[A-ZĐ][A-ZĐ0-9_]{0,19}$")
@@ -83,7 +83,9 @@ class Target:
 
 
 def check_code(code: str) -> str:
-    """An agency code safe to use in paths (no ``..``, slashes or spaces)."""
+    """An agency code safe to use in paths (no ``..``, slashes or spaces); ``stp`` is read as STP."""
+    if _CODE.match(code.strip().upper()):
+        return code.strip().upper()
     if not _CODE.match(code):
         raise InputError.single("mã cơ quan không hợp lệ", field="--agency",
                                 expected="chữ in hoa không dấu, số hoặc _ (ví dụ STP)", found=f"\"{code}\"")
@@ -111,9 +113,16 @@ def find_workspace(start: Path | None = None) -> Workspace:
 
 def _read_config(config: Path) -> Workspace:
     try:
-        data = tomllib.loads(config.read_text(encoding="utf-8"))
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise InputError.single("lỗi cú pháp TOML", file=str(config), found=str(exc)) from None
+        text = config.read_text(encoding="utf-8-sig")
+        data = tomllib.loads(text)
+    except UnicodeDecodeError:
+        raise InputError.single("tệp không phải văn bản UTF-8", file=str(config),
+                                expected="văn bản mã hóa UTF-8") from None
+    except tomllib.TOMLDecodeError as exc:
+        where = re.search(r"\(at line (\d+), column (\d+)\)", str(exc))
+        line, column = (int(where[1]), int(where[2])) if where else (None, None)
+        raise InputError.single(f"lỗi cú pháp TOML{f' ở cột {column}' if column else ''}", file=str(config), line=line,
+                                expected="dạng khóa = \"giá trị\", ví dụ province = \"soc-trang\"") from None
     unknown = sorted(set(data) - _KNOWN_KEYS)
     if unknown:
         raise InputError.single("khóa không có trong mẫu", file=str(config), field=unknown[0],
@@ -122,7 +131,11 @@ def _read_config(config: Path) -> Workspace:
     if not isinstance(province, str):
         raise InputError.single("thiếu tỉnh mặc định", file=str(config), field="province",
                                 expected="province = \"soc-trang\"", found=repr(province))
-    return Workspace(root=config.parent, province=check_slug(province))
+    if not _SLUG.match(province):  # blame the file, not --province
+        line = next((n for n, row in enumerate(text.splitlines(), 1) if row.lstrip().startswith("province")), None)
+        raise InputError.single("mã tỉnh không hợp lệ", file=str(config), line=line, field="province",
+                                expected="chữ thường không dấu, số, dấu - (ví dụ soc-trang)", found=f"\"{province}\"")
+    return Workspace(root=config.parent, province=province)
 
 
 def skeleton_root() -> Path:
@@ -139,10 +152,17 @@ def skeleton_root() -> Path:
 def init_workspace(target: Path) -> list[Path]:
     """Create a workspace at ``target`` from the shipped templates and sample data."""
     source = skeleton_root()
+    if target.exists() and not target.is_dir():
+        raise OutputError.single("đã có một tệp cùng tên, không phải thư mục; không ghi đè", file=str(target),
+                                 hint="Chọn tên thư mục khác: kehoach init THƯ_MỤC_MỚI", exit_code=3)
     if (target / CONFIG_NAME).exists():
         raise OutputError.single(f"thư mục đã là vùng làm việc (có {CONFIG_NAME}); không ghi đè",
                                  file=str(target), exit_code=3)
-    target.mkdir(parents=True, exist_ok=True)
+    try:
+        target.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise OutputError.single(f"không tạo được thư mục ({os_reason(exc)})", file=str(target),
+                                 hint="Kiểm tra quyền ghi ở thư mục cha, hoặc chọn thư mục khác.", exit_code=3) from None
     created = []
     for name in ("plan_specs", "templates"):
         if (target / name).exists():

@@ -39,8 +39,11 @@ def default_jobs() -> int:
 
 def build_many(ws: Workspace, targets: list[Target], overrides: dict[str, Any] | None = None, *,
                force: bool = False, jobs: int | None = None,
-               on_done: OnDone | None = None, on_result: OnResult | None = None) -> list[BuildResult]:
-    """Build ``targets`` (see the module's docstring); every plan's result, in the order of ``targets``."""
+               on_done: OnDone | None = None, on_result: OnResult | None = None, pdf: bool = False) -> list[BuildResult]:
+    """Build ``targets`` (see the module's docstring); every plan's result, in the order of ``targets``.
+
+    ``pdf`` (plans built one after another only) makes each plan's PDF part of its family; a parallel batch
+    leaves PDFs to one converter run afterwards (:func:`pipeline.to_pdf`)."""
     ordered = _InOrder(targets, on_result)
     with recording(ws) as manifest:
         todo = []
@@ -54,7 +57,8 @@ def build_many(ws: Workspace, targets: list[Target], overrides: dict[str, Any] |
         if workers <= 1:
             for index in todo:
                 target = targets[index]
-                result = _guarded(target, lambda t=target: build(ws, t, overrides, force=force, manifest=manifest))
+                result = _guarded(target, lambda t=target: build(ws, t, overrides, force=force, manifest=manifest,
+                                                                 pdf=pdf))
                 ordered.put(index, result, on_done)
         else:
             _in_pool(ws, targets, todo, overrides, force, manifest, workers, ordered, on_done)

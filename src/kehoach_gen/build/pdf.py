@@ -20,6 +20,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from ..errors import OutputError, Problem
+from ..output import Family
 
 TIMEOUT_PER_FILE = 60
 _SOFFICE_NAMES = ("soffice", "libreoffice")
@@ -173,3 +174,32 @@ def _run_soffice(soffice: str, profile: Path, outdir: Path, files: Sequence[Path
     if result.returncode != 0:
         raise OutputError.single("LibreOffice báo lỗi khi chuyển PDF", exit_code=3,
                                  found=(result.stderr or result.stdout).strip()[:300])
+
+
+def pdf_state(document: Path, state: str) -> str | None:
+    """How a plan's PDF stands against its document (None when there is no PDF)."""
+    pdf = document.with_suffix(".pdf")
+    if not pdf.is_file():
+        return None
+    if not document.is_file() or pdf.stat().st_mtime < document.stat().st_mtime:
+        return "cũ hơn văn bản .docx (nội dung PDF không còn đúng)"
+    if state == "stale":
+        return "cũ (kế hoạch đã sửa, văn bản cần xuất lại)"
+    return "mới nhất"
+
+
+def stage_pdf(family: Family, document: Path, shown: str) -> tuple[Path, bool] | None:
+    """Stage the PDF of a document of ``family``, converted from the bytes being written.
+
+    Returns (the PDF, whether one existed), or None when the PDF is already newer than an unchanged document."""
+    source, target = family.rendered(document), document.with_suffix(".pdf")
+    if source is None or (source == document and target.is_file()
+                          and target.stat().st_mtime >= document.stat().st_mtime):
+        return None
+    existed = target.is_file()
+    with tempfile.TemporaryDirectory(prefix="kehoach-pdf-") as folder:
+        copy = Path(folder) / document.name
+        shutil.copyfile(source, copy)
+        made = convert([copy])[0]
+        family.stage(target, lambda tmp: shutil.copyfile(made, tmp), shown)
+    return target, existed

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from ..errors import InputError, KehoachError, OutputError, Problem
 from .manifest import Manifest, State, build_lock, inputs_key
-from ..output import write_atomic
+from ..output import Family, staged
 from ..workspace import Target, Workspace, check_code
 
 if TYPE_CHECKING:
@@ -114,10 +114,11 @@ def _unchanged(ws: Workspace, target: Target, manifest: Manifest, state: State,
 
 
 def build(ws: Workspace, target: Target, overrides: dict[str, Any] | None = None, *, force: bool = False,
-          manifest: Manifest) -> BuildResult:
+          manifest: Manifest, pdf: bool = False) -> BuildResult:
     """Render the Kế hoạch of one agency and year, and its trackers, if their inputs changed.
 
-    Records what it wrote in ``manifest`` (the caller saves it: see :func:`recording`)."""
+    With ``pdf`` the document's PDF is made from the rendered document and joins the family (written with
+    it or not at all). Records what it wrote in ``manifest`` (the caller saves it: see :func:`recording`)."""
     state, key = plan_state(ws, target, manifest, overrides)
     if not force and (done := _unchanged(ws, target, manifest, state, key)):
         return done
@@ -135,16 +136,23 @@ def build(ws: Workspace, target: Target, overrides: dict[str, Any] | None = None
 
     key = key or inputs_key(input_files(ws, target), ws.root, overrides)
     result = BuildResult(target, uncovered=merged.uncovered)
-    result.outcomes.append(write_one(ws, manifest, out, key, force, lambda tmp: render_plan(context, template, tmp)))
-    trackers = write_trackers(ws, merged, manifest, key, force)
-    result.outcomes.extend(trackers)
+    with staged() as family:  # the document and its trackers: all rendered, then all moved into place, or none
+        result.outcomes.append(write_one(ws, manifest, out, key, force, lambda tmp: render_plan(context, template, tmp),
+                                         family))
+        trackers = write_trackers(ws, merged, manifest, key, force, family)
+        result.outcomes.extend(trackers)
+        if pdf and result.outcomes[0].action != "kept":
+            from .pdf import stage_pdf
+
+            if (made := stage_pdf(family, out, ws.shown(out.with_suffix(".pdf")))) is not None:
+                result.outcomes.append(Outcome(made[0], "updated" if made[1] else "created"))
     # only a plan built to the end names its workbooks: an interrupted one is looked at again next time
     manifest.note_family(out, ws.root, [o.path for o in trackers])
     return result
 
 
 def write_trackers(ws: Workspace, merged: Merged, manifest: Manifest, key: dict[str, str],
-                   force: bool = False) -> list[Outcome]:
+                   force: bool = False, family: Family | None = None) -> list[Outcome]:
     """One workbook per unit and the consolidated one, under the same rules as the plan.
 
     The first time a revision of the plan is written its record is kept, before any workbook
@@ -164,8 +172,6 @@ def write_trackers(ws: Workspace, merged: Merged, manifest: Manifest, key: dict[
     plan = merged.plan
     store = store_dir(ws.output, plan.agency, plan.year)
     amended = amended_trackers(merged, store)
-    if amended.new:
-        save_revision(store, amended.record())
     trackers = amended.trackers
     paths = tracker_paths(ws.output, plan.agency, plan.year, [u.unit for u in trackers.units])
     state = current(store)
@@ -181,7 +187,11 @@ def write_trackers(ws: Workspace, merged: Merged, manifest: Manifest, key: dict[
         writers[unit.unit] = partial(write_unit, trackers, unit, values=values)
     writers[KIND_OFFICE] = lambda tmp: write_office(trackers, facts, tmp)
     keys[KIND_OFFICE] = {**key, "<tien-do>": digest(sorted(r["hash"] for r in records))} if records else key
-    outcomes = [write_one(ws, manifest, path, keys[name], force, writers[name]) for name, path in paths.items()]
+    with staged(family) as members:
+        if amended.new:  # the revision's record is kept before any of its workbooks is in place
+            members.before_all(lambda: save_revision(store, amended.record()))
+        outcomes = [write_one(ws, manifest, path, keys[name], force, writers[name], members)
+                    for name, path in paths.items()]
     if amended.new:  # say which trackers the amendment changed, so the office sends them again
         for outcome, unit in zip(outcomes, trackers.units, strict=False):
             fresh = [m.kind for m in amended.marks.get(unit.unit, {}).values() if m.date == amended.written.date()]
@@ -204,10 +214,10 @@ def now() -> dt.datetime:
 
 
 def write_one(ws: Workspace, manifest: Manifest, out: Path, key: dict[str, str], force: bool,
-               render: Any) -> Outcome:
-    """Write one output unless it is current, or was edited by hand (then keep it, or back it up with force)."""
-    from .manifest import backup
+               render: Any, family: Family | None = None) -> Outcome:
+    """Write one output unless it is current, or was edited by hand (then keep it, or back it up with force).
 
+    With ``family`` the output is only rendered now; it is moved into place (and recorded) when the family commits."""
     state = manifest.state(out, ws.root, key)
     if state == "current" and not force:
         return Outcome(out, "unchanged")
@@ -216,12 +226,20 @@ def write_one(ws: Workspace, manifest: Manifest, out: Path, key: dict[str, str],
             manifest.record(out, ws.root, key)  # an identical file from before the manifest: adopt it
             return Outcome(out, "unchanged")
         return Outcome(out, "kept")
-    saved = backup(out) if state in ("edited", "unknown") else None
-    changed = write_atomic(out, render, ws.shown(out))
-    manifest.record(out, ws.root, key)
-    action: Action = "replaced" if saved else "created" if state == "missing" else "updated" if changed \
-        else "unchanged"
-    return Outcome(out, action, saved)
+    from .manifest import backup
+
+    outcome = Outcome(out, "replaced" if state in ("edited", "unknown") else "created" if state == "missing"
+                      else "updated")
+
+    def keep_hand_edit() -> None:
+        outcome.backup = backup(out)
+
+    with staged(family) as members:
+        changed = members.stage(out, render, ws.shown(out), after=lambda: manifest.record(out, ws.root, key),
+                                before=keep_hand_edit if outcome.action == "replaced" else None)
+    if not changed and outcome.action == "updated":
+        outcome.action = "unchanged"
+    return outcome
 
 
 def _progress_collected(ws: Workspace, target: Target) -> bool:
@@ -272,10 +290,14 @@ def status(ws: Workspace, targets_: list[Target]) -> list[tuple[Target, Path, St
     return [(t, ws.plan_output(t.agency, t.year), plan_state(ws, t, manifest)[0]) for t in targets_]
 
 
-def targets(ws: Workspace, province: str, agency: str | None, year: int | None, everything: bool) -> list[Target]:
-    """The plans a build covers: one (--agency/--year) or every spec of the province (--all)."""
+def targets(ws: Workspace, province: str, agency: str | None, year: int | None, everything: bool,
+            command: str = "build") -> list[Target]:
+    """The plans a command covers: one (--agency/--year) or every spec of the province (--all).
+
+    ``command`` names the command in the advice printed when neither is given."""
     if agency is not None and year is not None and not everything:
         return [Target(province, check_code(agency), year)]
+    agency = check_code(agency) if agency is not None else None
     root = ws.province_dir(province)
     found = []
     for spec in sorted(root.glob("*/*.yaml")) if root.is_dir() else []:
@@ -286,7 +308,7 @@ def targets(ws: Workspace, province: str, agency: str | None, year: int | None, 
             found.append(Target(province, code, spec_year))
     if not everything and (agency is None or year is None):
         raise InputError([Problem("cần chỉ rõ --agency và --year, hoặc dùng --all")],
-                         hint="Ví dụ: kehoach build --agency STP --year 2025")
+                         hint=f"Ví dụ: kehoach {command} --agency STP --year 2025, hoặc kehoach {command} --all")
     if not found:
         raise InputError.single("không có kế hoạch nào phù hợp", file=ws.shown(root),
                                 hint="Tạo kế hoạch bằng: kehoach new --agency MÃ --year NĂM")

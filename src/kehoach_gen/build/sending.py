@@ -88,10 +88,10 @@ def send(ws: Workspace, target: Target, *, units: list[str] | None = None, perio
          now: dt.datetime | None = None) -> SendResult:
     """Send each unit (or those in ``units``) its tracker and the plan's PDF, for a period or none."""
     from ..followup.mail import SEND_TEMPLATE
-    from ..followup.periods import period
+    from ..followup.periods import asked_period
 
     merged = check(ws, target)
-    when = period(period_code, target.year, merged.master.reporting) if period_code else None
+    when = asked_period(period_code, target.year, merged.master.reporting) if period_code else None
     return _run(ws, target, merged, _Job(SEND, SEND_TEMPLATE, when, None, None), units,
                 dry_run=dry_run, resend=resend, ask_password=ask_password, now=now)
 
@@ -103,10 +103,10 @@ def remind(ws: Workspace, target: Target, *, period_code: str, day: dt.date | No
     from ..followup.mail import REMIND_TEMPLATE
     from ..followup.owing import owed
     from ..followup.progress import history, store_dir
-    from ..followup.periods import period
+    from ..followup.periods import asked_period
 
     merged = check(ws, target)
-    when = period(period_code, target.year, merged.master.reporting)
+    when = asked_period(period_code, target.year, merged.master.reporting)
     day = day or dt.date.today()
     owing = owed(merged, when, history(store_dir(ws.output, target.agency, target.year)), day)
     return _run(ws, target, merged, _Job(REMIND, REMIND_TEMPLATE, when, day, owing), units,

@@ -78,14 +78,14 @@ def report(ws: Workspace, target: Target, code: str, *, force: bool = False) -> 
     from ..excel.trackers import build_trackers
     from ..followup.facts import period_facts
     from ..followup.office import office_facts, period_note
-    from ..followup.periods import grace, period
+    from ..followup.periods import asked_period, grace
     from ..followup.progress import history, store_dir
     from ..followup.report import report_context
     from ..word.render_docx import render_plan
 
     merged = check(ws, target)
     cal = merged.master.reporting
-    when = period(code, target.year, cal)
+    when = asked_period(code, target.year, cal)
     records = history(store_dir(ws.output, target.agency, target.year))
     facts = period_facts(merged, records, when.start, when.end, grace(target.year, cal))
     context = report_context(merged, when, facts)

@@ -83,7 +83,8 @@ def build(agency: AgencyOpt = None, year: YearOpt = None, all_: AllOpt = False,
         chosen = pipeline.targets(ws, prov, agency, year, all_)
         overrides = overrides_from(set_)
         with BatchDisplay(ws, len(chosen)) as display:
-            results = build_many(ws, chosen, overrides, force=force, jobs=jobs,
+            one = len(chosen) == 1  # one plan: its PDF is part of its family; a batch converts in one run after
+            results = build_many(ws, chosen, overrides, force=force, jobs=jobs, pdf=pdf and one,
                                  on_done=display.done, on_result=display.result if len(chosen) > 1 else None)
         if len(results) == 1 and results[0].error:
             raise results[0].error
@@ -93,7 +94,7 @@ def build(agency: AgencyOpt = None, year: YearOpt = None, all_: AllOpt = False,
             say(summary(results, display.elapsed()))
         # the documents written this time (not those kept as edited by hand), in one converter run
         made = pipeline.to_pdf(ws, [o.path for r in results for o in r.outcomes
-                                    if o.action != "kept" and o.path.suffix == ".docx"]) if pdf else []
+                                    if o.action != "kept" and o.path.suffix == ".docx"]) if pdf and not one else []
     except KehoachError as exc:
         fail(exc)
         return
@@ -126,14 +127,23 @@ def status(agency: AgencyOpt = None, year: YearOpt = None, province: ProvinceOpt
     try:
         from ..build import pipeline
         from ..build.manifest import STATE_TEXT
+        from ..build.pdf import pdf_state as plan_pdf_state
 
         ws, prov = open_workspace(province)
         states = pipeline.status(ws, pipeline.targets(ws, prov, agency, year, True))
     except KehoachError as exc:
         fail(exc)
         return
-    for _target, path, state in states:
+    for target, path, state in states:
         say(f"{ws.shown(path)}: {STATE_TEXT[state]}")
+        if state == "edited":  # its trackers follow the spec, not the hand edits
+            say(f"  Phiếu theo dõi được xuất theo tệp kế hoạch, không theo bản sửa tay: ghi các sửa đổi vào tệp kế "
+                f"hoạch, hoặc xuất đè: kehoach build --agency {target.agency} --year {target.year} --force "
+                "(bản sửa tay được lưu lại bên cạnh).")
+        if (pdf_state := plan_pdf_state(path, state)) is not None:
+            redo = "build --pdf" if state == "stale" else "pdf"
+            say(f"{ws.shown(path.with_suffix('.pdf'))}: {pdf_state}"
+                + ("" if pdf_state == "mới nhất" else f"; tạo lại: kehoach {redo} --agency {target.agency} --year {target.year}"))
 
 
 def check(agency: AgencyOpt = None, year: YearOpt = None, all_: AllOpt = False,
@@ -144,7 +154,7 @@ def check(agency: AgencyOpt = None, year: YearOpt = None, all_: AllOpt = False,
         from ..build import pipeline
 
         ws, prov = open_workspace(province)
-        checked = [(t, pipeline.check(ws, t)) for t in pipeline.targets(ws, prov, agency, year, all_)]
+        checked = [(t, pipeline.check(ws, t)) for t in pipeline.targets(ws, prov, agency, year, all_, "check")]
     except KehoachError as exc:
         fail(exc)
         return
@@ -181,7 +191,7 @@ def watch(province: ProvinceOpt = None) -> None:
     say("Đã dừng theo dõi.")
 
 
-def init(directory: Annotated[Path, typer.Argument(help="Thư mục vùng làm việc mới.")]) -> None:
+def init(directory: Annotated[Path, typer.Argument(metavar="THƯ_MỤC", help="Thư mục vùng làm việc mới.")]) -> None:
     """Tạo vùng làm việc mới (plan_specs/, templates/, output/, kehoach.toml) từ dữ liệu mẫu."""
     from ..workspace import init_workspace
 
@@ -220,7 +230,7 @@ def main() -> None:
         if type(exc).__name__ == "NoArgsIsHelpError":
             typer.echo(exc.format_message())
             raise SystemExit(0) from None
-        typer.echo(f"Lỗi: {usage_message(exc, [c.name or '' for c in app.registered_commands])}", err=True)
+        typer.echo(f"Lỗi: {usage_message(exc, [c.name or c.callback.__name__ for c in app.registered_commands if c.callback])}", err=True)
         command = getattr(getattr(exc, "ctx", None), "command_path", "kehoach")
         typer.echo(f"Xem hướng dẫn: {command} --help", err=True)
         raise SystemExit(2) from None

@@ -12,7 +12,20 @@ import typer
 
 from ..errors import KehoachError
 
-_AGENCY = typer.Option("--agency", "-a", help="Mã cơ quan, ví dụ STP.")
+def _agency_code(value: str | None) -> str | None:
+    """``stp`` is read as STP (codes are upper case); anything else is checked where it is used."""
+    from ..errors import InputError
+    from ..workspace import check_code
+
+    if value is None:
+        return None
+    try:
+        return check_code(value)
+    except InputError:
+        return value
+
+
+_AGENCY = typer.Option("--agency", "-a", help="Mã cơ quan, ví dụ STP.", callback=_agency_code)
 _YEAR = typer.Option("--year", "-y", help="Năm của kế hoạch, ví dụ 2025.")
 AgencyArg, AgencyOpt = Annotated[str, _AGENCY], Annotated[str | None, _AGENCY]  # required / a filter
 YearArg, YearOpt = Annotated[int, _YEAR], Annotated[int | None, _YEAR]

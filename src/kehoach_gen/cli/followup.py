@@ -27,7 +27,7 @@ from .common import (
 from ..errors import KehoachError
 
 
-def collect(files: Annotated[list[Path], typer.Argument(help=(
+def collect(files: Annotated[list[Path], typer.Argument(metavar="TỆP...", help=(
                 "Phiếu theo dõi đơn vị gửi lại (.xlsx), thư đã lưu (.eml), thư mục chứa chúng, hộp thư Maildir "
                 "hoặc tệp mbox."))],
             agency: AgencyArg, year: YearArg,
@@ -82,7 +82,7 @@ def pdf(agency: AgencyOpt = None, year: YearOpt = None, all_: AllOpt = False,
         from ..build import pipeline
 
         ws, prov = open_workspace(province)
-        chosen = pipeline.targets(ws, prov, agency, year, all_)
+        chosen = pipeline.targets(ws, prov, agency, year, all_, "pdf")
         made = pipeline.to_pdf(ws, [ws.plan_output(t.agency, t.year) for t in chosen])
     except KehoachError as exc:
         fail(exc)
@@ -93,7 +93,7 @@ def pdf(agency: AgencyOpt = None, year: YearOpt = None, all_: AllOpt = False,
         say("Không có PDF nào cần tạo (PDF đã mới hơn văn bản, hoặc chưa xuất văn bản: chạy kehoach build).")
 
 
-def lint(files: Annotated[list[Path], typer.Argument(help="Các tệp Word (.docx) cần kiểm tra; với --fix: TỆP_GỐC TỆP_MỚI.")],
+def lint(files: Annotated[list[Path], typer.Argument(metavar="TỆP.docx...", help="Các tệp Word (.docx) cần kiểm tra; với --fix: TỆP_GỐC TỆP_MỚI.")],
          format_: Annotated[str, typer.Option("--format", help="text hoặc json.")] = "text",
          fix: Annotated[bool, typer.Option("--fix", help="Sửa những gì sửa an toàn được (lề, khổ giấy, phông, cỡ chữ, "
                                                          "số 0 của số và ngày), ghi ra tệp mới.")] = False) -> None:

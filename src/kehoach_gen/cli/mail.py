@@ -69,11 +69,12 @@ def _units(text: str | None) -> list[str] | None:
 def _date(text: str | None) -> dt.date | None:
     if text is None:
         return None
+    from ..spec.dates import read_date  # the one way every date is read
+
     try:
-        return dt.datetime.strptime(text.strip(), "%d/%m/%Y").date()
-    except ValueError:
-        raise InputError.single("ngày không hợp lệ", field="--date", expected="ngày dạng dd/mm/yyyy, ví dụ 16/03/2025",
-                                found=f"\"{text}\"") from None
+        return read_date(text)
+    except ValueError as exc:
+        raise InputError.single(str(exc), field="--date") from None
 
 
 def _asker() -> Any:

@@ -16,6 +16,7 @@ from typing import Any
 import typer
 
 from ..errors import KehoachError
+from ..vnformat import local_time
 
 ACTION_TEXT = {"created": "tạo mới", "updated": "cập nhật", "unchanged": "không đổi", "kept": "giữ bản sửa tay",
                "replaced": "xuất đè"}
@@ -72,7 +73,7 @@ def collected_lines(results: list[Any]) -> list[tuple[str, bool]]:
     lines = []
     for result in results:
         if result.status:
-            lines.append((f"{result.file}: {result.unit}, lưu lúc {result.saved}: "
+            lines.append((f"{result.file}: {result.unit}, lưu lúc {local_time(result.saved)}: "
                           f"{_COLLECTED.get(result.status, result.status)}", False))
             lines.extend((f"  {note_line(note)}", False) for note in result.notes)
         elif result.skipped:

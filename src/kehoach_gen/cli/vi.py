@@ -47,6 +47,68 @@ def install() -> None:
             module._ = vi  # type: ignore[attr-defined]
         if callable(getattr(module, "ngettext", None)):
             module.ngettext = vi_plural  # type: ignore[attr-defined]
+    _vi_help_text()
+
+
+HELP_OPTION = "Hiện hướng dẫn này rồi thoát."
+TYPE_NAMES = {"str": "chữ", "int": "số", "int range": "số", "list[str]": "chữ", "list[Path]": "tệp", "path": "tệp",
+              "Path": "tệp", "float": "số", "datetime": "ngày", "bool": "có/không"}
+
+
+def _vi_help_text() -> None:
+    """Vietnamese for what Typer's vendored Click prints in help pages without gettext."""
+    from typer import core
+    from typer._click import core as click_core
+    from typer._click import formatting
+
+    if getattr(formatting.HelpFormatter, "_kehoach_vi", False):  # once per process
+        return
+    formatting.HelpFormatter._kehoach_vi = True  # type: ignore[attr-defined]
+    write_usage = formatting.HelpFormatter.write_usage
+
+    def usage(self, prog: str, args: str = "", prefix: str | None = None) -> None:  # noqa: ANN001
+        write_usage(self, prog, args.replace("[OPTIONS]", "[TÙY CHỌN]").replace("COMMAND [ARGS]", "LỆNH [THAM_SỐ]"), "Cách dùng: " if prefix is None else prefix)
+
+    get_help_option = click_core.Command.get_help_option
+
+    def help_option(self, ctx):  # noqa: ANN001, ANN202
+        option = get_help_option(self, ctx)
+        if option is not None:
+            option.help = HELP_OPTION
+        return option
+
+    display_type = core._TyperParameter.display_type
+
+    def vi_type(self, ctx):  # noqa: ANN001, ANN202
+        shown = display_type(self, ctx)
+        return f"<{TYPE_NAMES.get(shown[1:-1], shown[1:-1])}>" if shown.startswith("<") else shown
+
+    def usage_name(self) -> str:  # noqa: ANN001
+        name = self.display_name_raw  # {files}... -> TỆP...
+        name = name if self.required else f"[{name}]"
+        return name + ("..." if self.nargs != 1 and not name.rstrip("]").endswith("...") else "")
+
+    formatting.HelpFormatter.write_usage = usage  # type: ignore[method-assign]
+    click_core.Command.get_help_option = help_option  # type: ignore[method-assign]
+    core._TyperParameter.display_type = vi_type  # type: ignore[method-assign]
+    core.TyperArgument._usage_display_name = usage_name  # type: ignore[method-assign]
+    for cls in (core.TyperArgument, core.TyperOption):
+        cls._get_number_range_help_str = _range_text(cls._get_number_range_help_str)  # type: ignore[method-assign]
+
+
+def _range_text(original):  # noqa: ANN001, ANN202
+    def text(self):  # noqa: ANN001, ANN202
+        shown = original(self)
+        if not shown:
+            return shown
+        low = re.search(r"(-?[\d.]+)<=?x|x>=?(-?[\d.]+)", shown)
+        high = re.search(r"x<=?(-?[\d.]+)|(-?[\d.]+)>=?x", shown)
+        low_value = (low[1] or low[2]) if low else None
+        high_value = (high[1] or high[2]) if high else None
+        if low_value and high_value:
+            return f"từ {low_value} đến {high_value}"
+        return f"từ {low_value} trở lên" if low_value else f"không quá {high_value}" if high_value else shown
+    return text
 
 
 def usage_message(exc: Exception, commands: list[str]) -> str:
@@ -54,6 +116,8 @@ def usage_message(exc: Exception, commands: list[str]) -> str:
     kind = type(exc).__name__
     param = getattr(exc, "param", None)
     hint = " / ".join(getattr(param, "opts", []) or []) or getattr(param, "name", "") or ""
+    if getattr(param, "param_type_name", "") == "argument":  # "TỆP...", as the usage line names it
+        hint = f"tham số {getattr(param, 'metavar', None) or hint.upper()}"
     if kind == "MissingParameter":
         return f"thiếu {hint} (bắt buộc)"
     if kind == "NoSuchOption":
@@ -65,6 +129,12 @@ def usage_message(exc: Exception, commands: list[str]) -> str:
         detail = f"cần một số từ {bound[1]} trở lên" if bound else "cần một số nguyên" if "integer" in message \
             else message
         return f"giá trị của {hint} không hợp lệ ({detail})"
-    if kind == "NoSuchCommand" or "No such command" in str(exc):
-        return f"không có lệnh này ({exc}); các lệnh: {', '.join(commands)}"
+    if kind == "NoSuchCommand" or "No such command" in str(exc) or "Không có lệnh" in str(exc):
+        import difflib
+
+        name = re.search(r"'([^']*)'", str(exc))
+        typed = name[1] if name else ""
+        near = difflib.get_close_matches(typed, commands, n=2)
+        return f"không có lệnh \"{typed}\"" + (f" (có phải: {', '.join(near)}?)" if near else "") \
+            + f"; các lệnh: {', '.join(commands)}"
     return str(exc)

@@ -116,7 +116,7 @@ def _read(source_file: Path | bytes, merged: Merged, shown: str, name: str, amen
             opened = io.BytesIO(source_file) if isinstance(source_file, bytes) else source_file
             book = openpyxl.load_workbook(opened, read_only=True, data_only=True, keep_links=False)
         except Exception as exc:  # any parser failure means the same thing to the user
-            raise InputError.single("không đọc được bảng tính", file=shown, found=type(exc).__name__,
+            raise InputError.single("không đọc được bảng tính: tệp hỏng hoặc không phải tệp Excel (.xlsx)", file=shown,
                                     hint=FILE_HINT) from None
         try:
             identity = _identity(book, shown)
@@ -125,15 +125,17 @@ def _read(source_file: Path | bytes, merged: Merged, shown: str, name: str, amen
             if SHEET not in book.sheetnames:
                 raise InputError.single(f"không có trang tính \"{SHEET}\"", file=shown, hint=FILE_HINT)
             width, last = len(UNIT_HEADER), FIRST_ROW + len(identity.keys) - 1
-            grid = [list(r) for r in book[SHEET].iter_rows(min_row=1, max_row=last + 1, max_col=width, values_only=True)]
+            grid = [list(r) for r in book[SHEET].iter_rows(min_row=1, max_row=last + 2, max_col=width, values_only=True)]
         finally:
             book.close()
-    grid = [row + [None] * (width - len(row)) for row in grid] + [[None] * width for _ in range(last + 1 - len(grid))]
+    below = grid[last + 1:]  # the row after the table: a row inserted above pushes the last task there
+    grid = [row + [None] * (width - len(row)) for row in grid[:last + 1]] \
+        + [[None] * width for _ in range(last + 1 - len(grid[:last + 1]))]
     source = source or _own_cells(grid, identity, unit, amended, shown)
-    problems = locked_problems(grid, source.locked(), len(PLAN_COLUMNS), shown)
+    problems = locked_problems(grid, source.locked(), len(PLAN_COLUMNS), shown, below)
     rows = inputs(grid, identity.keys, (trackers.year, trackers.last_year), shown, problems)
     if problems:
-        raise InputError(capped(problems, shown), hint=LOCKED_HINT if any(LOCKED in p.message for p in problems)
+        raise InputError(capped(problems, shown), hint=LOCKED_HINT if any(LOCKED in p.message or "bảng nhiệm vụ" in p.message for p in problems)
                          else None)
     if saved is None:
         raise InputError.single("tệp không ghi thời điểm lưu", file=shown, field=CORE, hint=FILE_HINT)

@@ -23,8 +23,13 @@ _DMY = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
 LOCKED = "ô thuộc phần kế hoạch (nền xám) đã bị sửa"
 
 
-def locked_problems(grid: list[list[Any]], expected: dict[str, Cell], plan_width: int, shown: str) -> list[Problem]:
-    """Every locked cell whose value differs from the one the tracker showed (title, header, plan columns)."""
+def locked_problems(grid: list[list[Any]], expected: dict[str, Cell], plan_width: int, shown: str,
+                    below: list[list[Any]] = ()) -> list[Problem]:  # type: ignore[assignment]
+    """Every locked cell whose value differs from the one the tracker showed (title, header, plan columns).
+
+    A row inserted into or deleted from the table shifts every row below it: that is one problem, naming the row."""
+    if (moved := _moved_row([*grid, *below], expected, plan_width, shown)) is not None:
+        return [moved]
     problems = []
     for r, values in enumerate(grid):
         for c, value in enumerate(values):
@@ -33,8 +38,9 @@ def locked_problems(grid: list[list[Any]], expected: dict[str, Cell], plan_width
             ref = cell_ref(r, c)
             want = expected.get(ref)
             if plain(value) != (None if want is None else canonical(want)):
-                problems.append(Problem(LOCKED, file=shown, field=f"{SHEET}!{ref}", expected=quoted(want),
-                                        found=quoted(value)))
+                shown_want, shown_found = quoted_pair(want, value)
+                problems.append(Problem(LOCKED, file=shown, field=f"{SHEET}!{ref}", expected=shown_want,
+                                        found=shown_found))
     return problems
 
 
@@ -51,6 +57,43 @@ def plain(value: Any) -> str | int | None:
     if isinstance(value, str):
         return value.replace("\r\n", "\n")
     return value if isinstance(value, int) and not isinstance(value, bool) else str(value)
+
+
+def _moved_row(grid: list[list[Any]], expected: dict[str, Cell], plan_width: int, shown: str) -> Problem | None:
+    """The one row inserted into (or deleted from) the plan rows, when that explains every difference."""
+    width = max(plan_width, 1)
+    want = [tuple(None if (v := expected.get(cell_ref(r, c))) is None else canonical(v) for c in range(width))
+            for r in range(FIRST_ROW, 1 + max((_row_of(ref) for ref in expected), default=FIRST_ROW))]
+    got = [tuple(plain(row[c]) if c < len(row) else None for c in range(width)) for row in grid[FIRST_ROW:]]
+    while got and not any(got[-1]):
+        got.pop()
+    if abs(len(got) - len(want)) != 1 or got == want:
+        return None
+    longer, shorter = (got, want) if len(got) > len(want) else (want, got)
+    for r in range(len(longer)):
+        if longer[:r] + longer[r + 1:] == shorter:
+            inserted = longer is got
+            what = "được chèn thêm vào" if inserted else "đã bị xóa khỏi"
+            return Problem(f"dòng {FIRST_ROW + r + 1} {what} bảng nhiệm vụ; phiếu không được thêm hay xóa dòng",
+                           file=shown, field=f"{SHEET}!A{FIRST_ROW + r + 1}",
+                           expected="các dòng như phiếu đã gửi", found="thêm một dòng" if inserted else "thiếu một dòng")
+    return None
+
+
+def _row_of(ref: str) -> int:
+    return int(re.sub(r"^[A-Z]+", "", ref)) - 1
+
+
+def quoted_pair(want: Any, found: Any) -> tuple[str, str]:
+    """Two cell values quoted so that the change shows: long texts are cut around where they first differ."""
+    texts = [plain(v) for v in (want, found)]
+    if not all(isinstance(t, str) and len(t) > 60 for t in texts):
+        return quoted(want), quoted(found)
+    a, b = (str(t).replace("\n", " ") for t in texts)
+    same = next((i for i, (x, y) in enumerate(zip(a, b, strict=False)) if x != y), min(len(a), len(b)))
+    start = max(same - 20, 0)
+    return tuple(("…" if start else "") + f"\"{t[start:start + 60]}" + ("…\"" if len(t) > start + 60 else "\"")
+                 for t in (a, b))  # type: ignore[return-value]
 
 
 def quoted(value: Any) -> str:

@@ -21,7 +21,7 @@ from email.message import EmailMessage
 from pathlib import Path
 from typing import Any
 
-from ..errors import InputError, Problem
+from ..errors import InputError, Problem, broken
 from ..spec.models import AgencyProfile
 from ..spec.text import mail_address
 
@@ -135,7 +135,7 @@ def _mbox(path: Path) -> Iterator[Item]:
 
 
 def _unreadable(message: str, path: Path, exc: Exception) -> InputError:
-    why = "không có quyền đọc" if isinstance(exc, PermissionError) else type(exc).__name__
+    why = "không có quyền đọc" if isinstance(exc, PermissionError) else broken(exc)
     return InputError.single(message, file=str(path), found=why, hint="Kiểm tra tệp (có đang mở, có bị khóa) rồi chạy lại.")
 
 

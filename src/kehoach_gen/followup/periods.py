@@ -61,6 +61,22 @@ def period(code: str, year: int, cal: ReportingCalendar) -> Period:
     return Period(code, label, first, last, start, end, due, cumulative)
 
 
+def asked_period(code: str, year: int, cal: ReportingCalendar) -> Period:
+    """The period a user asked for with ``--period``: only those the master plan's calendar has a report for."""
+    upper = code.strip().upper()
+    for name, wanted, label in (("6T", cal.six_month, "6 tháng"), ("9T", cal.nine_month, "9 tháng")):
+        if upper == name and not wanted:
+            offered = ", ".join(["Q1", "Q2", "Q3", "Q4"] + (["6T"] if cal.six_month else [])
+                                + (["9T"] if cal.nine_month else []) + ["NAM", "T01…T12"])
+            key = "six_month" if name == "6T" else "nine_month"
+            raise InputError.single(f"Kế hoạch tỉnh năm {year} không có báo cáo {label} "
+                                    f"(reporting.{key}: false)", field="--period",
+                                    expected=f"một trong: {offered}", found=f"\"{code}\"",
+                                    hint=f"Nếu tỉnh có yêu cầu báo cáo {label}, ghi {key}: true trong mục reporting "
+                                         f"của Kế hoạch tỉnh (master-{year}.yaml).")
+    return period(upper, year, cal)
+
+
 def year_start(year: int, cal: ReportingCalendar) -> dt.date:
     """The first day of the year's data (the day after the cut-off of December before)."""
     return _window_start(year, 1, cal)

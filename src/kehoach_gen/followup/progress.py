@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from filelock import FileLock
 
-from ..errors import InputError
+from ..errors import InputError, broken
 from ..output import write_atomic
 from ..workspace import check_code
 
@@ -142,7 +142,7 @@ def revisions(store: Path) -> list[Revision]:
             if record.revision != path.stem:
                 raise ValueError(path.stem)
         except (OSError, UnicodeDecodeError, ValueError) as exc:
-            raise InputError.single("tệp phiên bản kế hoạch bị hỏng", file=str(path), found=type(exc).__name__,
+            raise InputError.single("tệp phiên bản kế hoạch bị hỏng", file=str(path), found=broken(exc),
                                     hint="Khôi phục tệp từ bản sao lưu; nếu không còn, xóa tệp này: phiếu của phiên bản "
                                          "đó sẽ được kiểm tra theo mã kiểm tra của chính phiếu.") from None
         found.append(record)
@@ -176,7 +176,7 @@ def _load(path: Path) -> dict[str, Any]:
     try:
         record = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise InputError.single("tệp lịch sử tiến độ bị hỏng", file=str(path), found=type(exc).__name__,
+        raise InputError.single("tệp lịch sử tiến độ bị hỏng", file=str(path), found=broken(exc),
                                 hint="Khôi phục tệp từ bản sao lưu hoặc xóa tệp này rồi nhận lại phiếu.") from None
     needed = ("agency", "year", "unit", "saved", "hash", "revision", "source", "rows")
     if not isinstance(record, dict) or any(k not in record for k in needed):

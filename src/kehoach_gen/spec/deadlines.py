@@ -14,12 +14,16 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from .dates import Day, real_date
 from .text import Lines
 
 DeadlineKind = Literal["ongoing", "by_date", "quarters", "recurring", "on_demand", "year_range"]
 
 KIND_HELP = "ongoing, by_date, quarters, recurring, on_demand, year_range"
 
+_KIND_FIELDS = ("date", "quarters", "every", "day", "from_year", "to_year")
+_USES: dict[str, tuple[str, ...]] = {"ongoing": ("from_year",), "by_date": ("date",), "quarters": ("quarters", "from_year"),
+                                     "recurring": ("every", "day"), "on_demand": (), "year_range": ("from_year", "to_year")}
 _ROMAN_Q = {"I": 1, "II": 2, "III": 3, "IV": 4}
 _DATE = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")
 _QUARTERS = re.compile(r"quý\s+((?:I{1,3}|IV)(?:\s*(?:,|và)\s*(?:I{1,3}|IV))*)\s*(?:/|năm\s+)(\d{4})", re.IGNORECASE)
@@ -36,7 +40,7 @@ class Deadline(BaseModel):
 
     text: Lines = Field(description="Lời văn in trong văn bản, một hoặc nhiều dòng.")
     kind: DeadlineKind = Field(description=f"Loại thời hạn: {KIND_HELP}.")
-    date: dt.date | None = Field(None, description="Hạn chót (kind: by_date).")
+    date: Day | None = Field(None, description="Hạn chót (kind: by_date): 2025-06-30 hoặc 30/06/2025.")
     quarters: tuple[int, ...] = Field((), description="Các quý 1–4 (kind: quarters).")
     every: Literal["month", "quarter", "year"] | None = Field(
         None, description="Chu kỳ (kind: recurring): month, quarter hoặc year."
@@ -66,6 +70,10 @@ class Deadline(BaseModel):
         for name in need.get(self.kind, ()):
             if not getattr(self, name):
                 raise ValueError(f"thời hạn loại {self.kind} cần trường {name}")
+        unused = [name for name in _KIND_FIELDS if getattr(self, name) not in (None, ()) and name not in _USES[self.kind]]
+        if unused:  # never drop what the clerk wrote without a word
+            raise ValueError(f"thời hạn loại {self.kind} không dùng trường {', '.join(unused)}: bỏ trường này "
+                             f"hoặc đổi kind (loại {self.kind} dùng: {', '.join(_USES[self.kind]) or 'chỉ text'})")
         if any(q not in (1, 2, 3, 4) for q in self.quarters):
             raise ValueError("quý phải là 1, 2, 3 hoặc 4")
         if self.from_year and self.to_year and self.to_year < self.from_year:
@@ -119,10 +127,7 @@ def infer(text: str) -> dict[str, Any] | None:
         day = re.search(r"trước ngày (\d{1,2})(?!\d)", folded)  # "trước ngày 25/01/2025": the 25th
         return {"kind": "recurring", "every": every, "day": int(day.group(1)) if day else None}
     if m := _DATE.search(text):
-        try:
-            when = dt.date(int(m.group(3)), int(m.group(2)), int(m.group(1)))
-        except ValueError:
-            return None
+        when = real_date(int(m.group(3)), int(m.group(2)), int(m.group(1)))  # "31/6/2025": say it does not exist
         return {"kind": "by_date", "date": when}
     if m := _HALF.search(text):  # "6 tháng đầu năm 2025": by 30/6
         year = int(m.group(2))

@@ -67,7 +67,7 @@ def _checked_registry(ws: Workspace, path: Path, province: str) -> tuple[Registr
 
 def find_agency(registry: Registry, source: Source, code: str) -> tuple[AgencyProfile, int]:
     """The profile for ``code``; unknown or ambiguous codes are errors that list the choices."""
-    check_code(code)
+    code = check_code(code)
     codes = [a.code for a in registry.agencies]
     if code in codes:
         profile = registry.agencies[codes.index(code)]
@@ -78,6 +78,10 @@ def find_agency(registry: Registry, source: Source, code: str) -> tuple[AgencyPr
     if len(near) > 1:
         raise InputError.single(f"mã cơ quan \"{code}\" không rõ ràng", file=source.shown, field="--agency",
                                 expected="một trong: " + ", ".join(near), found=f"\"{code}\"")
+    if not near:
+        import difflib
+
+        near = difflib.get_close_matches(code, codes, n=1, cutoff=0.6)
     hint = f"Có phải {near[0]}?" if near else None
     raise InputError.single(f"không có cơ quan \"{code}\" trong danh mục của tỉnh {registry.name}",
                             file=source.shown, field="--agency", expected="một trong: " + ", ".join(codes),
@@ -124,9 +128,13 @@ def resolve(ws: Workspace, target: Target, overrides: dict[str, Any] | None = No
                        ("spec", lambda: read_spec(ws, target))):
         try:
             parts[name] = read()
+            if name == "registry":  # an unknown code: the list of valid codes, not "create its plan"
+                find_agency(*parts[name], target.agency)
         except InputError as exc:
             problems.extend(exc.problems)
             hint = exc.hint
+            if name == "registry" and name in parts:
+                break
     if problems:
         raise InputError(problems, hint=hint if len(problems) == 1 else None)
     registry, registry_src = parts["registry"]

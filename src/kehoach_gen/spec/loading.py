@@ -13,7 +13,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..errors import InputError, Problem
+from ..errors import InputError, Problem, os_reason
+from .syntax import HINT as SYNTAX_HINT
+from .syntax import yaml_problem
 
 MAX_SPEC_BYTES = 2_000_000
 _PLAIN_TAGS = {None, "", "?", "!", "tag:yaml.org,2002:str", "tag:yaml.org,2002:int",
@@ -55,7 +57,7 @@ def load_yaml(path: Path, shown: str | None = None) -> Loaded:
     except FileNotFoundError:
         raise InputError.single("không tìm thấy tệp", file=shown) from None
     except OSError as exc:
-        raise InputError.single(f"không đọc được tệp: {exc.strerror}", file=shown) from None
+        raise InputError.single(f"không đọc được tệp ({os_reason(exc)})", file=shown) from None
     if len(raw) > MAX_SPEC_BYTES:
         raise InputError.single("tệp quá lớn", file=shown,
                                 expected=f"tối đa {MAX_SPEC_BYTES:,} byte".replace(",", "."),
@@ -84,17 +86,14 @@ def _parse(text: str, path: Path, shown: str) -> Loaded:
     yaml = YAML(typ="safe", pure=False)
     try:
         tree = yaml.compose(text)
-    except MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        raise InputError.single("lỗi cú pháp YAML", file=shown, line=mark.line + 1 if mark else None,
-                                found=_problem_text(exc),
-                                hint="Kiểm tra thụt lề (dùng dấu cách, không dùng Tab) và dấu \":\" sau mỗi khóa.") from None
-    except YAMLError as exc:
-        raise InputError.single("lỗi cú pháp YAML", file=shown, found=str(exc).splitlines()[0]) from None
+    except (MarkedYAMLError, YAMLError) as exc:
+        raise InputError([yaml_problem(exc, shown, text)], hint=SYNTAX_HINT) from None
+    if tree is None:
+        raise InputError.single("tệp rỗng (chỉ có dòng ghi chú)", file=shown, expected="nội dung YAML")
     loaded = Loaded(file=path, data=None)
     walk = _Walk(loaded, shown, yaml.constructor)
     try:
-        loaded.data = walk.plain(tree, ()) if tree is not None else None
+        loaded.data = walk.plain(tree, ())
     except _TooBig:
         raise InputError.single("tệp có quá nhiều mục hoặc lồng quá sâu (có thể do bí danh YAML * lặp lại)",
                                 file=shown, expected=f"tối đa {_thousands(MAX_NODES)} mục, sâu {MAX_DEPTH} mức",
@@ -107,6 +106,7 @@ def _parse(text: str, path: Path, shown: str) -> Loaded:
 MAX_NODES = 500_000  # an alias repeated inside aliases expands exponentially: stop it early
 MAX_DEPTH = 64
 _MERGE = "tag:yaml.org,2002:merge"
+_TIMESTAMP = "tag:yaml.org,2002:timestamp"
 
 
 class _TooBig(Exception):
@@ -115,10 +115,6 @@ class _TooBig(Exception):
 
 def _thousands(number: int) -> str:
     return f"{number:,}".replace(",", ".")
-
-
-def _problem_text(exc: Any) -> str:
-    return str(getattr(exc, "problem", None) or exc).strip()
 
 
 class _Walk:
@@ -181,14 +177,20 @@ class _Walk:
         return out
 
     def _scalar(self, node: Any, path: Path_) -> Any:
-        value = self.constructor.construct_object(node, deep=True)
+        try:
+            value = self.constructor.construct_object(node, deep=True)
+        except (ValueError, OverflowError):
+            if node.tag == _TIMESTAMP:  # "2025-02-30": kept as written, the schema's date type says why it is wrong
+                return str(node.value)
+            self._problem("giá trị không đọc được", path, found=f"\"{str(node.value)[:40]}\"")
+            return None
         if isinstance(value, bool) or value is None or isinstance(value, int | float | str):
             return value
         if isinstance(value, dt.datetime):
             return value if (value.hour, value.minute, value.second) != (0, 0, 0) else value.date()
         if isinstance(value, dt.date):
             return value
-        self._problem("giá trị không hỗ trợ", path, found=type(value).__name__)
+        self._problem("giá trị không hỗ trợ (chỉ dùng văn bản, số, ngày, danh sách, mục)", path, found=f"\"{node.value}\"")
         return None
 
     def _problem(self, message: str, path: Path_, found: str) -> None:

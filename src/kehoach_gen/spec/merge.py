@@ -183,7 +183,8 @@ def _groups(master: MasterPlan, master_src: Source, spec: AgencySpec, spec_src: 
         seen[entry.id] = ei
         group_id = entry.group or (home[entry.id][0] if entry.id in home else None)
         if group_id is None:
-            problems.append(problem_at(spec_src, path, "nhiệm vụ không có trong Kế hoạch tỉnh nên cần ghi nhóm (group)",
+            problems.append(problem_at(spec_src, path, "nhiệm vụ không có trong Kế hoạch tỉnh nên cần ghi nhóm (group)"
+                                + _did_you_mean(entry.id, home),
                                 expected="group: <mã nhóm>, một trong: " + ", ".join(order), found=f"\"{entry.id}\""))
             continue
         if group_id not in groups:
@@ -244,8 +245,8 @@ def _coverage(master: MasterPlan, spec: AgencySpec, origin: Origin, problems: li
         path = ("drop", di)
         source = origin.mounts[("dropped",)][0]
         if drop.id not in known:
-            problems.append(problem_at(source, (*path, "id"), "không có nhiệm vụ này trong Kế hoạch tỉnh",
-                                found=f"\"{drop.id}\""))
+            problems.append(problem_at(source, (*path, "id"), "không có nhiệm vụ này trong Kế hoạch tỉnh"
+                                + _did_you_mean(drop.id, master_ids), found=f"\"{drop.id}\""))
         elif drop.id in used:
             problems.append(problem_at(source, (*path, "id"), "nhiệm vụ vừa được dùng trong tasks vừa bị bỏ (drop)",
                                 found=f"\"{drop.id}\""))
@@ -256,3 +257,11 @@ def _coverage(master: MasterPlan, spec: AgencySpec, origin: Origin, problems: li
 def problem_at(source: Source, path: Path_, message: str, **detail: Any) -> Problem:
     return Problem(message, file=source.shown, line=source.loaded.line_of(path),
                    field=label(source.loaded.data, path) or None, **detail)
+
+
+def _did_you_mean(ident: str, known: Any) -> str:
+    """ "; có phải \"pakn.cong-khai\"?" for a misspelt master task id (empty when nothing is close)."""
+    import difflib
+
+    close = difflib.get_close_matches(ident, list(known), n=1, cutoff=0.8)
+    return f" (có phải \"{close[0]}\"?)" if close else ""

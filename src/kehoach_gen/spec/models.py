@@ -12,6 +12,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, model_validator
 
+from .dates import Day, read_date, real_date
 from .deadlines import Deadline
 from .text import Code, Ident, Lines, Mailbox, Name, Slug
 
@@ -32,6 +33,7 @@ class DocDate(Model):
     @model_validator(mode="before")
     @classmethod
     def _from_date(cls, value: Any) -> Any:
+        value = read_date(value) if isinstance(value, str | dt.date) else value  # "24/01/2025" as clerks write it
         if isinstance(value, dt.date):
             return {"day": value.day, "month": value.month, "year": value.year}
         return value
@@ -39,7 +41,7 @@ class DocDate(Model):
     @model_validator(mode="after")
     def _real_day(self) -> DocDate:
         if self.day is not None:
-            dt.date(self.year, self.month, self.day)  # ValueError names the impossible date
+            real_date(self.year, self.month, self.day)  # ValueError names the impossible date, in Vietnamese
         return self
 
     def as_date(self) -> dt.date:
@@ -94,7 +96,7 @@ class UnitGroup(Model):
 class FormerName(Model):
     """Tên cũ của cơ quan, dùng cho văn bản ghi ngày đến hết ``until``."""
 
-    until: dt.date = Field(description="Ngày cuối cùng dùng tên này.")
+    until: Day = Field(description="Ngày cuối cùng dùng tên này.")
     name: Name = Field(description="Tên ngắn cũ.")
     full_name: Name = Field(description="Tên đầy đủ cũ.")
     header_lines: Lines = Field(description="Dòng tên cơ quan ban hành cũ (in hoa).")
@@ -118,7 +120,7 @@ class AgencyProfile(Model):
     archive: tuple[Name, ...] = Field(description="Đơn vị soạn thảo ghi sau \"Lưu: VT,\".")
     report_recipients: Lines = Field((), description=(
         "Nơi nhận của Báo cáo sau dòng \"- Như trên;\" (nơi ghi ở Kính gửi), ví dụ Giám đốc Sở (b/c)."))
-    valid_until: dt.date | None = Field(None, description="Ngày cơ quan ngừng hoạt động (sáp nhập, đổi tên).")
+    valid_until: Day | None = Field(None, description="Ngày cơ quan ngừng hoạt động (sáp nhập, đổi tên).")
     successor: Code | None = Field(None, description="Mã cơ quan kế thừa khi đã ngừng hoạt động.")
     former_names: tuple[FormerName, ...] = Field((), description="Các tên cũ theo thời gian.")
 

@@ -14,6 +14,7 @@ from typing import Any
 
 from .inputs import Target, find_agency, read_master, read_model, read_registry
 from .merge import master_defaults
+from ..errors import InputError
 from ..output import write_atomic
 from .specs import AgencySpec, MasterPlan
 from ..workspace import Workspace
@@ -25,7 +26,15 @@ def create_spec(ws: Workspace, target: Target) -> tuple[Path, bool, Path | None]
     if path.exists():
         return path, False, None
     registry, registry_src = read_registry(ws, target.province)
-    agency, _ = find_agency(registry, registry_src, target.agency)
+    agency, index = find_agency(registry, registry_src, target.agency)
+    if agency.valid_until and agency.valid_until.year <= target.year:  # merged or renamed before or during the year
+        nxt = f" (kế thừa: {agency.successor})" if agency.successor else ""
+        raise InputError.single(f"{agency.code} ngừng hoạt động sau ngày {agency.valid_until:%d/%m/%Y}{nxt}; "
+                                f"không tạo kế hoạch mới năm {target.year}", file=registry_src.shown,
+                                line=registry_src.loaded.line_of(("agencies", index, "valid_until")),
+                                field=f"agencies.{agency.code}.valid_until",
+                                hint=f"Tạo kế hoạch của cơ quan kế thừa: kehoach new --agency {agency.successor} "
+                                     f"--year {target.year}" if agency.successor else None)
     master, _ = read_master(ws, target.province, target.year)
     prev_path = ws.spec_file(target.province, target.agency, target.year - 1)
     previous = read_model(ws, prev_path, AgencySpec)[0] if prev_path.is_file() else None

@@ -170,8 +170,10 @@ def _found(err: Any) -> str | None:
     if err["type"] in {"missing", "value_error"}:
         return None
     value = err.get("input")
-    if isinstance(value, dict | list):
-        return "một danh sách" if isinstance(value, list) else "một mục gồm các khóa"
+    if isinstance(value, dict | list | tuple):
+        if not value:
+            return "để trống"
+        return "một mục gồm các khóa" if isinstance(value, dict) else "một danh sách"
     text = repr(value) if not isinstance(value, str) else f"\"{value}\""
     return text if len(text) <= 60 else text[:57] + "…\""
 

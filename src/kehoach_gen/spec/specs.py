@@ -131,11 +131,6 @@ class AgencySpec(Model):
     signer: Signer | None = Field(None, description="Người ký (mặc định theo hồ sơ cơ quan).")
     body_end: Name = Field("./.", description="Dấu kết thúc phần nội dung.")
 
-    @model_validator(mode="after")
-    def _years(self) -> AgencySpec:
-        if self.end_year is not None and self.end_year < self.year:
-            raise ValueError("end_year phải không nhỏ hơn year")
-        return self
 
 
 class Plan(Model):

@@ -52,17 +52,16 @@ def check_master(master: MasterPlan, source: Source) -> None:
     tasks = ((("groups", gi, "tasks", ti), t.id) for gi, g in enumerate(master.groups) for ti, t in enumerate(g.tasks))
     for path, dup in _duplicates(tasks):
         problems.append(problem_at(source, (*path, "id"), "mã nhiệm vụ bị lặp", found=f"\"{dup}\""))
-    first, last = master.year, master.end_year or master.year
+    first, last = master.year, max(master.end_year or master.year, master.year)  # a backwards span is reported once
     if master.end_year is not None and master.end_year < master.year:
         problems.append(problem_at(source, ("end_year",), "năm cuối nhỏ hơn năm đầu",
                             expected=f"từ {master.year} trở lên", found=str(master.end_year)))
     for gi, group in enumerate(master.groups):
         for ti, task in enumerate(group.tasks):
-            years = task.deadline.years() if task.deadline else None
-            if years and (years[0] > last or years[1] < first - 1):
+            if (years := _outside(task.deadline, first, last)) is not None:
                 problems.append(problem_at(source, ("groups", gi, "tasks", ti, "deadline"),
                                     "thời hạn nằm ngoài thời gian của kế hoạch",
-                                    expected=_span(first, last), found=_span(*years)))
+                                    expected=_span(first, last), found=years))
     _raise(problems)
 
 
@@ -70,7 +69,7 @@ def check_plan(merged: Merged) -> None:
     """Units, deadlines, dates, agency validity and layout of the merged plan."""
     plan, agency, origin = merged.plan, merged.agency, merged.origin
     problems: list[Problem] = []
-    first, last = plan.years
+    first, last = plan.years[0], max(plan.years)  # a backwards span is reported once, below
     allowed = {u.code for u in agency.units} | {g.code for g in agency.unit_groups}
     for gi, group in enumerate(plan.groups):
         for ti, task in enumerate(group.tasks):
@@ -89,15 +88,18 @@ def check_plan(merged: Merged) -> None:
                             problems.append(origin.problem(
                                 sub, f"đơn vị \"{code}\" không có trong danh sách đơn vị của {agency.code}",
                                 expected=_one_of(allowed), found=f"\"{code}\""))
-                years = part.deadline.years() if part.deadline else None
-                if years and (years[0] > last or years[1] < first - 1):
+                if (years := _outside(part.deadline, first, last)) is not None:
                     problems.append(origin.problem((*path, "deadline"), "thời hạn nằm ngoài thời gian của kế hoạch",
-                                                   expected=_span(first, last), found=_span(*years)))
+                                                   expected=_span(first, last), found=years))
+    if plan.end_year is not None and plan.end_year < plan.year:
+        problems.append(origin.problem(("end_year",), "năm cuối nhỏ hơn năm đầu của kế hoạch",
+                                       expected=f"từ {plan.year} trở lên", found=str(plan.end_year)))
     if not first - 1 <= plan.date.year <= last:
         problems.append(origin.problem(("date",), "ngày ban hành không thuộc năm của kế hoạch",
                                        expected=_span(first - 1, last), found=str(plan.date.year)))
     problems.extend(_agency_validity(merged))
     problems.extend(_layout(merged))
+    problems.extend(_cell_sizes(merged))
     if not plan.groups:
         problems.append(origin.problem(("tasks",), "kế hoạch chưa có nhiệm vụ nào",
                                        expected="ít nhất một mục trong tasks"))
@@ -113,6 +115,33 @@ def _agency_validity(merged: Merged) -> Iterable[Problem]:
                                     f"{agency.valid_until:%d/%m/%Y}{nxt}",
                                     expected=f"ngày đến {agency.valid_until:%d/%m/%Y}",
                                     found=f"{when:%d/%m/%Y}")
+
+
+CELL_TEXT_MAX = 32_500  # an Excel cell holds 32,767 characters; the trackers add an amendment mark
+
+
+def _cell_sizes(merged: Merged) -> Iterable[Problem]:
+    """Every text that becomes one tracker cell must fit one Excel cell (checked here, not while writing)."""
+    for gi, group in enumerate(merged.plan.groups):
+        for ti, task in enumerate(group.tasks):
+            base = ("groups", gi, "tasks", ti)
+            texts = [((*base, "content"), task.content), ((*base, "note"), task.note)]
+            for pi, part in enumerate(task.parts):
+                texts += [((*base, "parts", pi, name), getattr(part, name) or ())
+                          for name in ("results", "assignment", "lead_text", "coordinate_text")]
+                if part.deadline:
+                    texts.append(((*base, "parts", pi, "deadline"), part.deadline.text))
+            for path, lines in texts:
+                size = sum(len(line) for line in lines) + max(len(lines) - 1, 0)
+                if size > CELL_TEXT_MAX:
+                    yield merged.origin.problem(path, "văn bản quá dài cho một ô của phiếu theo dõi Excel; chia thành "
+                                                "nhiều nhiệm vụ hoặc dòng phân công (parts)",
+                                                expected=f"tối đa {_thousands(CELL_TEXT_MAX)} ký tự, kể cả các dòng",
+                                                found=f"{_thousands(size)} ký tự")
+
+
+def _thousands(number: int) -> str:
+    return f"{number:,}".replace(",", ".")
 
 
 def _appendix_groups(merged: Merged) -> Iterable[Problem]:
@@ -151,6 +180,20 @@ def _layout(merged: Merged) -> Iterable[Problem]:
     if not keys & {"assignment", "lead"}:
         yield merged.origin.problem(("layout", "columns"), "bảng nhiệm vụ cần cột phân công",
                                     expected="một cột key: assignment hoặc lead", found=", ".join(sorted(keys)))
+
+
+def _outside(deadline: Any, first: int, last: int) -> str | None:
+    """How a deadline falls outside the plan's years, or None.
+
+    A due date must lie within the plan's years ("Trước ngày 30/6/2024" in a 2025 plan is a slip);
+    a named span may start the year before (work begun under the previous plan).
+    """
+    years = deadline.years() if deadline else None
+    if not years:
+        return None
+    if deadline.kind == "by_date":
+        return None if first <= deadline.date.year <= last else _span(*years)
+    return _span(*years) if years[0] > last or years[1] < first - 1 else None
 
 
 def _duplicates(items: Iterable[tuple[Path_, Any]]) -> Iterable[tuple[Path_, Any]]:

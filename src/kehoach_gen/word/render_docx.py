@@ -227,7 +227,8 @@ def _core_properties(element: Any, core: dict[str, str]) -> None:
     python-docx would write cp:keywords where no reader looks for it."""
     dc, cp = "{http://purl.org/dc/elements/1.1/}", "{http://schemas.openxmlformats.org/package/2006/metadata/core-properties}"
     values = {f"{dc}title": core.get("title", ""), f"{dc}subject": core.get("subject", ""),
-              f"{cp}keywords": core.get("keywords", ""), f"{dc}language": "vi-VN"}
+              f"{cp}keywords": core.get("keywords", ""), f"{dc}language": "vi-VN",
+              f"{dc}creator": core.get("subject", ""), f"{cp}lastModifiedBy": core.get("subject", "")}  # the agency
     for tag, value in values.items():
         node = element.find(tag)
         if node is None:
