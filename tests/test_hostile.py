@@ -510,7 +510,8 @@ PATHS += [
                  id="init-on-a-file"),
     pytest.param(Case({}, ("init", "."), 3, ("thư mục đã là vùng làm việc",), located=False), id="init-on-a-workspace"),
     pytest.param(Case({"rac.docx": b"PK\x03\x04 not really"}, ("lint", "rac.docx"), 2,
-                      ("rac.docx: không mở được tệp Word (.docx)", "lưu lại dạng .docx"), located=False),
+                      ("rac.docx: không đọc được: không phải tệp Word .docx hoặc tệp bị hỏng",
+                       "File ▸ Save As, chọn \"Word Document (*.docx)\""), located=False),
                  id="lint-junk"),
 ]
 
