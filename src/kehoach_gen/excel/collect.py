@@ -115,7 +115,7 @@ def _read(source_file: Path | bytes, merged: Merged, shown: str, name: str, amen
         try:
             opened = io.BytesIO(source_file) if isinstance(source_file, bytes) else source_file
             book = openpyxl.load_workbook(opened, read_only=True, data_only=True, keep_links=False)
-        except Exception as exc:  # any parser failure means the same thing to the user
+        except Exception:  # any parser failure means the same thing to the user
             raise InputError.single("không đọc được bảng tính: tệp hỏng hoặc không phải tệp Excel (.xlsx)", file=shown,
                                     hint=FILE_HINT) from None
         try:

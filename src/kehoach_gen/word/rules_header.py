@@ -9,7 +9,7 @@ from .findings import (FIX_RULE, FIX_TEXT, Finding, compact, missing, pt, quoted
                        upper_finding)
 from .reader_header import QUOC_HIEU, TIEU_NGU
 from .reader_lines import TWIPS_PER_MM
-from .reader_model import Header, Line, Nd30Document
+from .reader_model import Header, Nd30Document
 from .vntext import DASHES, clean, letters
 
 _DATE = re.compile(r"^(?P<place>[^,]+), ngày (?P<d>\d{1,2})? ?tháng (?P<m>\d{1,2})? ?năm (?P<y>\d{4})$")
