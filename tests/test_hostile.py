@@ -321,6 +321,20 @@ SCHEMA += [
     pytest.param(Case({MASTER_FILE: ("year: 2025\n", "year: 2025\nend_year: 2024\n")}, BUILD, 2,
                       ("Lỗi:\n", MASTER_FILE + ":3:", "end_year: năm cuối nhỏ hơn năm đầu", "Chưa ghi tệp nào.")),
                  id="master-end-year"),
+    # Round three (an independent corpus, 2026-12-01): a task nobody leads reached no tracker and no report.
+    pytest.param(Case(spec_with("    lead: [BTTP]\n", "    lead: []\n"), BUILD, 2,
+                      (at(10), "tasks.chi-dao.van-ban.lead: nhiệm vụ chưa có đơn vị chủ trì", "gặp để trống")),
+                 id="lead-empty"),
+    pytest.param(Case(spec_with("    lead: [BTTP]\n", ""), BUILD, 2,
+                      (at(9), "tasks.chi-dao.van-ban.lead: nhiệm vụ chưa có đơn vị chủ trì", "gặp không có lead")),
+                 id="lead-missing"),
+    # ... and a plan dated before the master plan it carries out ("Thực hiện Kế hoạch số … ngày 15/01/2025").
+    pytest.param(Case(spec_with("date: 2025-01-26\n", "date: 2024-01-26\n"), BUILD, 2,
+                      (at(4), "ngày ban hành trước ngày của Kế hoạch tỉnh", "cần từ ngày 15/01/2025 trở đi",
+                       "gặp 26/01/2024")), id="date-before-master"),
+    pytest.param(Case(spec_with("date: 2025-01-26\n", "date: {month: 12, year: 2024}\n"), BUILD, 2,
+                      (at(4), "ngày ban hành trước ngày của Kế hoạch tỉnh", "gặp tháng 12/2024")),
+                 id="draft-month-before-master"),
 ]
 
 

@@ -8,6 +8,8 @@ print the tasks.
 
 from __future__ import annotations
 
+import calendar
+import datetime as dt
 from collections.abc import Iterable
 from typing import Any
 
@@ -88,6 +90,12 @@ def check_plan(merged: Merged) -> None:
                             problems.append(origin.problem(
                                 sub, f"đơn vị \"{code}\" không có trong danh sách đơn vị của {agency.code}",
                                 expected=_one_of(allowed), found=f"\"{code}\""))
+                if not part.lead:  # nobody would get the task in a tracker, nor owe it in a report
+                    problems.append(origin.problem(
+                        (*path, "lead") if len(task.parts) > 1 else ("groups", gi, "tasks", ti, "lead"),
+                        "nhiệm vụ chưa có đơn vị chủ trì (không đơn vị nào nhận nhiệm vụ này trong "
+                        "phiếu theo dõi)", expected="ít nhất một mã đơn vị, ví dụ lead: [VP]",
+                        found="để trống" if "lead" in part.model_fields_set else "không có lead"))
                 if (years := _outside(part.deadline, first, last)) is not None:
                     problems.append(origin.problem((*path, "deadline"), "thời hạn nằm ngoài thời gian của kế hoạch",
                                                    expected=_span(first, last), found=years))
@@ -97,6 +105,7 @@ def check_plan(merged: Merged) -> None:
     if not first - 1 <= plan.date.year <= last:
         problems.append(origin.problem(("date",), "ngày ban hành không thuộc năm của kế hoạch",
                                        expected=_span(first - 1, last), found=str(plan.date.year)))
+    problems.extend(_before_master(merged))
     problems.extend(_agency_validity(merged))
     problems.extend(_layout(merged))
     problems.extend(_cell_sizes(merged))
@@ -104,6 +113,16 @@ def check_plan(merged: Merged) -> None:
         problems.append(origin.problem(("tasks",), "kế hoạch chưa có nhiệm vụ nào",
                                        expected="ít nhất một mục trong tasks"))
     _raise(problems)
+
+
+def _before_master(merged: Merged) -> Iterable[Problem]:
+    """A plan that carries out the master cannot be issued before it (a draft's month: by its last day)."""
+    own, master = merged.plan.date, merged.master.date
+    latest = own.as_date() if own.day else dt.date(own.year, own.month, calendar.monthrange(own.year, own.month)[1])
+    if latest < master.as_date():
+        shown = f"{own.day:02d}/{own.month:02d}/{own.year}" if own.day else f"tháng {own.month:02d}/{own.year}"
+        yield merged.origin.problem(("date",), "ngày ban hành trước ngày của Kế hoạch tỉnh mà kế hoạch này thực hiện",
+                                    expected=f"từ ngày {master.as_date():%d/%m/%Y} trở đi", found=shown)
 
 
 def _agency_validity(merged: Merged) -> Iterable[Problem]:
