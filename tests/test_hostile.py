@@ -331,7 +331,8 @@ SCHEMA += [
     # ... and a plan dated before the master plan it carries out ("Thực hiện Kế hoạch số … ngày 15/01/2025").
     pytest.param(Case(spec_with("date: 2025-01-26\n", "date: 2024-01-26\n"), BUILD, 2,
                       (at(4), "ngày ban hành trước ngày của Kế hoạch tỉnh", "cần từ ngày 15/01/2025 trở đi",
-                       "gặp 26/01/2024")), id="date-before-master"),
+                       "gặp 26/01/2024")),
+                 id="date-before-master"),
     pytest.param(Case(spec_with("date: 2025-01-26\n", "date: {month: 12, year: 2024}\n"), BUILD, 2,
                       (at(4), "ngày ban hành trước ngày của Kế hoạch tỉnh", "gặp tháng 12/2024")),
                  id="draft-month-before-master"),
@@ -444,6 +445,16 @@ def _a_file_at(name: str):  # noqa: ANN202
     return make
 
 
+def _zip_of(members: dict[str, bytes]) -> bytes:
+    import io
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for name, data in members.items():
+            archive.writestr(name, data)
+    return buffer.getvalue()
+
+
+_NOT_WORD_ZIP = _zip_of({"[Content_Types].xml": b"<x/>", "xl/workbook.xml": b"<x/>"})
 EDITED = spec_with("number: 2\n", "number: 3\n")  # the plan changes, so a build has something to write
 PATHS = [pytest.param(Case({}, ("build", "--agency", code, "--year", "2025"), 2, ("--agency", says), located=False),
                       id=f"agency-{name}") for name, (code, says) in {
@@ -527,6 +538,12 @@ PATHS += [
                       ("rac.docx: không đọc được: không phải tệp Word .docx hoặc tệp bị hỏng",
                        "File ▸ Save As, chọn \"Word Document (*.docx)\""), located=False),
                  id="lint-junk"),
+    # Round three: a template damaged or replaced by another file gave a PackageNotFoundError traceback.
+    pytest.param(Case({"templates/ke-hoach.docx": b"not a Word file", **EDITED}, BUILD, 3,
+                      ("templates/ke-hoach.docx: mẫu Word hỏng hoặc không phải tệp Word (.docx)", "kehoach init THƯ_MỤC_MỚI"),
+                      located=False), id="template-damaged"),
+    pytest.param(Case({"templates/ke-hoach.docx": _NOT_WORD_ZIP, **EDITED}, BUILD, 3,
+                      ("mẫu Word hỏng hoặc không phải tệp Word (.docx)",), located=False), id="template-zip-not-word"),
 ]
 
 
@@ -552,26 +569,16 @@ def _returned(name: str, cells: dict[str, object], source: str = VP_TRACKER):  #
     return make
 
 
-def _zip(members: dict[str, bytes]) -> bytes:
-    import io
-
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w") as archive:
-        for member, data in members.items():
-            archive.writestr(member, data)
-    return out.getvalue()
-
-
 RETURNED = [
     pytest.param(Case({"phieu.xlsx": "đây là văn bản, không phải Excel"}, (*COLLECT, "phieu.xlsx"), 2,
                       ("phieu.xlsx", "không nhận"), located=False), id="text-named-xlsx"),
     pytest.param(Case({"phieu.xlsx": b""}, (*COLLECT, "phieu.xlsx"), 2, ("phieu.xlsx", "không nhận"), located=False),
                  id="empty-xlsx"),
-    pytest.param(Case({"phieu.xlsx": _zip({"a.txt": b"x"})}, (*COLLECT, "phieu.xlsx"), 2, ("phieu.xlsx", "không nhận"),
+    pytest.param(Case({"phieu.xlsx": _zip_of({"a.txt": b"x"})}, (*COLLECT, "phieu.xlsx"), 2, ("phieu.xlsx", "không nhận"),
                       located=False), id="zip-not-a-workbook"),
-    pytest.param(Case({"phieu.xlsx": _zip({f"m{i}.xml": b"x" for i in range(300)})}, (*COLLECT, "phieu.xlsx"), 2,
+    pytest.param(Case({"phieu.xlsx": _zip_of({f"m{i}.xml": b"x" for i in range(300)})}, (*COLLECT, "phieu.xlsx"), 2,
                       ("phieu.xlsx", "không nhận"), located=False), id="zip-too-many-members"),
-    pytest.param(Case({"phieu.xlsx": _zip({"xl/big.xml": b"<a>" + b" " * 30_000_000 + b"</a>"})},
+    pytest.param(Case({"phieu.xlsx": _zip_of({"xl/big.xml": b"<a>" + b" " * 30_000_000 + b"</a>"})},
                       (*COLLECT, "phieu.xlsx"), 2, ("phieu.xlsx", "không nhận"), located=False), id="zip-bomb"),
     pytest.param(Case({}, (*COLLECT, "khong-co.xlsx"), 2, ("khong-co.xlsx",), located=False), id="missing-file"),
     pytest.param(Case({"thu-den/ghi-chu.txt": "không có phiếu"}, (*COLLECT, "thu-den"), 0,

@@ -38,6 +38,7 @@ def render_plan(context: dict[str, Any], template: Path, out: Path) -> None:
     from jinja2 import TemplateError
 
     _check_context(context)
+    _check_package(Path(template))
     tpl = _template_class()(str(template))
     env = _environment()
     _check_template(tpl, Path(template), env, context)
@@ -164,6 +165,20 @@ def _check_context(context: dict[str, Any]) -> None:
 
 
 _UNDECLARED: dict[tuple[str, int, int], frozenset[str]] = {}
+RESTORE = ("Mở lại mẫu bằng Word và lưu dạng .docx, hoặc lấy mẫu gốc: kehoach init THƯ_MỤC_MỚI rồi chép tệp "
+           "cùng tên trong THƯ_MỤC_MỚI/templates/ vào templates/.")
+
+
+def _check_package(template: Path) -> None:
+    """The template is a Word package (a damaged or renamed file is the user's to replace, not a crash)."""
+    try:
+        with zipfile.ZipFile(template) as package:
+            readable = "word/document.xml" in package.namelist()
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, ValueError):
+        readable = False
+    if not readable:
+        raise OutputError([Problem("mẫu Word hỏng hoặc không phải tệp Word (.docx)", file=str(template),
+                                   expected="tệp .docx lưu bằng Word hoặc LibreOffice")], exit_code=3, hint=RESTORE)
 
 
 def _check_template(tpl: Any, template: Path, env: Any, context: dict[str, Any]) -> None:
@@ -181,7 +196,8 @@ def _check_template(tpl: Any, template: Path, env: Any, context: dict[str, Any])
     if lacking:
         problems.append(Problem("mẫu Word thiếu kiểu (style)", file=str(template), found=", ".join(lacking)))
     if problems:
-        raise OutputError(problems, exit_code=3, hint="Dựng lại mẫu bằng: python tools/build_templates.py")
+        raise OutputError(problems, exit_code=3,
+                          hint="Thêm các kiểu còn thiếu vào mẫu trong Word, hoặc " + RESTORE[RESTORE.index("lấy"):])
 
 
 def _text_width(section: Any) -> int:
