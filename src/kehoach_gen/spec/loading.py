@@ -94,10 +94,13 @@ def _parse(text: str, path: Path, shown: str) -> Loaded:
     walk = _Walk(loaded, shown, yaml.constructor)
     try:
         loaded.data = walk.plain(tree, ())
-    except _TooBig:
-        raise InputError.single("tệp có quá nhiều mục hoặc lồng quá sâu (có thể do bí danh YAML * lặp lại)",
-                                file=shown, expected=f"tối đa {_thousands(MAX_NODES)} mục, sâu {MAX_DEPTH} mức",
-                                found=f"hơn {_thousands(walk.count)} mục") from None
+    except _TooBig as exc:
+        if exc.args:  # too deep: the line where it went past the limit
+            raise InputError.single("các mục lồng nhau quá sâu", file=shown, line=exc.args[0] + 1,
+                                    expected=f"tối đa {MAX_DEPTH} mức", found=f"hơn {MAX_DEPTH} mức") from None
+        raise InputError.single("tệp có quá nhiều mục (có thể do bí danh YAML * lặp lại)",
+                                file=shown, expected=f"tối đa {_thousands(MAX_NODES)} mục",
+                                found=f"hơn {_thousands(MAX_NODES)} mục") from None
     if walk.problems:
         raise InputError(walk.problems)
     return loaded
@@ -129,7 +132,9 @@ class _Walk:
         from ruamel.yaml.nodes import MappingNode, SequenceNode
 
         self.count += 1
-        if self.count > MAX_NODES or len(path) > MAX_DEPTH:
+        if len(path) > MAX_DEPTH:
+            raise _TooBig(node.start_mark.line)
+        if self.count > MAX_NODES:
             raise _TooBig
         if node.tag not in _PLAIN_TAGS:
             self._problem("thẻ YAML không được phép (dữ liệu chỉ gồm văn bản, số, ngày, danh sách, mục)", path,
