@@ -377,7 +377,6 @@ _LITERAL = {
     "printf": "%s %d %n %x",
     "backslashes": "\\x00 \\n \\t không phải ký tự điều khiển",
     "emoji": "Hoàn thành ✅ 🚀 👍🏽",
-    "bidi-override": "abc\u202edcba",
     "zero-width": "không\u200bcách\u200d",
     "cjk": "中文 日本語 한국어",
     "curly-quotes": "“Trích dẫn” và ‘nháy đơn’",
@@ -400,6 +399,9 @@ _REFUSED = {
     "delete": ("a\x7fb", "ký tự điều khiển"),
     "noncharacter": ("a\ufffeb", "ký tự U+FFFE"),
     "too-long": ("x" * 20_001, "văn bản quá dài"),
+    # Invisible, they make Word print the text in another order than it is stored (was rendered as given).
+    "bidi-override": ("abc\u202edcba", "ký tự định hướng chữ U+202E (không thấy được, làm chữ in ra bị đảo thứ tự)"),
+    "bidi-isolate": ("abc\u2067dcba\u2069", "ký tự định hướng chữ U+2067"),
     "empty": ("", "danh sách trống hoặc quá ngắn (cần ít nhất 1 mục, gặp để trống)"),
 }
 TEXT += [pytest.param(Case(_content(text), BUILD, 2, (at(11), says)),
@@ -609,6 +611,22 @@ RETURNED = [
 @pytest.mark.parametrize("case", RETURNED)
 def test_returned_trackers(built, tmp_path, case):
     check_case(built, tmp_path, case)
+
+
+def test_a_returned_bidi_override_never_reaches_the_report(built, tmp_path):
+    """A unit's text with an invisible right-to-left override would print reversed in the Báo cáo."""
+    root = tmp_path / "ws"
+    shutil.copytree(built, root)
+    _returned("VP.xlsx", {"H5": "Hoàn thành", "K5": "Đã ban hành \u202eKH 07\u202c đúng hạn"})(root)
+    code, out = _run(root, (*COLLECT, "VP.xlsx"))
+    assert code == 0, out
+    code, out = _run(root, ("report", "--agency", "STP", "--year", "2025", "--period", "Q1"))
+    assert code == 0, out
+    import docx
+
+    text = "\n".join(p.text for p in docx.Document(root / "output/2025/STP/BC-STP-2025-Q1.docx").paragraphs)
+    assert "Đã ban hành KH 07 đúng hạn" in text
+    assert not re.search("[\u202a-\u202e\u2066-\u2069]", text)
 
 
 # ---------------------------------------------------------------- a plan's family is written whole or not at all

@@ -18,7 +18,8 @@ from ..errors import Problem
 from .trackers import COLUMNS, FIRST_ROW, SHEET, STATUSES, Cell, canonical, cell_ref
 
 MAX_PROBLEMS = 30
-_CONTROL = re.compile(r"[\x00-\x08\x0c-\x1f\x7f-\x9f\u2028\u2029\ufffe\uffff]")
+# Control characters and the bidirectional overrides (invisible; they would reorder the text in a Báo cáo).
+_CONTROL = re.compile(r"[\x00-\x08\x0c-\x1f\x7f-\x9f\u2028\u2029\ufffe\uffff\u202a-\u202e\u2066-\u2069]")
 _DMY = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
 LOCKED = "ô thuộc phần kế hoạch (nền xám) đã bị sửa"
 

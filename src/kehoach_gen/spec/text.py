@@ -16,6 +16,9 @@ from pydantic import AfterValidator, BeforeValidator, StringConstraints
 # C0/C1 controls and the Unicode line/paragraph separators; tab and newline are handled
 # separately (a newline splits lines, a tab is replaced by a space).
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ufffe\uffff]")
+# Bidirectional embeddings, overrides and isolates: invisible, they make Word print the text after them
+# in another order than it is stored (a "Trojan Source" trick); Vietnamese never needs them.
+_BIDI = re.compile(r"[\u202a-\u202e\u2066-\u2069]")
 
 MAX_TEXT = 20_000
 
@@ -26,6 +29,9 @@ def clean_line(value: str) -> str:
     bad = _CONTROL.search(value)
     if bad:
         raise ValueError(f"ký tự điều khiển U+{ord(bad.group()):04X} không được phép trong văn bản")
+    if bidi := _BIDI.search(value):
+        raise ValueError(f"ký tự định hướng chữ U+{ord(bidi.group()):04X} (không thấy được, làm chữ in ra bị đảo "
+                         f"thứ tự) không được phép trong văn bản: xóa ký tự này")
     if "\n" in value or "\r" in value:
         raise ValueError("chỉ được một dòng (không xuống dòng)")
     if len(value) > MAX_TEXT:
