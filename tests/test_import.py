@@ -35,6 +35,12 @@ def built(tmp_path_factory) -> Path:
     return root
 
 
+def load_yaml_text(text: str):  # noqa: ANN201
+    from ruamel.yaml import YAML
+
+    return YAML(typ="safe").load(text)
+
+
 def document(root: Path, agency: str, year: int) -> Path:
     return root / f"output/{year}/{agency}/KH-{agency}-{year}.docx"
 
@@ -64,9 +70,9 @@ def test_import_says_what_matched_the_master(built, tmp_path):
     (ws / "plan_specs/soc-trang/STP/2025.yaml").unlink()
     out = run(ws, "import", str(document(built, "STP", 2025)), "--as", "spec", "--agency", "stp", "--year", "2025")
     lines = out.stdout.splitlines()
-    assert lines[-1] == "23 nhiệm vụ, 22 khớp Kế hoạch tỉnh, 1 nhiệm vụ mới, 4 đơn vị chưa có trong danh mục."
+    assert lines[-1] == "23 nhiệm vụ, 22 khớp Kế hoạch tỉnh, 1 nhiệm vụ mới, 7 đơn vị chưa có trong danh mục."
     assert "Lưu ý: 1 nhiệm vụ của Kế hoạch tỉnh không có trong văn bản: noi-bo.tong-ket" in lines
-    assert 'Lưu ý: đơn vị chưa có trong danh mục của STP: "Các Phòng, Trung tâm có liên quan"' in lines
+    assert 'Lưu ý: đơn vị chưa có trong danh mục của STP: "Trung tâm có liên quan"' in lines
     text = (ws / "plan_specs/soc-trang/STP/2025.yaml").read_text(encoding="utf-8")
     assert "# khớp 79% nhiệm vụ tỉnh ra-soat.ke-hoach: Xây dựng Kế hoạch rà soát, đánh giá TTHC năm 2025." in text
     assert "# nhiệm vụ mới (không có trong Kế hoạch tỉnh)" in text
@@ -114,3 +120,84 @@ def test_doc_and_pdf_are_asked_to_be_saved_as_docx(built, tmp_path, name, head, 
     assert f"{what}: cần lưu thành .docx trước khi nhập" in out.stderr
     assert command in out.stderr
     assert "Traceback" not in out.stderr
+
+
+KH02 = REAL / "KH02-SCT-3898-huan-luyen-nguoi-quan-ly.docx"
+
+
+def test_a_plan_typed_in_word_imports_whole_and_rebuilds_lint_clean(tmp_path):
+    """KH02 (Sở Công Thương Lào Cai, typed by hand): no master for 2026, then its own master, then the spec."""
+    from kehoach_gen.spec.import_doc import Table
+    from kehoach_gen.word.import_read import read_word_plan
+
+    ws = copy_workspace(tmp_path / "ws")
+    alone = run(ws, "import", str(KH02), "--as", "spec", "--agency", "SCT", "--year", "2026", "--write", "sct.yaml")
+    assert alone.returncode == 0, alone.stderr
+    assert ("Lưu ý: chưa có Kế hoạch tỉnh năm 2026: các nhiệm vụ được nhập là nhiệm vụ riêng của cơ quan "
+            "(kèm nhóm của chúng)") in alone.stdout
+    assert alone.stdout.splitlines()[-1] == ("9 nhiệm vụ (chưa có Kế hoạch tỉnh năm 2026: là nhiệm vụ riêng của cơ "
+                                             "quan), 3 đơn vị chưa có trong danh mục.")
+    master = run(ws, "import", str(KH02), "--as", "master", "--year", "2026")
+    assert master.returncode == 0, master.stderr
+    assert master.stdout.splitlines()[-1] == "1 nhóm, 9 nhiệm vụ."
+    spec = run(ws, "import", str(KH02), "--as", "spec", "--agency", "SCT", "--year", "2026")
+    assert spec.returncode == 0, spec.stderr
+    assert "Chưa đặt được" not in spec.stdout + master.stdout + alone.stdout
+    assert spec.stdout.splitlines()[-1] == "9 nhiệm vụ, 9 khớp Kế hoạch tỉnh, 0 nhiệm vụ mới, 3 đơn vị chưa có trong danh mục."
+    built = run(ws, "build", "--agency", "SCT", "--year", "2026")
+    assert built.returncode == 0, built.stderr
+    rebuilt = document(ws, "SCT", 2026)
+    text = dump(rebuilt)
+    original = read_word_plan(KH02, KH02.name)
+    paragraphs = [b.text for b in original.body if not isinstance(b, Table)]
+    cells = [line for a in original.appendices for t in a.blocks if isinstance(t, Table)
+             for row in t.rows for c in row.cells for line in c.lines]
+    assert len(paragraphs) == 19 and len(cells) == 26
+    assert [p for p in paragraphs if p.rstrip(".;") not in text] == []  # every paragraph placed (ends per ND 30)
+    assert [c for c in cells if c not in text] == []  # every cell of the appendix table
+    lint = run(ws, "lint", str(rebuilt))
+    assert lint.returncode == 0, lint.stdout
+    assert lint.stdout.strip().endswith("kế hoạch: đạt")
+
+
+def test_master_import_ids_are_stable_and_ascii(built, tmp_path):
+    """A built plan read as a master (table layout): groups from the Roman rows, ids from the text, the same twice."""
+    ws = copy_workspace(tmp_path / "ws")
+    first = run(ws, "import", str(document(built, "STP", 2021)), "--as", "master", "--year", "2021",
+                "--write", "m1.yaml")
+    second = run(ws, "import", str(document(built, "STP", 2021)), "--as", "master", "--year", "2021",
+                 "--write", "m2.yaml")
+    assert first.returncode == 0 and second.returncode == 0, first.stderr + second.stderr
+    a, b = (ws / "m1.yaml").read_text(encoding="utf-8"), (ws / "m2.yaml").read_text(encoding="utf-8")
+    assert a == b
+    data = load_yaml_text(a)
+    ids = [t["id"] for g in data["groups"] for t in g["tasks"]]
+    assert len(ids) == len(set(ids)) == 20
+    assert all(i.isascii() and len(i) <= 60 for i in ids)
+    assert data["groups"][0]["title"] == "Công tác chỉ đạo điều hành"
+    assert first.stdout.splitlines()[-1] == f"{len(data['groups'])} nhóm, 20 nhiệm vụ."
+
+
+@pytest.mark.parametrize(("agency", "year"), [("SKHCN", 2025), ("UBNDNN", 2025)])
+def test_master_import_reads_appendix_and_prose_and_the_reporting_calendar(built, tmp_path, agency, year):
+    ws = copy_workspace(tmp_path / "ws")
+    out = run(ws, "import", str(document(built, agency, year)), "--as", "master", "--year", str(year),
+              "--write", "m.yaml")
+    assert out.returncode == 0, out.stderr
+    data = load_yaml_text((ws / "m.yaml").read_text(encoding="utf-8"))
+    assert sum(len(g["tasks"]) for g in data["groups"]) == {"SKHCN": 20, "UBNDNN": 6}[agency]
+    if agency == "SKHCN":  # "+ Báo cáo hàng tháng: Trước ngày 22;" "+ Báo cáo hàng quý và năm: trước ngày 19 …"
+        assert data["reporting"]["monthly_due_day"] == 22 and data["reporting"]["quarterly_due_day"] == 19
+
+
+def test_registry_units_proposes_units_and_signer(tmp_path):
+    ws = copy_workspace(tmp_path / "ws")
+    out = run(ws, "import", str(KH02), "--as", "registry-units")
+    assert out.returncode == 0, out.stderr
+    assert "Đã ghi plan_specs/soc-trang/registry-SCT.de-xuat.yaml" in out.stdout
+    assert out.stdout.splitlines()[-1] == "3 đơn vị, người ký Hoàng Văn Thuân."
+    entry = load_yaml_text((ws / "plan_specs/soc-trang/registry-SCT.de-xuat.yaml").read_text(encoding="utf-8"))["agencies"][0]
+    assert [u["name"] for u in entry["units"]] == ["Vũ Việt Linh", "Nguyễn Thị Loan", "Đỗ Mạnh Cường"]
+    assert entry["signer"] == {"authority": [{"prefix": "KT.", "of": "GIÁM ĐỐC"}], "title": "PHÓ GIÁM ĐỐC",
+                               "name": "Hoàng Văn Thuân"}
+    assert entry["superior_lines"] == ["UBND TỈNH LÀO CAI"] and entry["header_lines"] == ["SỞ CÔNG THƯƠNG"]

@@ -45,7 +45,8 @@ def read_body(blocks: tuple[Block, ...], appendix: bool) -> Body:
             chunks.append((m["text"], current))
         elif current is None:
             if isinstance(block, Para):
-                (out.bases if block.text.startswith("Căn cứ") and not out.intro else out.intro).append(block.text)
+                basis = block.text.startswith(("Căn cứ", "Xét đề nghị", "Theo đề nghị"))
+                (out.bases if basis and not out.intro else out.intro).append(block.text)
             else:
                 out.unplaced.append(f"{block.where}: bảng trước phần I")
         else:

@@ -59,17 +59,11 @@ def split_units(text: str, names: dict[str, str]) -> UnitRefs:
                     best[j] = (score + gain, [*path, (joined, code)])
     refs: list[str | dict[str, str]] = []
     unknown: list[str] = []
-    run: list[str] = []
     for joined, code in best[-1][1]:
         if code is None:
-            run.append(joined)
-            continue
-        if run:
-            unknown.append(", ".join(run))
-            run = []
-        refs.append({"person": code[1:]} if code.startswith("@") else code)
-    if run:
-        unknown.append(", ".join(run))
+            unknown.append(joined)  # each name between commas on its own: a count the clerk can check
+        else:
+            refs.append({"person": code[1:]} if code.startswith("@") else code)
     return UnitRefs(tuple(refs), tuple(u for u in unknown if u))
 
 

@@ -73,7 +73,7 @@ def import_spec(doc: WordPlan, agency: AgencyProfile, master: MasterPlan | None,
     if end:
         out.data["end_year"] = end
     out.data["title"] = list(doc.title)
-    out.data["opening"] = {k: v for k, v in (("bases", body.bases), ("intro", body.intro)) if v}
+    out.data["opening"] = {k: v for k, v in (("bases", _bases(body.bases, out)), ("intro", body.intro)) if v}
     out.data["sections"] = body.sections
     layout, groups = _layout(doc, body, out)
     out.data["layout"] = layout
@@ -83,6 +83,17 @@ def import_spec(doc: WordPlan, agency: AgencyProfile, master: MasterPlan | None,
     out.data["tasks"] = tasks
     _closing(doc, agency, out)
     return out
+
+
+def _bases(bases: list[str], out: Imported) -> list[str]:
+    """ND 30: each "Căn cứ …" line but the last ends with ";": a "." there is corrected, and said."""
+    fixed = []
+    for index, line in enumerate(bases):
+        if index < len(bases) - 1 and line.endswith("."):
+            out.notes.append(f"căn cứ \"…{line[-40:]}\" kết thúc bằng \".\": đã sửa thành \";\" theo NĐ 30")
+            line = line.rstrip(" .") + ";"
+        fixed.append(line)
+    return fixed
 
 
 def _layout(doc: WordPlan, body: Any, out: Imported) -> tuple[dict[str, Any], list[FoundGroup]]:
@@ -150,8 +161,8 @@ def _tasks(groups: list[FoundGroup], master: MasterPlan | None, agency: AgencyPr
             if not group.title:
                 out.notes.append(f"{group.where}: bảng không có dòng nhóm: các nhiệm vụ được xếp vào nhóm "
                                  f"\"{NO_GROUP_TITLE}\" (văn bản dựng lại có thêm dòng nhóm này)")
-        elif group.title != mgroup.title or group.points != list(mgroup.points):
-            entries.append({"id": gid, "title": group.title, **({"points": group.points}
+        elif (group.title or NO_GROUP_TITLE) != mgroup.title or group.points != list(mgroup.points):
+            entries.append({"id": gid, "title": group.title or NO_GROUP_TITLE, **({"points": group.points}
                                                                   if group.points != list(mgroup.points) else {})})
         previous = gid
     tasks = []
@@ -268,8 +279,10 @@ def _part(part: FoundPart, names: dict[str, str], years: tuple[int, int], out: I
     if lines.get("results"):
         data["results"] = lines["results"]
     lead_text, coord_text = ", ".join(lines.get("lead", [])), ", ".join(lines.get("coordinate", []))
-    if "assignment" in lines:
+    if "assignment" in lines:  # "X chủ trì, phối hợp với Y", or one name a line
         lead_text, coord_text = split_assignment(" ".join(lines["assignment"]))
+        if len(lines["assignment"]) > 1 and not coord_text:
+            lead_text = ", ".join(lines["assignment"])
     lead, coordinate = split_units(lead_text, names), split_units(coord_text, names)
     for name in (*lead.unknown, *coordinate.unknown):
         if name not in out.unknown_units:

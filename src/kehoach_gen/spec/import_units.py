@@ -1,0 +1,88 @@
+"""Propose an agency's registry entry from its Word plan (``kehoach import --as registry-units``).
+
+The header gives the superior body and the issuing body's lines, the "Số:" line its symbol, the
+signature its signer, recipients and archive; the units are every name the task table or prose
+assigns work to (one per name, a code made from its initials). The result is a proposal to check and
+paste into registry.yaml, never written into it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from .. import vnformat as vn
+from .import_body import read_body
+from .import_doc import Table, WordPlan
+from .import_master import sentence_case
+from .import_match import split_assignment
+from .import_tasks import prose_tasks, table_tasks
+from .import_yaml import to_yaml
+
+
+@dataclass
+class ProposedUnits:
+    code: str
+    text: str
+    summary: str
+    unplaced: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+
+def unit_code(name: str, taken: set[str]) -> str:
+    """"Phòng Quản lý công nghiệp" -> "PQLCN" (initials, ASCII upper case), unique among ``taken``."""
+    words = [w for w in vn.strip_diacritics(name).upper().split() if w[:1].isalnum()]
+    base = "".join(w[0] for w in words)[:12] or "DV"
+    code, n = base, 2
+    while code in taken:
+        code, n = f"{base}{n}", n + 1
+    taken.add(code)
+    return code
+
+
+def propose_units(doc: WordPlan, agency: str | None) -> ProposedUnits:
+    body = read_body(doc.body, appendix=bool(doc.appendices))
+    unplaced = list(body.unplaced)
+    tables = ([body.table] if body.table else []) + [b for a in doc.appendices for b in a.blocks if isinstance(b, Table)]
+    groups = [g for t in tables for g in table_tasks(t, unplaced)[1]] or prose_tasks(body.prose, unplaced)
+    names: list[str] = []
+    for part in (p for g in groups for t in g.tasks for p in t.parts):
+        for key in ("assignment", "lead", "coordinate"):
+            lines = part.lines.get(key, [])
+            if key == "assignment" and len(lines) == 1:
+                lead, coordinate = split_assignment(lines[0])
+                lines = [lead, coordinate]
+            for name in (n.strip(" .;") for line in lines for n in line.split(",")):
+                if name and name not in names:
+                    names.append(name)
+    symbol = re.search(r"/\s*KH-([^\s/]+)", doc.number_line or "")
+    code = (agency or (symbol.group(1) if symbol else "COQUAN")).upper()
+    name = sentence_case(" ".join(doc.issuer)) if doc.issuer else code
+    taken: set[str] = set()
+    entry: dict[str, Any] = {"code": code, "name": name, "full_name": name, "superior_lines": list(doc.superior),
+                             "header_lines": list(doc.issuer), "symbol": symbol.group(1) if symbol else code,
+                             "units": [{"code": unit_code(n, taken), "name": n} for n in names]}
+    signer = _signer(doc)
+    if signer:
+        entry["signer"] = signer
+    lines = [r.removeprefix("-").strip().rstrip(" ;.") for r in doc.recipients]
+    entry["recipients"] = [r for r in lines if not r.startswith("Lưu")]
+    archive = next((r for r in lines if r.startswith("Lưu")), "")
+    entry["archive"] = [a.strip() for a in archive.removeprefix("Lưu").strip(" :").split(",")
+                        if a.strip() and a.strip() != "VT"]
+    heading = (f"Đề xuất hồ sơ cơ quan {code} từ {doc.source} (kehoach import --as registry-units).\n"
+               "Kiểm tra tên, mã đơn vị và người ký, rồi chép mục này vào agencies: của registry.yaml "
+               "(thêm full_name đầy đủ, place nếu cần).")
+    text = to_yaml({"agencies": [entry]}, heading)
+    summary = f"{len(names)} đơn vị, người ký {signer['name'] if signer else 'chưa rõ'}"
+    return ProposedUnits(code, text, summary, unplaced)
+
+
+def _signer(doc: WordPlan) -> dict[str, Any] | None:
+    if not doc.authority or not doc.signer:
+        return None
+    *lines, title = doc.authority
+    authority = [{"prefix": p, "of": line.removeprefix(p).strip()} for line in lines
+                 for p in ("KT.", "TM.", "Q.", "TL.", "TUQ.") if line.startswith(p)]
+    return {**({"authority": authority} if authority else {}), "title": title, "name": doc.signer}
