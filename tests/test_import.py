@@ -4,7 +4,6 @@ sample province builds, imported with `--as spec` and built again, gives the sam
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 import sys
 from pathlib import Path

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
-from ..errors import InputError, KehoachError, Problem
+from ..errors import InputError, KehoachError
 from ..output import write_atomic
 from ..workspace import Workspace, check_code
 
@@ -159,4 +159,4 @@ def _units(ws: Workspace, doc: Any, province: str, agency: str | None) -> tuple[
                                             summary=found.summary)
 
 
-__all__ = ["ImportResult", "Problem", "import_document"]
+__all__ = ["ImportResult", "import_document"]

@@ -15,11 +15,8 @@ from typing import Any
 from .import_body import read_body
 from .import_doc import Table, WordPlan
 from .import_match import make_id
-from .import_spec import NO_GROUP_TITLE, Imported, date_of, deadline_value, number_of
+from .import_fields import NO_GROUP_TITLE, date_of, deadline_value, end_year, fixed_bases, number_of, sentence_case
 from .import_tasks import FoundGroup, prose_tasks, table_tasks
-
-_PLACE_WORDS = ("tỉnh", "thành phố", "huyện", "thị xã", "quận", "xã", "phường")
-
 
 @dataclass
 class ImportedMaster:
@@ -28,20 +25,11 @@ class ImportedMaster:
     notes: list[str] = field(default_factory=list)
 
 
-def sentence_case(line: str) -> str:
-    """"ỦY BAN NHÂN DÂN TỈNH SÓC TRĂNG" -> "Ủy ban nhân dân tỉnh Sóc Trăng" (place names capitalised)."""
-    text = line.lower()
-    for word in _PLACE_WORDS:
-        text = re.sub(rf"\b({word}) (\w+(?: \w+)?)$", lambda m: m[1] + " " + m[2].title(), text)
-    return text[:1].upper() + text[1:]
-
-
 def import_master(doc: WordPlan, province: str, year: int) -> ImportedMaster:
     body = read_body(doc.body, appendix=bool(doc.appendices))
     out = ImportedMaster({"province": province, "year": year})
     out.unplaced.extend(body.unplaced)
-    m = re.search(r"(\d{4})\s*[-–]\s*(\d{4})", " ".join(doc.title))
-    end = int(m.group(2)) if m and int(m.group(1)) == year and int(m.group(2)) > year else None
+    end = end_year(doc, year)
     if end:
         out.data["end_year"] = end
     out.data["issuer"] = sentence_case(" ".join(doc.issuer)) if doc.issuer else "Ủy ban nhân dân tỉnh"
@@ -54,7 +42,7 @@ def import_master(doc: WordPlan, province: str, year: int) -> ImportedMaster:
     out.data["title"] = title[:1].lower() + title[1:] if title[1:2].islower() else title
     out.data["agency_title"] = list(doc.title) or [title]
     if body.bases:
-        out.data["legal_bases"] = body.bases
+        out.data["legal_bases"] = fixed_bases(body.bases, out.notes)
     reporting = reporting_calendar(doc, year)
     if reporting:
         out.data["reporting"] = reporting
@@ -78,7 +66,6 @@ def _groups(doc: WordPlan, body: Any, unplaced: list[str]) -> list[FoundGroup]:
 def _master_groups(groups: list[FoundGroup], years: tuple[int, int], out: ImportedMaster) -> list[dict[str, Any]]:
     taken: set[str] = set()
     result = []
-    notes = Imported({})
     for group in groups:
         if not group.tasks:
             out.unplaced.append(f"{group.where}: nhóm \"{group.title}\" không có nhiệm vụ nào")
@@ -99,7 +86,7 @@ def _master_groups(groups: list[FoundGroup], years: tuple[int, int], out: Import
             if results:
                 data["results"] = results
             if lines.get("deadline"):
-                data["deadline"] = deadline_value(lines["deadline"], years, task.where, notes)
+                data["deadline"] = deadline_value(lines["deadline"], years, task.where, out.notes)
             responsible = [r for p in task.parts for k in ("assignment", "lead", "coordinate")
                            for r in p.lines.get(k, [])]
             if responsible:
@@ -109,7 +96,6 @@ def _master_groups(groups: list[FoundGroup], years: tuple[int, int], out: Import
             tasks.append(data)
         entry["tasks"] = tasks
         result.append(entry)
-    out.notes.extend(notes.notes)
     return result
 
 

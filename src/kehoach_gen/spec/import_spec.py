@@ -14,19 +14,14 @@ from typing import Any
 
 from .. import vnformat as vn
 from .context import part_cells, unit_names
-from .deadlines import infer
 from .import_body import read_body
 from .import_doc import Table, WordPlan
+from .import_fields import (NO_GROUP_TITLE, date_of, deadline_value, end_year, fixed_bases, number_of,
+                            recipients_of, short, signer_of)
 from .import_match import make_id, match_tasks, similarity, split_assignment, split_units
 from .import_tasks import FoundGroup, FoundPart, FoundTask, prose_tasks, table_tasks
 from .models import AgencyProfile, TaskPart
 from .specs import MasterPlan
-
-_NUMBER = re.compile(r"số\s*:?\s*(\d+)?\s*/", re.IGNORECASE)
-_DATE = re.compile(r"ngày\s*(\d{1,2})?\s*tháng\s*(\d{1,2})\s*năm\s*(\d{4})", re.IGNORECASE)
-_PREFIXES = ("KT.", "TM.", "Q.", "TL.", "TUQ.")
-NO_GROUP_TITLE = "Nhiệm vụ"
-
 
 @dataclass
 class Imported:
@@ -39,27 +34,6 @@ class Imported:
     matched: int = 0
 
 
-def number_of(line: str | None) -> int | None:
-    m = _NUMBER.search(line or "")
-    return int(m.group(1)) if m and m.group(1) and int(m.group(1)) > 0 else None
-
-
-def date_of(line: str | None, year: int) -> dict[str, int]:
-    m = _DATE.search(line or "")
-    if not m:
-        return {"month": 1, "year": year}
-    out = {"month": int(m.group(2)), "year": int(m.group(3))}
-    return {"day": int(m.group(1)), **out} if m.group(1) else out
-
-
-def _end_year(doc: WordPlan, master: MasterPlan | None, year: int) -> int | None:
-    """The last year of a plan over several years: the master's, or "2021 - 2025" in the title."""
-    if master is not None and master.end_year:
-        return master.end_year
-    m = re.search(r"(\d{4})\s*[-–]\s*(\d{4})", " ".join(doc.title))
-    return int(m.group(2)) if m and int(m.group(1)) == year and int(m.group(2)) > year else None
-
-
 def import_spec(doc: WordPlan, agency: AgencyProfile, master: MasterPlan | None, year: int) -> Imported:
     body = read_body(doc.body, appendix=bool(doc.appendices))
     out = Imported({"agency": agency.code, "year": year})
@@ -69,11 +43,11 @@ def import_spec(doc: WordPlan, agency: AgencyProfile, master: MasterPlan | None,
     if number:
         out.data["number"] = number
     out.data["date"] = date_of(doc.date_line, year)
-    end = _end_year(doc, master, year)
+    end = master.end_year if master is not None and master.end_year else end_year(doc, year)
     if end:
         out.data["end_year"] = end
     out.data["title"] = list(doc.title)
-    out.data["opening"] = {k: v for k, v in (("bases", _bases(body.bases, out)), ("intro", body.intro)) if v}
+    out.data["opening"] = {k: v for k, v in (("bases", fixed_bases(body.bases, out.notes)), ("intro", body.intro)) if v}
     out.data["sections"] = body.sections
     layout, groups = _layout(doc, body, out)
     out.data["layout"] = layout
@@ -83,17 +57,6 @@ def import_spec(doc: WordPlan, agency: AgencyProfile, master: MasterPlan | None,
     out.data["tasks"] = tasks
     _closing(doc, agency, out)
     return out
-
-
-def _bases(bases: list[str], out: Imported) -> list[str]:
-    """ND 30: each "Căn cứ …" line but the last ends with ";": a "." there is corrected, and said."""
-    fixed = []
-    for index, line in enumerate(bases):
-        if index < len(bases) - 1 and line.endswith("."):
-            out.notes.append(f"căn cứ \"…{line[-40:]}\" kết thúc bằng \".\": đã sửa thành \";\" theo NĐ 30")
-            line = line.rstrip(" .") + ";"
-        fixed.append(line)
-    return fixed
 
 
 def _layout(doc: WordPlan, body: Any, out: Imported) -> tuple[dict[str, Any], list[FoundGroup]]:
@@ -241,7 +204,7 @@ def _task_entry(task: FoundTask, gid: str, match: tuple[str, float] | None, by_i
             entry["content"] = task.content
         if match[1] < 1.0 or task.content != list(mtask.content):
             out.comments[index] = (f"khớp {round(match[1] * 100)}% nhiệm vụ tỉnh {mtask.id}: "
-                                   f"{_short(' '.join(mtask.content))}")
+                                   f"{short(' '.join(mtask.content))}")
         defaults = {"results": list(mtask.results), "deadline": list(mtask.deadline.text) if mtask.deadline else None,
                     "note": list(mtask.note)}
     else:
@@ -296,51 +259,17 @@ def _part(part: FoundPart, names: dict[str, str], years: tuple[int, int], out: I
         if key in lines and cells[key] != lines[key]:
             data[field_name] = lines[key]
     if lines.get("deadline"):
-        data["deadline"] = deadline_value(lines["deadline"], years, where, out)
+        data["deadline"] = deadline_value(lines["deadline"], years, where, out.notes)
     return data
 
 
-def deadline_value(lines: list[str], years: tuple[int, int], where: str, out: Imported) -> Any:
-    """The wording alone when its kind is recognised and within the plan's years, else {text, kind: on_demand}."""
-    try:
-        kind = infer("\n".join(lines))
-    except ValueError:  # "Trước ngày 31/6/2025": a date that does not exist
-        kind = None
-    if kind is not None:
-        named = (kind["date"].year,) * 2 if kind.get("date") else (kind.get("from_year"), kind.get("to_year"))
-        if all(y is None or years[0] <= y <= years[1] for y in named):
-            return lines[0] if len(lines) == 1 else lines
-    out.notes.append(f"{where}: thời hạn \"{_short(' '.join(lines), 60)}\" ghi là on_demand (không nhận ra loại, "
-                     "hoặc ngoài năm của kế hoạch): kiểm tra lại kind")
-    return {"text": lines, "kind": "on_demand"}
-
-
 def _closing(doc: WordPlan, agency: AgencyProfile, out: Imported) -> None:
-    recipients = [r for r in doc.recipients if not r.removeprefix("-").strip().startswith("Lưu")]
-    archive_line = next((r for r in doc.recipients if r.removeprefix("-").strip().startswith("Lưu")), None)
-    norm = [r.removeprefix("- ").removeprefix("-").strip().rstrip(" ;.") for r in recipients]
-    if norm != [r.removeprefix("- ").rstrip(" ;.") for r in agency.recipients]:
-        out.data["recipients"] = norm
-    if archive_line is not None:
-        rest = archive_line.removeprefix("-").strip().removeprefix("Lưu").strip(" :").rstrip(".")
-        archive = [a.strip() for a in rest.split(",") if a.strip() and a.strip() != "VT"]
-        if archive != list(agency.archive):
-            out.data["archive"] = archive
-    if doc.authority or doc.signer:
-        *lines, title = doc.authority or ("",)
-        authority = []
-        for line in lines:
-            prefix = next((p for p in _PREFIXES if line.startswith(p)), None)
-            if prefix is None:
-                out.unplaced.append(f"phần ký: dòng \"{line}\" không phải KT./TM./Q./TL./TUQ.")
-                continue
-            authority.append({"prefix": prefix, "of": line.removeprefix(prefix).strip()})
-        signer = {"authority": authority, "title": title, "name": doc.signer or ""}
-        if not authority:
-            signer.pop("authority")
-        if signer != agency.signer.model_dump(mode="json", exclude_defaults=True) and title and doc.signer:
-            out.data["signer"] = signer
-
-
-def _short(text: str, limit: int = 80) -> str:
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+    """Recipients, archive and signer, written only where they differ from the agency's profile."""
+    recipients, archive = recipients_of(doc)
+    if recipients != [r.removeprefix("- ").rstrip(" ;.") for r in agency.recipients]:
+        out.data["recipients"] = recipients
+    if archive is not None and archive != list(agency.archive):
+        out.data["archive"] = archive
+    signer = signer_of(doc, out.unplaced)
+    if signer and signer != agency.signer.model_dump(mode="json", exclude_defaults=True):
+        out.data["signer"] = signer

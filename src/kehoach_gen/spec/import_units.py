@@ -15,7 +15,7 @@ from typing import Any
 from .. import vnformat as vn
 from .import_body import read_body
 from .import_doc import Table, WordPlan
-from .import_master import sentence_case
+from .import_fields import recipients_of, sentence_case, signer_of
 from .import_match import split_assignment
 from .import_tasks import prose_tasks, table_tasks
 from .import_yaml import to_yaml
@@ -63,26 +63,15 @@ def propose_units(doc: WordPlan, agency: str | None) -> ProposedUnits:
     entry: dict[str, Any] = {"code": code, "name": name, "full_name": name, "superior_lines": list(doc.superior),
                              "header_lines": list(doc.issuer), "symbol": symbol.group(1) if symbol else code,
                              "units": [{"code": unit_code(n, taken), "name": n} for n in names]}
-    signer = _signer(doc)
+    signer = signer_of(doc, unplaced)
     if signer:
         entry["signer"] = signer
-    lines = [r.removeprefix("-").strip().rstrip(" ;.") for r in doc.recipients]
-    entry["recipients"] = [r for r in lines if not r.startswith("Lưu")]
-    archive = next((r for r in lines if r.startswith("Lưu")), "")
-    entry["archive"] = [a.strip() for a in archive.removeprefix("Lưu").strip(" :").split(",")
-                        if a.strip() and a.strip() != "VT"]
+    recipients, archive = recipients_of(doc)
+    entry["recipients"] = recipients
+    entry["archive"] = archive or []
     heading = (f"Đề xuất hồ sơ cơ quan {code} từ {doc.source} (kehoach import --as registry-units).\n"
                "Kiểm tra tên, mã đơn vị và người ký, rồi chép mục này vào agencies: của registry.yaml "
                "(thêm full_name đầy đủ, place nếu cần).")
     text = to_yaml({"agencies": [entry]}, heading)
     summary = f"{len(names)} đơn vị, người ký {signer['name'] if signer else 'chưa rõ'}"
     return ProposedUnits(code, text, summary, unplaced)
-
-
-def _signer(doc: WordPlan) -> dict[str, Any] | None:
-    if not doc.authority or not doc.signer:
-        return None
-    *lines, title = doc.authority
-    authority = [{"prefix": p, "of": line.removeprefix(p).strip()} for line in lines
-                 for p in ("KT.", "TM.", "Q.", "TL.", "TUQ.") if line.startswith(p)]
-    return {**({"authority": authority} if authority else {}), "title": title, "name": doc.signer}
