@@ -200,3 +200,33 @@ def test_registry_units_proposes_units_and_signer(tmp_path):
     assert entry["signer"] == {"authority": [{"prefix": "KT.", "of": "GIÁM ĐỐC"}], "title": "PHÓ GIÁM ĐỐC",
                                "name": "Hoàng Văn Thuân"}
     assert entry["superior_lines"] == ["UBND TỈNH LÀO CAI"] and entry["header_lines"] == ["SỞ CÔNG THƯƠNG"]
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["--as", "foo"], "  --as: loại nhập không hợp lệ (cần spec, master, registry-units, gặp foo)"),
+    (["--as", "spec", "--year", "2026"], "  thiếu tùy chọn --agency"),
+    (["--as", "master"], "  thiếu tùy chọn --year"),
+    (["--as", "spec", "--agency", "XYZ", "--year", "2026"],
+     '  plan_specs/soc-trang/registry.yaml: --agency: không có cơ quan "XYZ" trong danh mục của tỉnh Sóc Trăng '
+     '(cần một trong: STP, SKHCN, STTTT, SNV, STC, SNNMT, SXD, SCT, SYT, SGDDT, SVHTTDL, SDTTG, VPUBND, TTT, UBNDNN, '
+     'gặp "XYZ")'),
+])
+def test_bad_options_exit_2_with_the_message(tmp_path, args, message):
+    ws = copy_workspace(tmp_path / "ws")
+    out = run(ws, "import", str(KH02), *args)
+    assert out.returncode == 2
+    assert message in out.stderr.splitlines()
+    assert out.stderr.splitlines()[-1] == "Chưa ghi tệp nào."
+    assert not list(ws.glob("plan_specs/soc-trang/*/2026.yaml")) and not (ws / "plan_specs/soc-trang/master-2026.yaml").exists()
+
+
+@pytest.mark.parametrize(("name", "found"), [("CV01-SCT-cung-cap-thong-tin-BCH-quan-su.docx", "Công văn"),
+                                             ("QD01-SCT-thanh-lap-doan-kiem-tra-hoa-chat.docx", "Quyết định"),
+                                             ("TTr01-SCT-PANM-va-chap-thuan.docx", "Tờ trình")])
+def test_documents_that_are_not_plans_are_refused(tmp_path, name, found):
+    ws = copy_workspace(tmp_path / "ws")
+    out = run(ws, "import", str(REAL / name), "--as", "master", "--year", "2026")
+    assert out.returncode == 2
+    assert (f"  {REAL / name}: văn bản không phải Kế hoạch (cần Kế hoạch (tên loại KẾ HOẠCH hoặc ký hiệu /KH-), "
+            f"gặp {found})") in out.stderr.splitlines()
+    assert not (ws / "plan_specs/soc-trang/master-2026.yaml").exists()

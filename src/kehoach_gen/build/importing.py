@@ -19,6 +19,7 @@ from ..output import write_atomic
 from ..workspace import Workspace, check_code
 
 As = Literal["spec", "master", "registry-units"]
+_PLANS = ("Kế hoạch", "Chương trình", "không rõ")
 _CONVERT = {"doc": "tệp Word 97–2003 (.doc)", "rtf": "tệp RTF", "pdf": "tệp PDF"}
 
 
@@ -56,6 +57,10 @@ def import_document(ws: Workspace, source: Path, kind: As, province: str, year: 
     from ..spec.import_yaml import differences
 
     doc = read_document(source, _shown(ws, source))
+    if doc.kind not in _PLANS:
+        raise InputError.single("văn bản không phải Kế hoạch", file=doc.source,
+                                expected="Kế hoạch (tên loại KẾ HOẠCH hoặc ký hiệu /KH-)", found=doc.kind,
+                                hint="kehoach import chỉ nhập Kế hoạch; kiểm tra lại tệp.")
     if kind == "spec":
         target, text, result = _spec(ws, doc, province, _need(agency, "--agency"), _need(year, "--year"))
     elif kind == "master":
@@ -79,7 +84,7 @@ def import_document(ws: Workspace, source: Path, kind: As, province: str, year: 
 
 def _need(value: Any, option: str) -> Any:
     if value is None:
-        raise InputError.single(f"thiếu {option}", field=option,
+        raise InputError.single(f"thiếu tùy chọn {option}",
                                 hint="Ví dụ: kehoach import KH.docx --as spec --agency STP --year 2025")
     return value
 
@@ -140,6 +145,10 @@ def _master(ws: Workspace, doc: Any, province: str, year: int) -> tuple[Path, st
     from ..spec.specs import MasterPlan
 
     found = import_master(doc, province, year)
+    if not found.data["groups"]:
+        raise InputError.single("không tìm thấy nhiệm vụ nào: chưa có bảng nhiệm vụ (dòng nhóm La Mã), phụ lục, "
+                                "hay nhiệm vụ đánh số 1.1., 1.2. dưới mục in đậm", file=doc.source,
+                                hint="Kế hoạch tỉnh cần ít nhất một nhóm có nhiệm vụ.")
     target = ws.master_file(province, year)
     heading = (f"Kế hoạch tỉnh năm {year}, nhập bởi `kehoach import` từ {doc.source}.\n"
                "Mã (id) của nhóm và nhiệm vụ được tạo từ lời văn: giữ nguyên khi đã có kế hoạch cơ quan dùng chúng.")

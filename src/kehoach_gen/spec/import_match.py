@@ -51,7 +51,7 @@ def split_units(text: str, names: dict[str, str]) -> UnitRefs:
         for j in range(i + 1, len(pieces) + 1):
             joined = ", ".join(pieces[i:j])
             code = by_name.get(_key(joined))
-            if joined.startswith("Đ/c "):
+            if j == i + 1 and joined.startswith("Đ/c "):  # one person between two commas
                 code = "@" + joined.removeprefix("Đ/c ").strip()
             gain = (j - i) if code else 0
             if code or j == i + 1:
