@@ -230,3 +230,21 @@ def test_documents_that_are_not_plans_are_refused(tmp_path, name, found):
     assert (f"  {REAL / name}: văn bản không phải Kế hoạch (cần Kế hoạch (tên loại KẾ HOẠCH hoặc ký hiệu /KH-), "
             f"gặp {found})") in out.stderr.splitlines()
     assert not (ws / "plan_specs/soc-trang/master-2026.yaml").exists()
+
+
+@pytest.mark.parametrize(("agency", "year", "tasks"), [("STP", 2021, 20), ("SKHCN", 2025, 20), ("UBNDNN", 2025, 6)])
+def test_master_and_spec_both_imported_from_a_built_plan_rebuild_the_same_text(built, tmp_path, agency, year, tasks):
+    """Table, appendix, prose: the master read from the document, then the plan matched against it exactly."""
+    ws = copy_workspace(tmp_path / "ws")
+    (ws / f"plan_specs/soc-trang/master-{year}.yaml").unlink()
+    (ws / f"plan_specs/soc-trang/{agency}/{year}.yaml").unlink()
+    source = str(document(built, agency, year))
+    master = run(ws, "import", source, "--as", "master", "--year", str(year))
+    assert master.returncode == 0, master.stderr
+    spec = run(ws, "import", source, "--as", "spec", "--agency", agency, "--year", str(year))
+    assert spec.returncode == 0, spec.stderr
+    assert spec.stdout.splitlines()[-1].startswith(f"{tasks} nhiệm vụ, {tasks} khớp Kế hoạch tỉnh, 0 nhiệm vụ mới")
+    assert "# khớp" not in (ws / f"plan_specs/soc-trang/{agency}/{year}.yaml").read_text(encoding="utf-8")
+    rebuilt = run(ws, "build", "--agency", agency, "--year", str(year))
+    assert rebuilt.returncode == 0, rebuilt.stderr
+    assert dump(document(ws, agency, year)) == dump(document(built, agency, year))

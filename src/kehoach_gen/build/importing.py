@@ -161,8 +161,13 @@ def _master(ws: Workspace, doc: Any, province: str, year: int) -> tuple[Path, st
 
 def _units(ws: Workspace, doc: Any, province: str, agency: str | None) -> tuple[Path, str, ImportResult]:
     from ..spec.import_units import propose_units
+    from ..spec.inputs import read_registry
 
-    found = propose_units(doc, agency)
+    known = None
+    if agency is not None and ws.registry_file(province).is_file():
+        registry, _ = read_registry(ws, province)
+        known = next((a for a in registry.agencies if a.code == check_code(agency)), None)
+    found = propose_units(doc, agency, known)
     target = ws.registry_file(province).with_name(f"registry-{found.code}.de-xuat.yaml")
     return target, found.text, ImportResult(target, None, unplaced=found.unplaced, notes=found.notes,
                                             summary=found.summary)
