@@ -248,3 +248,21 @@ def test_master_and_spec_both_imported_from_a_built_plan_rebuild_the_same_text(b
     rebuilt = run(ws, "build", "--agency", agency, "--year", str(year))
     assert rebuilt.returncode == 0, rebuilt.stderr
     assert dump(document(ws, agency, year)) == dump(document(built, agency, year))
+
+
+def test_what_cannot_be_placed_is_reported_with_its_position(built, tmp_path):
+    from docx import Document
+
+    source = tmp_path / "KH-sua-tay.docx"
+    doc = Document(str(document(built, "STP", 2025)))
+    doc.tables[1].rows[0].cells[4].paragraphs[0].runs[0].text = "Kinh phí"  # a header no column kind has
+    doc.tables[1].rows[0].cells[3].paragraphs[0].runs[0].text = "Ghi chú"
+    doc.add_paragraph("Một đoạn gõ thêm sau phần ký")
+    doc.save(str(source))
+    ws = copy_workspace(tmp_path / "ws")
+    out = run(ws, "import", str(source), "--as", "spec", "--agency", "STP", "--year", "2025", "--write", "x.yaml")
+    assert out.returncode == 0, out.stderr
+    lines = out.stdout.splitlines()
+    assert ("Chưa đặt được: bảng 2, dòng 1: cột \"Kinh phí\" không rõ loại: các ô của cột này không được nhập"
+            in lines)
+    assert "Chưa đặt được: đoạn 23: \"Một đoạn gõ thêm sau phần ký\" sau phần ký, ngoài phụ lục" in lines

@@ -15,7 +15,7 @@ from typing import Any
 from .. import vnformat as vn
 from .context import part_cells, unit_names
 from .import_body import read_body
-from .import_doc import Table, WordPlan
+from .import_doc import Para, Table, WordPlan
 from .import_fields import (NO_GROUP_TITLE, date_of, deadline_value, end_year, fixed_bases, number_of,
                             recipients_of, short, signer_of)
 from .import_match import make_id, match_tasks, similarity, split_assignment, split_units
@@ -39,6 +39,8 @@ def import_spec(doc: WordPlan, agency: AgencyProfile, master: MasterPlan | None,
     out = Imported({"agency": agency.code, "year": year})
     out.unplaced.extend(body.unplaced)
     out.unplaced.extend(f"{t.where}: bảng thứ hai trong phần, không dùng" for t in body.extra_tables)
+    out.unplaced.extend(f"{b.where}: \"{short(b.text, 60)}\" sau phần ký, ngoài phụ lục" if isinstance(b, Para)
+                        else f"{b.where}: bảng sau phần ký, ngoài phụ lục" for b in doc.after_body)
     number = number_of(doc.number_line)
     if number:
         out.data["number"] = number

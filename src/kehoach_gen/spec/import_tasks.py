@@ -77,7 +77,8 @@ def table_tasks(table: Table, unplaced: list[str]) -> tuple[list[FoundColumn], l
         key = column_key(text)
         if key is None or key in keys.values():
             key = "note" if "note" not in keys.values() else None
-            unplaced.append(f"{header.where}: cột \"{text}\" không rõ loại" + (", đọc là cột Ghi chú" if key else ""))
+            unplaced.append(f"{header.where}: cột \"{text}\" không rõ loại" + (", đọc là cột Ghi chú" if key else
+                                                                               ": các ô của cột này không được nhập"))
             if key is None:
                 continue
         keys[cell.col] = key
