@@ -123,3 +123,29 @@ def test_prose_tasks_parts_and_items():
                                              {"lead": ["Phòng Bổ trợ tư pháp"]}]
     assert task.items == [("Kinh phí", ["ngân sách"])]
     assert unplaced == []
+
+
+def test_a_header_on_two_rows_names_the_split_columns():
+    from kehoach_gen.spec.import_doc import Cell, Row, Table
+    from kehoach_gen.spec.import_tasks import table_tasks
+
+    def cell(text, col, span=1, continued=False, bold=False):
+        return Cell((text,) if text else (), col, span, continued, bold)
+
+    table = Table((
+        Row((cell("TT", 0), cell("Nội dung", 1), cell("Phân công", 2, 2), cell("Thời gian", 4)), "bảng 2, dòng 1"),
+        Row((cell("", 0, continued=True), cell("", 1, continued=True), cell("Chủ trì", 2), cell("Phối hợp", 3),
+             cell("", 4, continued=True)), "bảng 2, dòng 2"),
+        Row((cell("I", 0), cell("Nhóm một", 1, 4, bold=True)), "bảng 2, dòng 3"),
+        Row((cell("1", 0), cell("Việc một", 1), cell("Văn phòng Sở", 2), cell("Phòng Bổ trợ tư pháp", 3),
+             cell("Thường xuyên", 4)), "bảng 2, dòng 4"),
+    ), (10.0, 60.0, 30.0, 30.0, 25.0), "bảng 2")
+    unplaced: list[str] = []
+    columns, groups = table_tasks(table, unplaced)
+    assert [(c.key, c.header, c.width_mm) for c in columns] == [
+        ("stt", "TT", 10.0), ("content", "Nội dung", 60.0), ("lead", "Chủ trì", 30.0),
+        ("coordinate", "Phối hợp", 30.0), ("deadline", "Thời gian", 25.0)]
+    assert [(g.title, [t.content for t in g.tasks]) for g in groups] == [("Nhóm một", [["Việc một"]])]
+    assert groups[0].tasks[0].parts[0].lines == {"lead": ["Văn phòng Sở"], "coordinate": ["Phòng Bổ trợ tư pháp"],
+                                                 "deadline": ["Thường xuyên"]}
+    assert unplaced == []

@@ -110,6 +110,10 @@ def _tasks(groups: list[FoundGroup], master: MasterPlan | None, agency: AgencyPr
     matches = match_tasks([" ".join(t.content) for _, t in found], master_tasks)
     by_id = {t.id: (g, t) for g in master.groups for t in g.tasks} if master else {}
     group_ids = _group_ids(groups, found, matches, by_id, master)
+    order = [g.id for g in master.groups] if master else []
+    placed = [order.index(group_ids[id(g)]) for g in groups if group_ids[id(g)] in order]
+    if placed != sorted(placed):
+        out.notes.append("các nhóm trong văn bản xếp khác thứ tự của Kế hoạch tỉnh: văn bản dựng lại theo thứ tự của tỉnh")
     taken = {t.id for g in master.groups for t in g.tasks} if master else set()
     entries: list[dict[str, Any]] = []
     previous: str | None = None

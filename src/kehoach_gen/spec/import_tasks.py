@@ -70,6 +70,8 @@ def column_key(header: str) -> str | None:
 def table_tasks(table: Table, unplaced: list[str]) -> tuple[list[FoundColumn], list[FoundGroup]]:
     """Columns and groups of a task table; rows that fit nowhere go to ``unplaced``."""
     header, *rows = table.rows
+    if rows and _second_header(header, rows[0]):  # "Phân công" over "Chủ trì" | "Phối hợp"
+        header, rows = _merged_header(header, rows[0]), rows[1:]
     columns: list[FoundColumn] = []
     keys: dict[int, str] = {}  # grid column -> key
     for cell in header.cells:
@@ -111,6 +113,23 @@ def table_tasks(table: Table, unplaced: list[str]) -> tuple[list[FoundColumn], l
         note = list(cells["note"].lines) if "note" in cells else []
         groups[-1].tasks.append(FoundTask(content, [part], row.where, note))
     return columns, groups
+
+
+def _second_header(first: Row, second: Row) -> bool:
+    """A header on two rows: a cell of the first spans columns that the second names."""
+    spans = [c for c in first.cells if c.span > 1]
+    under = [c for c in second.cells if any(s.col <= c.col < s.col + s.span for s in spans)]
+    return bool(spans and under) and all(column_key(" ".join(c.lines)) for c in under if c.lines)
+
+
+def _merged_header(first: Row, second: Row) -> Row:
+    cells = []
+    for cell in first.cells:
+        if cell.span > 1:
+            cells.extend(c for c in second.cells if cell.col <= c.col < cell.col + cell.span)
+        else:
+            cells.append(cell)
+    return Row(tuple(cells), first.where)
 
 
 def _numbering_row(row: Row) -> bool:
