@@ -149,3 +149,14 @@ def test_a_header_on_two_rows_names_the_split_columns():
     assert groups[0].tasks[0].parts[0].lines == {"lead": ["Văn phòng Sở"], "coordinate": ["Phòng Bổ trợ tư pháp"],
                                                  "deadline": ["Thường xuyên"]}
     assert unplaced == []
+
+
+def test_prose_items_of_later_parts_and_lettered_sentences():
+    groups = prose_tasks([para("1. Nhóm", bold=True), para("1.1. Việc."), para("a) Rà soát toàn bộ hồ sơ"),
+                          para("a) Chủ trì thực hiện: Văn phòng Sở"), para("b) Kinh phí:"), para("- ngân sách"),
+                          para("a) Chủ trì thực hiện: Phòng Bổ trợ tư pháp"), para("b) Kinh phí:"),
+                          para("- ngân sách")], [])
+    task = groups[0].tasks[0]
+    assert task.content == ["Việc.", "a) Rà soát toàn bộ hồ sơ"]  # no label: a line of the content, as printed
+    assert [p.lines for p in task.parts] == [{"lead": ["Văn phòng Sở"]}, {"lead": ["Phòng Bổ trợ tư pháp"]}]
+    assert task.items == [("Kinh phí", ["- ngân sách"])]

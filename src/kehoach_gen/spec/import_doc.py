@@ -72,5 +72,4 @@ class WordPlan:
     authority: tuple[str, ...]  # KT. GIÁM ĐỐC, PHÓ GIÁM ĐỐC …
     signer: str | None
     appendices: tuple[AppendixDoc, ...] = ()
-    landscape_appendix: bool = False
     after_body: tuple[Block, ...] = field(default=())  # after the signature, outside any appendix

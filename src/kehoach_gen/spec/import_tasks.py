@@ -169,30 +169,36 @@ def prose_tasks(paras: list[Para], unplaced: list[str]) -> list[FoundGroup]:
     groups: list[FoundGroup] = []
     task: FoundTask | None = None
     label: str | None = None  # the item whose lines follow ("d) Kết quả, sản phẩm:" then "- …")
+    item: list[str] | None = None  # the lines of the extra item being read
     for para in paras:
         text = para.text
-        if para.bold and (m := NUMBERED.match(text)) and not SUBNUMBERED.match(text):
-            groups.append(FoundGroup(m["text"], para.where))
+        m = LETTERED.match(text)
+        if para.bold and (n := NUMBERED.match(text)) and not SUBNUMBERED.match(text):
+            groups.append(FoundGroup(n["text"], para.where))
             task, label = None, None
-        elif (m := SUBNUMBERED.match(text)) and groups:
-            task = FoundTask([m["text"]], [FoundPart()], para.where)
+        elif (n := SUBNUMBERED.match(text)) and groups:
+            task = FoundTask([n["text"]], [FoundPart()], para.where)
             groups[-1].tasks.append(task)
             label = None
-        elif task is not None and (m := LETTERED.match(text)):
-            name, _, rest = m["text"].partition(":")
-            key = PROSE_LABELS.get(name.strip().lower())
-            if key is not None and key in task.parts[-1].lines:
+        elif task is not None and m and _is_label(m["text"]):
+            name, _, rest = (x.strip() for x in m["text"].partition(":"))
+            key = PROSE_LABELS.get(name.lower())
+            lines = [rest] if rest else []
+            if task.parts[-1].lines and (key in task.parts[-1].lines or (key is None and m["l"] == "a")):
                 task.parts.append(FoundPart())  # the items start again: another part
-            if key is None and m["l"] == "a" and task.parts[-1].lines:
-                task.parts.append(FoundPart())
-            lines = [rest.strip()] if rest.strip() else []
             if key is not None:
-                task.parts[-1].lines[key] = lines
-            elif len(task.parts) == 1:
-                task.items.append((name.strip(), lines))
-            label = key or name.strip()
+                task.parts[-1].lines[key], label = lines, key
+                continue
+            item = None  # an item of a later part repeats the first part's (the renderer prints it in each)
+            if not any(known == name for known, _ in task.items):
+                task.items.append((name, lines))
+                item = task.items[-1][1]
+            label = name
         elif task is not None and label is not None:
-            (task.parts[-1].lines[label] if label in PART_KEYS else task.items[-1][1]).append(text)
+            if label in PART_KEYS:
+                task.parts[-1].lines[label].append(text)
+            elif item is not None:
+                item.append(text)
         elif task is not None:
             task.content.append(text)
         elif groups:
@@ -201,3 +207,8 @@ def prose_tasks(paras: list[Para], unplaced: list[str]) -> list[FoundGroup]:
             unplaced.append(f"{para.where}: \"{text[:60]}\"")
     return groups
 
+
+def _is_label(text: str) -> bool:
+    """"Chủ trì thực hiện: …", "Kinh phí: …": a short label before a colon."""
+    name, colon, _ = text.partition(":")
+    return bool(colon) and 0 < len(name.split()) <= 6

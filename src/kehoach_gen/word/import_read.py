@@ -48,8 +48,7 @@ def read_word_plan(path: Path, shown: str) -> WordPlan:
         recipients=tuple(raw_text(line.node) for line in signature.recipients) if signature else (),
         authority=tuple(line.text for line in signature.authority) if signature else (),
         signer=signature.signer.text if signature and signature.signer else None,
-        appendices=appendices, landscape_appendix=any(p.width_mm > p.height_mm for p in pages[1:]),
-        after_body=tuple(outside))
+        appendices=appendices, after_body=tuple(outside))
 
 
 class _Counter:
