@@ -22,6 +22,7 @@ def para(text: str, bold: bool = False) -> Para:
     ("Các Phòng, Trung tâm, Thanh tra thuộc Sở", ("ALL",), ()),  # a name with commas, capitalised at the start
     ("Văn phòng Sở, Phòng Bổ trợ tư pháp", ("VP", "PB"), ()),
     ("Đ/c Trần Thế Vũ, Văn phòng Sở", ({"person": "Trần Thế Vũ"}, "VP"), ()),
+    ("Văn phòng Sở; Đ/c Trần Thế Vũ", ("VP", {"person": "Trần Thế Vũ"}), ()),
     ("Phòng Kế toán, Văn phòng Sở, Tổ công tác", ("VP",), ("Phòng Kế toán", "Tổ công tác")),
     ("", (), ()),
 ])

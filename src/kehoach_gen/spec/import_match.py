@@ -40,9 +40,9 @@ def _key(name: str) -> str:
 
 
 def split_units(text: str, names: dict[str, str]) -> UnitRefs:
-    """The units named in ``text`` ("A, B, C"), with ``names`` code -> printed name."""
+    """The units named in ``text`` ("A, B; C"), with ``names`` code -> printed name."""
     by_name = {_key(n): code for code, n in names.items()}
-    pieces = [p.strip() for p in text.split(",")]
+    pieces = [p for p in re.split(r"\s*[,;]\s*", text.strip()) if p]  # "Văn phòng Sở; Đ/c Trần Thế Vũ" too
     best: list[tuple[int, list[tuple[str, str | None]]]] = [(0, [])] + [(-1, [])] * len(pieces)
     for i in range(len(pieces)):
         score, path = best[i]

@@ -69,6 +69,9 @@ def column_key(header: str) -> str | None:
 
 def table_tasks(table: Table, unplaced: list[str]) -> tuple[list[FoundColumn], list[FoundGroup]]:
     """Columns and groups of a task table; rows that fit nowhere go to ``unplaced``."""
+    if not table.rows:
+        unplaced.append(f"{table.where}: bảng trống")
+        return [], []
     header, *rows = table.rows
     if rows and _second_header(header, rows[0]):  # "Phân công" over "Chủ trì" | "Phối hợp"
         header, rows = _merged_header(header, rows[0]), rows[1:]

@@ -92,13 +92,13 @@ _INVISIBLE = str.maketrans({"\u00ad": None, "\u200b": None, "\ufeff": None, "\u2
 
 
 def _table(table: Any, maker: LineMaker, where: str) -> Table:
-    grid = [int(c.get(f"{W}w") or 0) for c in table.findall(f"{W}tblGrid/{W}gridCol")]
+    grid = [_count(c.get(f"{W}w"), 0) for c in table.findall(f"{W}tblGrid/{W}gridCol")]
     rows = []
     for r, tr in enumerate(table.findall(f"{W}tr"), start=1):
         cells, col = [], 0
         for tc in tr.findall(f"{W}tc"):
             span_node = tc.find(f"{W}tcPr/{W}gridSpan")
-            span = int(span_node.get(f"{W}val")) if span_node is not None else 1
+            span = _count(span_node.get(f"{W}val")) if span_node is not None else 1
             merge = tc.find(f"{W}tcPr/{W}vMerge")
             continued = merge is not None and merge.get(f"{W}val") in (None, "continue")
             lines = [maker.line(p) for p in tc.findall(f"{W}p") if clean(paragraph_text(p))]
@@ -108,6 +108,14 @@ def _table(table: Any, maker: LineMaker, where: str) -> Table:
             col += span
         rows.append(Row(tuple(cells), f"{where}, dòng {r}"))
     return Table(tuple(rows), tuple(round(w / TWIPS_PER_MM, 1) for w in grid), where)
+
+
+def _count(value: str | None, default: int = 1) -> int:
+    """A span or width as Word wrote it; anything unreadable counts as ``default``."""
+    try:
+        return max(int(float(value or "")), 0)
+    except ValueError:
+        return default
 
 
 def _appendices(nd: Any, after: list[Any], maker: LineMaker, counter: _Counter) -> tuple[tuple[AppendixDoc, ...], list[Block]]:
