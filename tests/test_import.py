@@ -69,7 +69,7 @@ def test_import_says_what_matched_the_master(built, tmp_path):
     (ws / "plan_specs/soc-trang/STP/2025.yaml").unlink()
     out = run(ws, "import", str(document(built, "STP", 2025)), "--as", "spec", "--agency", "stp", "--year", "2025")
     lines = out.stdout.splitlines()
-    assert lines[-1] == "23 nhiệm vụ, 22 khớp Kế hoạch tỉnh, 1 nhiệm vụ mới, 7 đơn vị chưa có trong danh mục."
+    assert lines[-1] == "23 nhiệm vụ, 22 khớp Kế hoạch tỉnh, 1 nhiệm vụ mới, 8 đơn vị chưa có trong danh mục."
     assert "Lưu ý: 1 nhiệm vụ của Kế hoạch tỉnh không có trong văn bản: noi-bo.tong-ket" in lines
     assert 'Lưu ý: đơn vị chưa có trong danh mục của STP: "Trung tâm có liên quan"' in lines
     text = (ws / "plan_specs/soc-trang/STP/2025.yaml").read_text(encoding="utf-8")

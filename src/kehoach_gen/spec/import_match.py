@@ -17,7 +17,13 @@ from .. import vnformat as vn
 
 MATCH_AT = 0.6  # below this a task is new
 _ASSIGNMENT = re.compile(r"^(?P<lead>.+?) chủ trì(?:,|;)? (?:và )?phối hợp (?:với|cùng) (?P<coord>.+)$")
-_STOP = {"va", "cac", "cua", "cho", "tai", "theo", "ve", "voi", "trong", "tren", "duoc", "thuc", "hien", "nam"}
+# Words too common to name anything; only those with no other reading once the marks are gone ("so" is both số
+# and sơ, "co" có and cơ: kept).
+_STOP = {"va", "cac", "cua", "cho", "tai", "theo", "voi", "trong", "tren", "duoc", "nam", "viec", "nhung", "khi"}
+# Phrases that open most task and group titles ("Công tác …", "Tổ chức thực hiện …", "Tăng cường …"): an id made of
+# them says nothing, so they are passed over while other words remain.
+_GENERIC = {("cong", "tac"), ("thuc", "hien"), ("to", "chuc"), ("trien", "khai"), ("tiep", "tuc"), ("day", "manh"),
+            ("tang", "cuong"), ("nang", "cao"), ("xay", "dung"), ("ban", "hanh"), ("nghien", "cuu")}
 
 
 def fold(text: str) -> str:
@@ -91,9 +97,21 @@ def match_tasks(found: list[str], master: list[tuple[str, str]]) -> dict[int, tu
     return out
 
 
+def _without_generic(words: list[str]) -> list[str]:
+    out, i = [], 0
+    while i < len(words):
+        if tuple(words[i:i + 2]) in _GENERIC:
+            i += 2
+            continue
+        out.append(words[i])
+        i += 1
+    return out
+
+
 def make_id(text: str, taken: set[str], words: int = 4, prefix: str = "") -> str:
     """A short ASCII id from the first significant words of ``text``, unique among ``taken`` (added)."""
-    parts = [w for w in vn.slug(text).split("-") if w and w not in _STOP][:words] or ["muc"]
+    plain = [w for w in vn.slug(text).split("-") if w and w not in _STOP]
+    parts = (_without_generic(plain) or plain)[:words] or ["muc"]
     base = (prefix + "-".join(parts))[:40].strip("-.")
     candidate, n = base, 2
     while candidate in taken:
