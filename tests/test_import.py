@@ -266,3 +266,19 @@ def test_what_cannot_be_placed_is_reported_with_its_position(built, tmp_path):
     assert ("Chưa đặt được: bảng 2, dòng 1: cột \"Kinh phí\" không rõ loại: các ô của cột này không được nhập"
             in lines)
     assert "Chưa đặt được: đoạn 23: \"Một đoạn gõ thêm sau phần ký\" sau phần ký, ngoài phụ lục" in lines
+
+
+def test_breaks_tabs_and_template_tags_in_a_document_stay_data(built, tmp_path):
+    from docx import Document
+
+    source = tmp_path / "KH-la.docx"
+    doc = Document(str(document(built, "STP", 2025)))
+    cell = doc.tables[1].rows[2].cells[1].paragraphs[0]
+    cell.runs[0].text = "{{ 7*7 }} Xây dựng\nkế\thoạch"  # a line break and a tab inside the cell
+    doc.save(str(source))
+    ws = copy_workspace(tmp_path / "ws")
+    (ws / "plan_specs/soc-trang/STP/2025.yaml").unlink()
+    out = run(ws, "import", str(source), "--as", "spec", "--agency", "STP", "--year", "2025")
+    assert out.returncode == 0, out.stderr
+    assert run(ws, "build", "--agency", "STP", "--year", "2025").returncode == 0
+    assert "R3 | 1 | {{ 7*7 }} Xây dựng kế hoạch | " in dump(document(ws, "STP", 2025))

@@ -8,6 +8,7 @@ its grid (spans, vertical merges, column widths), and the blocks of each appendi
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -84,11 +85,12 @@ def _block(node: Any, maker: LineMaker, counter: _Counter) -> Block | None:
 def raw_text(p: Any) -> str:
     """The paragraph's text as typed (NFC, spaces inside kept: "số:      /KH" is how a draft leaves the number);
     tabs and line breaks become spaces, soft hyphens and zero-width marks go."""
-    text = nfc(paragraph_text(p)).translate(_INVISIBLE)
-    return text.replace("\t", " ").replace("\n", " ").strip()
+    text = nfc(paragraph_text(p)).translate(_INVISIBLE).replace("\t", " ").replace("\n", " ")
+    return _CONTROL.sub("", text).strip()
 
 
 _INVISIBLE = str.maketrans({"\u00ad": None, "\u200b": None, "\ufeff": None, "\u2011": "-"})
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\ufffe\uffff]")  # never printed; refused in specs
 
 
 def _table(table: Any, maker: LineMaker, where: str) -> Table:
