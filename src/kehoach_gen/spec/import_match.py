@@ -73,6 +73,19 @@ def split_units(text: str, names: dict[str, str]) -> UnitRefs:
     return UnitRefs(tuple(refs), tuple(u for u in unknown if u))
 
 
+def leading_unit(text: str, names: dict[str, str]) -> tuple[str, str] | None:
+    """(code, name) of the longest unit or group name that opens ``text`` as a whole phrase: the lead of wording
+    such as "Các Phòng nghiệp vụ (khi được giao dự thảo …)" or "Phòng Hành chính tư pháp gửi nội dung …"."""
+    folded = _key(text.strip())
+    best: tuple[str, str] | None = None
+    for code, name in names.items():
+        key = _key(name)
+        rest = folded[len(key):]
+        if folded.startswith(key) and (not rest or not rest[0].isalnum()) and (best is None or len(name) > len(best[1])):
+            best = (code, name)
+    return best
+
+
 def split_assignment(line: str) -> tuple[str, str]:
     """("lead", "coordinate") of "X chủ trì, phối hợp với Y"; the whole line as lead otherwise."""
     m = _ASSIGNMENT.match(line.strip())

@@ -18,7 +18,7 @@ from .import_body import read_body
 from .import_doc import Para, Table, WordPlan
 from .import_fields import (NO_GROUP_TITLE, date_of, deadline_value, end_year, fixed_bases, number_of,
                             recipients_of, short, signer_of)
-from .import_match import make_id, match_tasks, similarity, split_assignment, split_units
+from .import_match import UnitRefs, leading_unit, make_id, match_tasks, similarity, split_assignment, split_units
 from .import_tasks import FoundGroup, FoundPart, FoundTask, prose_tasks, table_tasks
 from .models import AgencyProfile, TaskPart
 from .specs import MasterPlan
@@ -105,6 +105,7 @@ def _column(c: Any) -> dict[str, Any]:
 def _tasks(groups: list[FoundGroup], master: MasterPlan | None, agency: AgencyProfile, year: int,
            out: Imported) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     names = unit_names(agency)
+    focal = agency.focal_unit or (agency.units[0].code if agency.units else None)  # as kehoach new assigns
     found = [(g, t) for g in groups for t in g.tasks]
     master_tasks = [(t.id, " ".join(t.content)) for g in master.groups for t in g.tasks] if master else []
     matches = match_tasks([" ".join(t.content) for _, t in found], master_tasks)
@@ -137,8 +138,8 @@ def _tasks(groups: list[FoundGroup], master: MasterPlan | None, agency: AgencyPr
     tasks = []
     for index, (group, task) in enumerate(found):
         gid = group_ids[id(group)]
-        entry = _task_entry(task, gid, matches.get(index), by_id, names, out.data.get("end_year") or year, taken, out,
-                            len(tasks), year)
+        entry = _task_entry(task, gid, matches.get(index), by_id, (names, focal), out.data.get("end_year") or year,
+                            taken, out, len(tasks), year)
         tasks.append(entry)
     out.tasks, out.matched = len(found), len(matches)
     _finish_appendices(out, agency, group_ids)
@@ -198,9 +199,10 @@ def _group_ids(groups: list[FoundGroup], found: list[tuple[FoundGroup, FoundTask
 
 
 def _task_entry(task: FoundTask, gid: str, match: tuple[str, float] | None, by_id: dict[str, Any],
-                names: dict[str, str], end: int, taken: set[str], out: Imported, index: int,
+                units: tuple[dict[str, str], str | None], end: int, taken: set[str], out: Imported, index: int,
                 year: int) -> dict[str, Any]:
-    parts = [_part(p, names, (year, end), out, task.where) for p in task.parts]
+    names = units[0]
+    parts = [_part(p, units, (year, end), out, task.where) for p in task.parts]
     if match is not None:
         mgroup, mtask = by_id[match[0]]
         entry: dict[str, Any] = {"id": mtask.id}
@@ -242,8 +244,11 @@ def _printed(value: Any, key: str) -> list[str] | None:
     return [value] if isinstance(value, str) else list(value)
 
 
-def _part(part: FoundPart, names: dict[str, str], years: tuple[int, int], out: Imported, where: str) -> dict[str, Any]:
-    lines = part.lines
+def _part(part: FoundPart, units: tuple[dict[str, str], str | None], years: tuple[int, int], out: Imported,
+          where: str) -> dict[str, Any]:
+    """One row of assignment; every part gets a lead unit (the trackers need one): the names printed, else the
+    name opening the wording, else the agency's focal unit as ``kehoach new`` does, each guess said in a note."""
+    (names, focal), lines = units, part.lines
     data: dict[str, Any] = {}
     if lines.get("results"):
         data["results"] = lines["results"]
@@ -253,6 +258,16 @@ def _part(part: FoundPart, names: dict[str, str], years: tuple[int, int], out: I
         if len(lines["assignment"]) > 1 and not coord_text:
             lead_text = ", ".join(lines["assignment"])
     lead, coordinate = split_units(lead_text, names), split_units(coord_text, names)
+    if not lead.refs and (opening := leading_unit(lead_text, names)):
+        # wording, not a list of names: its opening name leads (the trackers need a lead); the wording is kept
+        lead = UnitRefs((opening[0],), ())
+        out.notes.append(f"{where}: đơn vị chủ trì lấy theo tên ở đầu lời văn \"{lead_text}\": {opening[0]} "
+                         f"({opening[1]}); kiểm tra lại trong tệp kế hoạch")
+    elif not lead.refs and focal:
+        lead = UnitRefs((focal,), lead.unknown)
+        wording = f"lời văn \"{lead_text}\" không nêu đơn vị nào trong danh mục" if lead_text else "không ghi đơn vị chủ trì"
+        out.notes.append(f"{where}: {wording}: tạm giao đơn vị đầu mối {focal} chủ trì (để nhận nhiệm vụ trong phiếu "
+                         f"theo dõi); sửa lead trong tệp kế hoạch nếu cần")
     for name in (*lead.unknown, *coordinate.unknown):
         if name not in out.unknown_units:
             out.unknown_units.append(name)
