@@ -2,8 +2,9 @@
 
 Safe repairs only: paper size (A4), margins (brought to the nearest end of the decree's range),
 fonts that print (all four slots set to Times New Roman), sizes of the lines the decree fixes
-(header, Số line, tên loại, recipients, signature, body), and the leading zero of the Số number
-and of the date's day and month. The text itself is never changed; a new file is written, the
+(header, Số line, tên loại, recipients, signature, body), bold and italic where the decree leaves
+no choice (agency names, Quốc hiệu, Tiêu ngữ, Số line, date, "Nơi nhận:", recipients, signer), and
+the leading zero of the Số number and of the date's day and month, wherever Word split the runs. The text itself is never changed; a new file is written, the
 original is left as it was. What is left is reported by linting the new file.
 """
 
@@ -41,7 +42,9 @@ def fix_document(src: Path, dst: Path) -> FixResult:
         raise KehoachError.single("tệp kết quả đã có; chọn tên khác hoặc xóa tệp đó trước", file=str(dst))
     doc = open_docx(src)
     read = read_opened(doc)
-    repairs = _page(doc) + _fonts(doc) + _sizes(read, Styles(doc.styles.element)) + _padding(read)
+    styles = Styles(doc.styles.element)
+    repairs = (_page(doc) + _fonts(doc) + _sizes(read, styles) + _looks(read, styles) + _centre(read)
+               + _page_numbers(doc, styles) + _padding(read))
     write_atomic(dst, lambda tmp: doc.save(str(tmp)), shown=str(dst))
     return FixResult(dst, repairs, check(read_document(dst)))
 
@@ -105,6 +108,10 @@ def _sizes(doc: Nd30Document, styles: Styles) -> list[str]:
     if sig is not None:
         plan += [("Nơi nhận", (sig.heading,) if sig.heading else (), 12, 12), ("nơi nhận", sig.recipients, 11, 11),
                  ("chức vụ người ký", sig.authority, 13, 14), ("họ tên người ký", (sig.signer,) if sig.signer else (), 13, 14)]
+    qh = {f.size for q in h.quoc_hieu for f in run_facts(q.node, styles) if f.text.strip() and f.size}
+    qh_size = min(max(qh.pop(), 12), 13) if len(qh) == 1 else None
+    if qh_size is not None and h.tieu_ngu is not None:  # P4: the Tiêu ngữ 1 pt above the Quốc hiệu (13/14, 12/13)
+        plan = [(n, ls, qh_size + 1, qh_size + 1) if n == "Tiêu ngữ" else (n, ls, lo, hi) for n, ls, lo, hi in plan]
     out = []
     for name, lines, low, high in plan:
         count = sum(_resize(line, low, high, styles) for line in lines)
@@ -129,23 +136,28 @@ def _resize(line: Line, low: float, high: float, styles: Styles) -> int:
 
 
 def _padding(doc: Nd30Document) -> list[str]:
-    """A leading zero for the Số number and the date's day below 10 and months 1, 2; none for months 3–12."""
+    """A leading zero for the Số number and the date's day below 10 and months 1, 2; none for months 3–12.
+
+    Word often splits "ngày 5 tháng 3" over several runs; the digit is found in the paragraph's joined text
+    and changed in the run that holds it, whatever the split.
+    """
     out = []
-    if doc.header.number is not None and _edit(doc.header.number.node, r"(Số\s*:\s*)([1-9])(\s*/)", lambda d: "0" + d):
+    if doc.header.number is not None and _edit(doc.header.number.node, r"(Số\s*:\s*)([1-9])(\s*/)", "0{}"):
         out.append("số văn bản: thêm số 0 đứng trước")
     date = doc.header.date
     if date is not None:
-        if _edit(date.node, r"(ngày\s+)([1-9])(\s+tháng)", lambda d: "0" + d):
+        if _edit(date.node, r"(ngày\s+)([1-9])(\s+tháng)", "0{}"):
             out.append("ngày: thêm số 0 đứng trước")
-        if _edit(date.node, r"(tháng\s+)([12])(\s+năm)", lambda d: "0" + d):
+        if _edit(date.node, r"(tháng\s+)([12])(\s+năm)", "0{}"):
             out.append("tháng 1, 2: thêm số 0 đứng trước")
-        if _edit(date.node, r"(tháng\s+)0([3-9])(\s+năm)", lambda d: d):
+        if _edit(date.node, r"(tháng\s+)(0)([3-9]\s+năm)", ""):
             out.append("tháng 3–9: bỏ số 0 đứng trước")
     return out
 
 
-def _edit(paragraph: Any, pattern: str, change: Any) -> bool:
-    """Rewrite the digits matched by group 2 of ``pattern`` when they sit inside one w:t."""
+def _edit(paragraph: Any, pattern: str, replacement: str) -> bool:
+    """Replace group 2 of ``pattern`` (a digit, or the zero before one) with ``replacement`` ("{}" is the group),
+    in the w:t that holds it; the runs around it and every other character are left as they are."""
     texts = list(paragraph.iter(f"{W}t"))
     joined = "".join(t.text or "" for t in texts)
     found = re.search(pattern, joined)
@@ -157,10 +169,87 @@ def _edit(paragraph: Any, pattern: str, change: Any) -> bool:
         value = t.text or ""
         if offset <= start and end <= offset + len(value):
             i, j = start - offset, end - offset
-            t.text = value[:i] + change(value[i:j]) + value[j:]
+            t.text = value[:i] + replacement.format(value[i:j]) + value[j:]
             return True
         offset += len(value)
     return False
+
+
+# Lines whose bold and italic the decree fixes: (name, lines, bold, italic); None leaves it as it is.
+def _look_plan(doc: Nd30Document) -> list[tuple[str, tuple[Line, ...], bool | None, bool | None]]:
+    h, sig = doc.header, doc.signature
+    plan = [("tên cơ quan chủ quản", h.superior, False, None), ("tên cơ quan ban hành", h.issuer, True, None),
+            ("Quốc hiệu", h.quoc_hieu, True, None), ("Tiêu ngữ", (h.tieu_ngu,) if h.tieu_ngu else (), True, None),
+            ("dòng số, ký hiệu", (h.number,) if h.number else (), None, False),
+            ("dòng ngày tháng", (h.date,) if h.date else (), None, True), ("trích yếu V/v", h.subject, None, False),
+            ("tên loại", (doc.kind_line,) if doc.kind_line else (), True, None)]
+    if sig is not None:
+        plan += [("Nơi nhận", (sig.heading,) if sig.heading else (), True, True),
+                 ("nơi nhận", sig.recipients, False, False), ("chức vụ người ký", sig.authority, True, None),
+                 ("họ tên người ký", (sig.signer,) if sig.signer else (), True, None)]
+    return plan
+
+
+def _looks(doc: Nd30Document, styles: Styles) -> list[str]:
+    """Bold and italic where the decree leaves no choice (Tiêu ngữ bold, "Nơi nhận:" bold italic …)."""
+    out = []
+    for name, lines, bold, italic in _look_plan(doc):
+        changed = 0
+        for line in lines:
+            for run, fact in zip(text_runs(line.node), run_facts(line.node, styles), strict=True):
+                if fact.script or not fact.text.strip():
+                    continue
+                for want, have, tags in ((bold, fact.bold, ("b", "bCs")), (italic, fact.italic, ("i", "iCs"))):
+                    if want is None or want == have:
+                        continue
+                    for tag in tags:
+                        node = _child(_rpr(run), tag)
+                        node.attrib.pop(f"{W}val", None)
+                        if not want:
+                            node.set(f"{W}val", "0")
+                    changed += 1
+        if changed:
+            out.append(f"đậm, nghiêng: {name}")
+    return out
+
+
+def _centre(doc: Nd30Document) -> list[str]:
+    """The signer's title and name, and the date line, centred in their column (S1, S2, H6)."""
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.text.paragraph import Paragraph
+
+    sig = doc.signature
+    lines = [*(sig.authority if sig else ()), *((sig.signer,) if sig and sig.signer else ()),
+             *((doc.header.date,) if doc.header.date else ())]
+    moved = [line for line in lines if line.align != "center"]
+    for line in moved:
+        Paragraph(line.node, None).alignment = WD_ALIGN_PARAGRAPH.CENTER
+    return ["căn giữa: chức vụ, họ tên người ký, ngày tháng"] if moved else []
+
+
+def _page_numbers(doc: Any, styles: Styles) -> list[str]:
+    """The page number's digits in Times New Roman 14 pt (P5, P3) in every header and footer that prints one."""
+    changed = 0
+    for rel in doc.part.rels.values():
+        if not (rel.reltype.endswith("/header") or rel.reltype.endswith("/footer")):
+            continue
+        for paragraph in rel.target_part.element.iter(f"{W}p"):
+            if "PAGE" not in " ".join(t.text or "" for t in paragraph.iter(f"{W}instrText")).upper():
+                continue
+            for run, fact in zip(text_runs(paragraph), run_facts(paragraph, styles), strict=True):
+                if not fact.text.strip().isdigit():
+                    continue
+                if fact.size is None or not 13 <= fact.size <= 14:
+                    for tag in ("sz", "szCs"):
+                        _child(_rpr(run), tag).set(f"{W}val", "28")
+                    changed += 1
+                if fact.printed_font != FONT:
+                    fonts = _child(_rpr(run), "rFonts")
+                    fonts.attrib.clear()
+                    for slot in ("ascii", "hAnsi", "eastAsia", "cs"):
+                        fonts.set(f"{W}{slot}", FONT)
+                    changed += 1
+    return ["số trang: Times New Roman 14 pt"] if changed else []
 
 
 def _rpr(run: Any) -> Any:
