@@ -11,7 +11,7 @@ import re
 
 from .findings import (FIX_CENTER, FIX_ITALIC, FIX_RULE, FIX_TEXT, Finding, compact, missing, pt, quoted,
                        size_finding, style_finding, upper_finding)
-from .reader_model import Nd30Document
+from .reader_model import Line, Nd30Document
 from .vntext import fold, is_upper
 
 _ROMAN = re.compile(r"^[IVXLC]+\.\s")
@@ -162,7 +162,7 @@ def _spacing(doc: Nd30Document) -> list[Finding]:
     return out
 
 
-def _pitch_ok(line) -> bool:  # noqa: ANN001 - a Line
+def _pitch_ok(line: Line) -> bool:
     rule, value = line.line_spacing
     size = max((r.size for r in line.printed if r.size), default=14.0)
     if rule == "auto":

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from .findings import FIX_CENTER, Finding, compact, missing, pt, quoted, size_finding, style_finding, upper_finding
-from .reader_model import Nd30Document
+from .reader_model import Nd30Document, Run, Signature
 from .vntext import fold
 
 
@@ -31,15 +31,15 @@ def signature_findings(doc: Nd30Document) -> list[Finding]:
     return out
 
 
-def _initials(run) -> bool:  # noqa: ANN001 - a Run
+def _initials(run: Run) -> bool:
     """The drafter's name in brackets, printed small on purpose like a subscript: "(Bích)", "(Tú, Bích)"."""
     return run.size is not None and run.size < 11 and bool(re.fullmatch(r"\([^()]{1,30}\)[;.]?", run.text.strip()))
 
 
-def _centred(sig) -> list[Finding]:  # noqa: ANN001 - a Signature
+def _centred(sig: Signature) -> list[Finding]:
     """S1/S2: the signer's title and name centred in the right column."""
     for rule, line in [*(("S1", a) for a in sig.authority), ("S2", sig.signer)]:
-        if line is not None and line.align not in ("center",):
+        if line is not None and line.align != "center":
             where = "chức vụ người ký" if rule == "S1" else "họ tên người ký"
             return [Finding(rule, f"{where} {quoted(line)}", "không ở giữa cột", "căn giữa trong cột bên phải", FIX_CENTER)]
     return []
