@@ -3,7 +3,8 @@
 Safe repairs only: paper size (A4), margins (brought to the nearest end of the decree's range),
 fonts that print (all four slots set to Times New Roman), sizes of the lines the decree fixes
 (header, Số line, tên loại, recipients, signature, body), bold and italic where the decree leaves
-no choice (agency names, Quốc hiệu, Tiêu ngữ, Số line, date, "Nơi nhận:", recipients, signer), and
+no choice (agency names, Quốc hiệu, Tiêu ngữ, Số line, date, "Căn cứ" lines, "Nơi nhận:", recipients,
+signer), the signer and the date centred, the page number in Times New Roman 14 pt, and
 the leading zero of the Số number and of the date's day and month, wherever Word split the runs. The text itself is never changed; a new file is written, the
 original is left as it was. What is left is reported by linting the new file.
 """
@@ -182,12 +183,24 @@ def _look_plan(doc: Nd30Document) -> list[tuple[str, tuple[Line, ...], bool | No
             ("Quốc hiệu", h.quoc_hieu, True, None), ("Tiêu ngữ", (h.tieu_ngu,) if h.tieu_ngu else (), True, None),
             ("dòng số, ký hiệu", (h.number,) if h.number else (), None, False),
             ("dòng ngày tháng", (h.date,) if h.date else (), None, True), ("trích yếu V/v", h.subject, None, False),
-            ("tên loại", (doc.kind_line,) if doc.kind_line else (), True, None)]
+            ("tên loại", (doc.kind_line,) if doc.kind_line else (), True, None), ("căn cứ", _bases(doc), None, True)]
     if sig is not None:
         plan += [("Nơi nhận", (sig.heading,) if sig.heading else (), True, True),
                  ("nơi nhận", sig.recipients, False, False), ("chức vụ người ký", sig.authority, True, None),
                  ("họ tên người ký", (sig.signer,) if sig.signer else (), True, None)]
     return plan
+
+
+def _bases(doc: Nd30Document) -> tuple[Line, ...]:
+    """The "Căn cứ …" lines the body of a document with a tên loại opens with (B1: italic)."""
+    if doc.kind_line is None:
+        return ()
+    out = []
+    for line in doc.body:
+        if not line.text.lower().startswith("căn cứ"):
+            break
+        out.append(line)
+    return tuple(out)
 
 
 def _looks(doc: Nd30Document, styles: Styles) -> list[str]:
@@ -221,10 +234,14 @@ def _centre(doc: Nd30Document) -> list[str]:
     sig = doc.signature
     lines = [*(sig.authority if sig else ()), *((sig.signer,) if sig and sig.signer else ()),
              *((doc.header.date,) if doc.header.date else ())]
+    names = {id(line): name for name, group in (("chức vụ người ký", sig.authority if sig else ()),
+                                                ("họ tên người ký", (sig.signer,) if sig and sig.signer else ()),
+                                                ("ngày tháng", (doc.header.date,) if doc.header.date else ()))
+             for line in group}
     moved = [line for line in lines if line.align != "center"]
     for line in moved:
         Paragraph(line.node, None).alignment = WD_ALIGN_PARAGRAPH.CENTER
-    return ["căn giữa: chức vụ, họ tên người ký, ngày tháng"] if moved else []
+    return ["căn giữa: " + ", ".join(dict.fromkeys(names[id(line)] for line in moved))] if moved else []
 
 
 def _page_numbers(doc: Any, styles: Styles) -> list[str]:
