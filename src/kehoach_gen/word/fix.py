@@ -5,8 +5,9 @@ fonts that print (all four slots set to Times New Roman), sizes of the lines the
 (header, Số line, tên loại, recipients, signature, body), bold and italic where the decree leaves
 no choice (agency names, Quốc hiệu, Tiêu ngữ, Số line, date, "Căn cứ" lines, "Nơi nhận:", recipients,
 signer), the signer and the date centred, the page number in Times New Roman 14 pt, and
-the leading zero of the Số number and of the date's day and month, wherever Word split the runs. The text itself is never changed; a new file is written, the
-original is left as it was. What is left is reported by linting the new file.
+the leading zero of the Số number and of the date's day and month, wherever Word split the runs.
+The text itself is never changed; a new file is written, the original is left as it was. What is
+left is reported by linting the new file.
 """
 
 from __future__ import annotations
