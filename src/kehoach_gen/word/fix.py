@@ -25,6 +25,7 @@ from .lint import check
 from .reader import open_docx, read_document, read_opened
 from .reader_model import Line, Nd30Document
 from .reader_page import TWIPS_PER_MM, theme_fonts
+from .fix_looks import centre, child, looks, page_numbers, rpr
 from .rules_page import FONT, MARGINS
 
 _A4 = (11906, 16838)
@@ -45,8 +46,8 @@ def fix_document(src: Path, dst: Path) -> FixResult:
     doc = open_docx(src)
     read = read_opened(doc)
     styles = Styles(doc.styles.element)
-    repairs = (_page(doc) + _fonts(doc) + _sizes(read, styles) + _looks(read, styles) + _centre(read)
-               + _page_numbers(doc, styles) + _padding(read))
+    repairs = (_page(doc) + _fonts(doc) + _sizes(read, styles) + looks(read, styles) + centre(read)
+               + page_numbers(doc, styles) + _padding(read))
     write_atomic(dst, lambda tmp: doc.save(str(tmp)), shown=str(dst))
     return FixResult(dst, repairs, check(read_document(dst)))
 
@@ -85,15 +86,15 @@ def _fonts(doc: Any) -> list[str]:
             if fact.printed_font == FONT or not fact.text.strip():
                 continue
             face = fact.printed_font or ""
-            fonts = _child(_rpr(run), "rFonts")
+            fonts = child(rpr(run), "rFonts")
             for key in list(fonts.attrib):
                 fonts.attrib.pop(key)
             for slot in ("ascii", "hAnsi", "eastAsia", "cs"):
                 fonts.set(f"{W}{slot}", FONT)
             if face.startswith(FONT) and "Bold" in face:
-                _child(_rpr(run), "b")
+                child(rpr(run), "b")
             if face.startswith(FONT) and "Italic" in face:
-                _child(_rpr(run), "i")
+                child(rpr(run), "i")
             changed += 1
     return [f"phông: {changed} đoạn chữ đặt lại Times New Roman"] if changed else []
 
@@ -132,7 +133,7 @@ def _resize(line: Line, low: float, high: float, styles: Styles) -> int:
             continue
         target = low if fact.size is not None and fact.size < low else high
         for tag in ("sz", "szCs"):
-            _child(_rpr(run), tag).set(f"{W}val", str(int(target * 2)))
+            child(rpr(run), tag).set(f"{W}val", str(int(target * 2)))
         changed += 1
     return changed
 
@@ -175,127 +176,3 @@ def _edit(paragraph: Any, pattern: str, replacement: str) -> bool:
             return True
         offset += len(value)
     return False
-
-
-# Lines whose bold and italic the decree fixes: (name, lines, bold, italic); None leaves it as it is.
-def _look_plan(doc: Nd30Document) -> list[tuple[str, tuple[Line, ...], bool | None, bool | None]]:
-    h, sig = doc.header, doc.signature
-    plan = [("tên cơ quan chủ quản", h.superior, False, None), ("tên cơ quan ban hành", h.issuer, True, None),
-            ("Quốc hiệu", h.quoc_hieu, True, None), ("Tiêu ngữ", (h.tieu_ngu,) if h.tieu_ngu else (), True, None),
-            ("dòng số, ký hiệu", (h.number,) if h.number else (), None, False),
-            ("dòng ngày tháng", (h.date,) if h.date else (), None, True), ("trích yếu V/v", h.subject, None, False),
-            ("tên loại", (doc.kind_line,) if doc.kind_line else (), True, None), ("căn cứ", _bases(doc), None, True)]
-    if sig is not None:
-        plan += [("Nơi nhận", (sig.heading,) if sig.heading else (), True, True),
-                 ("nơi nhận", sig.recipients, False, False), ("chức vụ người ký", sig.authority, True, None),
-                 ("họ tên người ký", (sig.signer,) if sig.signer else (), True, None)]
-    return plan
-
-
-def _bases(doc: Nd30Document) -> tuple[Line, ...]:
-    """The "Căn cứ …" lines the body of a document with a tên loại opens with (B1: italic)."""
-    if doc.kind_line is None:
-        return ()
-    out = []
-    for line in doc.body:
-        if not line.text.lower().startswith("căn cứ"):
-            break
-        out.append(line)
-    return tuple(out)
-
-
-def _looks(doc: Nd30Document, styles: Styles) -> list[str]:
-    """Bold and italic where the decree leaves no choice (Tiêu ngữ bold, "Nơi nhận:" bold italic …)."""
-    out = []
-    for name, lines, bold, italic in _look_plan(doc):
-        changed = 0
-        for line in lines:
-            for run, fact in zip(text_runs(line.node), run_facts(line.node, styles), strict=True):
-                if fact.script or not fact.text.strip():
-                    continue
-                for want, have, tags in ((bold, fact.bold, ("b", "bCs")), (italic, fact.italic, ("i", "iCs"))):
-                    if want is None or want == have:
-                        continue
-                    for tag in tags:
-                        node = _child(_rpr(run), tag)
-                        node.attrib.pop(f"{W}val", None)
-                        if not want:
-                            node.set(f"{W}val", "0")
-                    changed += 1
-        if changed:
-            out.append(f"đậm, nghiêng: {name}")
-    return out
-
-
-def _centre(doc: Nd30Document) -> list[str]:
-    """The signer's title and name, and the date line, centred in their column (S1, S2, H6)."""
-    from docx.enum.text import WD_ALIGN_PARAGRAPH
-    from docx.text.paragraph import Paragraph
-
-    sig = doc.signature
-    lines = [*(sig.authority if sig else ()), *((sig.signer,) if sig and sig.signer else ()),
-             *((doc.header.date,) if doc.header.date else ())]
-    names = {id(line): name for name, group in (("chức vụ người ký", sig.authority if sig else ()),
-                                                ("họ tên người ký", (sig.signer,) if sig and sig.signer else ()),
-                                                ("ngày tháng", (doc.header.date,) if doc.header.date else ()))
-             for line in group}
-    moved = [line for line in lines if line.align != "center"]
-    for line in moved:
-        Paragraph(line.node, None).alignment = WD_ALIGN_PARAGRAPH.CENTER
-    return ["căn giữa: " + ", ".join(dict.fromkeys(names[id(line)] for line in moved))] if moved else []
-
-
-def _page_numbers(doc: Any, styles: Styles) -> list[str]:
-    """The page number's digits in Times New Roman 14 pt (P5, P3) in every header and footer that prints one."""
-    changed = 0
-    for rel in doc.part.rels.values():
-        if not (rel.reltype.endswith("/header") or rel.reltype.endswith("/footer")):
-            continue
-        for paragraph in rel.target_part.element.iter(f"{W}p"):
-            if "PAGE" not in " ".join(t.text or "" for t in paragraph.iter(f"{W}instrText")).upper():
-                continue
-            for run, fact in zip(text_runs(paragraph), run_facts(paragraph, styles), strict=True):
-                if not fact.text.strip().isdigit():
-                    continue
-                if fact.size is None or not 13 <= fact.size <= 14:
-                    for tag in ("sz", "szCs"):
-                        _child(_rpr(run), tag).set(f"{W}val", "28")
-                    changed += 1
-                if fact.printed_font != FONT:
-                    fonts = _child(_rpr(run), "rFonts")
-                    fonts.attrib.clear()
-                    for slot in ("ascii", "hAnsi", "eastAsia", "cs"):
-                        fonts.set(f"{W}{slot}", FONT)
-                    changed += 1
-    return ["số trang: Times New Roman 14 pt"] if changed else []
-
-
-def _rpr(run: Any) -> Any:
-    rpr = run.find(f"{W}rPr")
-    if rpr is None:
-        rpr = run.makeelement(f"{W}rPr", {})
-        run.insert(0, rpr)
-    return rpr
-
-
-# Children of w:rPr in the order the schema (CT_RPr) requires: Word refuses a file with them out of order.
-_RPR_ORDER = ["rStyle", "rFonts", "b", "bCs", "i", "iCs", "caps", "smallCaps", "strike", "dstrike", "outline", "shadow",
-              "emboss", "imprint", "noProof", "snapToGrid", "vanish", "webHidden", "color", "spacing", "w", "kern",
-              "position", "sz", "szCs", "highlight", "u", "effect", "bdr", "shd", "fitText", "vertAlign", "rtl", "cs",
-              "em", "lang", "eastAsianLayout", "specVanish", "oMath"]
-
-
-def _child(rpr: Any, tag: str) -> Any:
-    """The w:rPr child ``tag``, created in its schema place when missing."""
-    node = rpr.find(f"{W}{tag}")
-    if node is not None:
-        return node
-    node = rpr.makeelement(f"{W}{tag}", {})
-    rank = _RPR_ORDER.index(tag)
-    for i, existing in enumerate(rpr):
-        name = existing.tag.split("}")[-1]
-        if name in _RPR_ORDER and _RPR_ORDER.index(name) > rank:
-            rpr.insert(i, node)
-            return node
-    rpr.append(node)
-    return node
