@@ -2,9 +2,12 @@
 
 Safe repairs only: paper size (A4), margins (brought to the nearest end of the decree's range),
 fonts that print (all four slots set to Times New Roman), sizes of the lines the decree fixes
-(header, Số line, tên loại, recipients, signature, body), and the leading zero of the Số number
-and of the date's day and month. The text itself is never changed; a new file is written, the
-original is left as it was. What is left is reported by linting the new file.
+(header, Số line, tên loại, recipients, signature, body), bold and italic where the decree leaves
+no choice (agency names, Quốc hiệu, Tiêu ngữ, Số line, date, "Căn cứ" lines, "Nơi nhận:", recipients,
+signer), the signer and the date centred, the page number in Times New Roman 14 pt, and
+the leading zero of the Số number and of the date's day and month, wherever Word split the runs.
+The text itself is never changed; a new file is written, the original is left as it was. What is
+left is reported by linting the new file.
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ from .lint import check
 from .reader import open_docx, read_document, read_opened
 from .reader_model import Line, Nd30Document
 from .reader_page import TWIPS_PER_MM, theme_fonts
+from .fix_looks import centre, child, looks, page_numbers, rpr
 from .rules_page import FONT, MARGINS
 
 _A4 = (11906, 16838)
@@ -41,7 +45,9 @@ def fix_document(src: Path, dst: Path) -> FixResult:
         raise KehoachError.single("tệp kết quả đã có; chọn tên khác hoặc xóa tệp đó trước", file=str(dst))
     doc = open_docx(src)
     read = read_opened(doc)
-    repairs = _page(doc) + _fonts(doc) + _sizes(read, Styles(doc.styles.element)) + _padding(read)
+    styles = Styles(doc.styles.element)
+    repairs = (_page(doc) + _fonts(doc) + _sizes(read, styles) + looks(read, styles) + centre(read)
+               + page_numbers(doc, styles) + _padding(read))
     write_atomic(dst, lambda tmp: doc.save(str(tmp)), shown=str(dst))
     return FixResult(dst, repairs, check(read_document(dst)))
 
@@ -80,15 +86,15 @@ def _fonts(doc: Any) -> list[str]:
             if fact.printed_font == FONT or not fact.text.strip():
                 continue
             face = fact.printed_font or ""
-            fonts = _child(_rpr(run), "rFonts")
+            fonts = child(rpr(run), "rFonts")
             for key in list(fonts.attrib):
                 fonts.attrib.pop(key)
             for slot in ("ascii", "hAnsi", "eastAsia", "cs"):
                 fonts.set(f"{W}{slot}", FONT)
             if face.startswith(FONT) and "Bold" in face:
-                _child(_rpr(run), "b")
+                child(rpr(run), "b")
             if face.startswith(FONT) and "Italic" in face:
-                _child(_rpr(run), "i")
+                child(rpr(run), "i")
             changed += 1
     return [f"phông: {changed} đoạn chữ đặt lại Times New Roman"] if changed else []
 
@@ -105,6 +111,10 @@ def _sizes(doc: Nd30Document, styles: Styles) -> list[str]:
     if sig is not None:
         plan += [("Nơi nhận", (sig.heading,) if sig.heading else (), 12, 12), ("nơi nhận", sig.recipients, 11, 11),
                  ("chức vụ người ký", sig.authority, 13, 14), ("họ tên người ký", (sig.signer,) if sig.signer else (), 13, 14)]
+    qh = {f.size for q in h.quoc_hieu for f in run_facts(q.node, styles) if f.text.strip() and f.size}
+    qh_size = min(max(qh.pop(), 12), 13) if len(qh) == 1 else None
+    if qh_size is not None and h.tieu_ngu is not None:  # P4: the Tiêu ngữ 1 pt above the Quốc hiệu (13/14, 12/13)
+        plan = [(n, ls, qh_size + 1, qh_size + 1) if n == "Tiêu ngữ" else (n, ls, lo, hi) for n, ls, lo, hi in plan]
     out = []
     for name, lines, low, high in plan:
         count = sum(_resize(line, low, high, styles) for line in lines)
@@ -123,29 +133,34 @@ def _resize(line: Line, low: float, high: float, styles: Styles) -> int:
             continue
         target = low if fact.size is not None and fact.size < low else high
         for tag in ("sz", "szCs"):
-            _child(_rpr(run), tag).set(f"{W}val", str(int(target * 2)))
+            child(rpr(run), tag).set(f"{W}val", str(int(target * 2)))
         changed += 1
     return changed
 
 
 def _padding(doc: Nd30Document) -> list[str]:
-    """A leading zero for the Số number and the date's day below 10 and months 1, 2; none for months 3–12."""
+    """A leading zero for the Số number and the date's day below 10 and months 1, 2; none for months 3–12.
+
+    Word often splits "ngày 5 tháng 3" over several runs; the digit is found in the paragraph's joined text
+    and changed in the run that holds it, whatever the split.
+    """
     out = []
-    if doc.header.number is not None and _edit(doc.header.number.node, r"(Số\s*:\s*)([1-9])(\s*/)", lambda d: "0" + d):
+    if doc.header.number is not None and _edit(doc.header.number.node, r"(Số\s*:\s*)([1-9])(\s*/)", "0{}"):
         out.append("số văn bản: thêm số 0 đứng trước")
     date = doc.header.date
     if date is not None:
-        if _edit(date.node, r"(ngày\s+)([1-9])(\s+tháng)", lambda d: "0" + d):
+        if _edit(date.node, r"(ngày\s+)([1-9])(\s+tháng)", "0{}"):
             out.append("ngày: thêm số 0 đứng trước")
-        if _edit(date.node, r"(tháng\s+)([12])(\s+năm)", lambda d: "0" + d):
+        if _edit(date.node, r"(tháng\s+)([12])(\s+năm)", "0{}"):
             out.append("tháng 1, 2: thêm số 0 đứng trước")
-        if _edit(date.node, r"(tháng\s+)0([3-9])(\s+năm)", lambda d: d):
+        if _edit(date.node, r"(tháng\s+)(0)([3-9]\s+năm)", ""):
             out.append("tháng 3–9: bỏ số 0 đứng trước")
     return out
 
 
-def _edit(paragraph: Any, pattern: str, change: Any) -> bool:
-    """Rewrite the digits matched by group 2 of ``pattern`` when they sit inside one w:t."""
+def _edit(paragraph: Any, pattern: str, replacement: str) -> bool:
+    """Replace group 2 of ``pattern`` (a digit, or the zero before one) with ``replacement`` ("{}" is the group),
+    in the w:t that holds it; the runs around it and every other character are left as they are."""
     texts = list(paragraph.iter(f"{W}t"))
     joined = "".join(t.text or "" for t in texts)
     found = re.search(pattern, joined)
@@ -157,38 +172,7 @@ def _edit(paragraph: Any, pattern: str, change: Any) -> bool:
         value = t.text or ""
         if offset <= start and end <= offset + len(value):
             i, j = start - offset, end - offset
-            t.text = value[:i] + change(value[i:j]) + value[j:]
+            t.text = value[:i] + replacement.format(value[i:j]) + value[j:]
             return True
         offset += len(value)
     return False
-
-
-def _rpr(run: Any) -> Any:
-    rpr = run.find(f"{W}rPr")
-    if rpr is None:
-        rpr = run.makeelement(f"{W}rPr", {})
-        run.insert(0, rpr)
-    return rpr
-
-
-# Children of w:rPr in the order the schema (CT_RPr) requires: Word refuses a file with them out of order.
-_RPR_ORDER = ["rStyle", "rFonts", "b", "bCs", "i", "iCs", "caps", "smallCaps", "strike", "dstrike", "outline", "shadow",
-              "emboss", "imprint", "noProof", "snapToGrid", "vanish", "webHidden", "color", "spacing", "w", "kern",
-              "position", "sz", "szCs", "highlight", "u", "effect", "bdr", "shd", "fitText", "vertAlign", "rtl", "cs",
-              "em", "lang", "eastAsianLayout", "specVanish", "oMath"]
-
-
-def _child(rpr: Any, tag: str) -> Any:
-    """The w:rPr child ``tag``, created in its schema place when missing."""
-    node = rpr.find(f"{W}{tag}")
-    if node is not None:
-        return node
-    node = rpr.makeelement(f"{W}{tag}", {})
-    rank = _RPR_ORDER.index(tag)
-    for i, existing in enumerate(rpr):
-        name = existing.tag.split("}")[-1]
-        if name in _RPR_ORDER and _RPR_ORDER.index(name) > rank:
-            rpr.insert(i, node)
-            return node
-    rpr.append(node)
-    return node

@@ -21,7 +21,7 @@ from .reader_header import TYPE_CODES, find_header, parse_symbol
 from .reader_lines import LineMaker
 from .reader_model import Header, Kind, Nd30Document, Symbol
 from .reader_page import page_count, page_setups, theme_fonts
-from .reader_parts import KIND_NAMES, read_appendices, read_opening, read_signature, split_after_header
+from .reader_parts import KIND_NAMES, kind_name, read_appendices, read_opening, read_signature, split_after_header
 from .vntext import fold
 
 _MAGIC = {b"\xd0\xcf\x11\xe0": "doc", b"%PDF": "pdf", b"{\\rt": "rtf"}
@@ -88,7 +88,7 @@ def read_opened(doc: Any) -> Nd30Document:
     decision = symbol is not None and symbol.type_code == "QĐ"
     opening = read_opening(before, maker, decision or _starts_with_decision(before))
     kind = _kind(opening["kind_line"], symbol, header)
-    if kind.name == "Quyết định" and not decision and opening["authority"] is None:
+    if kind.name in ("Quyết định", "Giấy phép") and not decision and opening["authority"] is None:
         opening = read_opening(before, maker, True)
     return Nd30Document(
         kind=kind, header=header, symbol=symbol, kind_line=opening["kind_line"], title=opening["title"],
@@ -119,7 +119,7 @@ def _starts_with_decision(nodes: list[Any]) -> bool:
 
 def _kind(kind_line: Any, symbol: Symbol | None, header: Header) -> Kind:
     if kind_line is not None:
-        return Kind(KIND_NAMES[fold(kind_line.text).rstrip(":.")], kind_line.text, "tên loại")
+        return Kind(kind_name(kind_line.text) or KIND_NAMES[fold(kind_line.text).rstrip(":.")], kind_line.text, "tên loại")
     if symbol is not None and symbol.type_code:
         return Kind(TYPE_CODES[symbol.type_code], None, "ký hiệu")
     if header.subject:

@@ -22,7 +22,8 @@ TIEU_NGU = "Độc lập - Tự do - Hạnh phúc"
 TYPE_CODES = {"KH": "Kế hoạch", "BC": "Báo cáo", "QĐ": "Quyết định", "TB": "Thông báo", "CTr": "Chương trình",
               "HD": "Hướng dẫn", "TTr": "Tờ trình", "PA": "Phương án", "ĐA": "Đề án", "BB": "Biên bản",
               "GM": "Giấy mời", "NQ": "Nghị quyết", "CT": "Chỉ thị", "QC": "Quy chế", "QyĐ": "Quy định",
-              "NĐ": "Nghị định", "TT": "Thông tư", "GUQ": "Giấy ủy quyền", "GGT": "Giấy giới thiệu"}
+              "NĐ": "Nghị định", "TT": "Thông tư", "GUQ": "Giấy ủy quyền", "GGT": "Giấy giới thiệu",
+              "GP": "Giấy phép"}
 _QH_KEY = letters("CỘNG HÒA XÃ HỘI CHỦ NGHĨA")
 _TN_KEY = letters(TIEU_NGU)
 _DATE = re.compile(r"ngày .*tháng .*năm")
@@ -48,7 +49,7 @@ def is_date_line(text: str) -> bool:
 def find_header(body: Any, maker: LineMaker) -> tuple[Header, Any]:
     """The header block and the last body element it takes up (None when there is none)."""
     for table in _leading_tables(body):
-        cells = table_cells(table)
+        cells = table_cells(table, maker.styles)
         if any(is_quoc_hieu_start(paragraph_text(p)) for c in cells for p in c.paragraphs):
             rows = 1 + max(c.row for c in cells)
             cols = max(c.col + c.span for c in cells)
@@ -80,7 +81,7 @@ def _from_cells(cells: list[Cell], maker: LineMaker, layout: str) -> Header:
             if is_quoc_hieu_start(text) or (quoc_hieu and fold(text) in ("nam", "việt nam") and tieu_ngu is None):
                 quoc_hieu.append(maker.line(p, cell.room_mm))
             elif is_tieu_ngu(text) or (tieu_ngu is None and fold(text).startswith("độc lập")):
-                tieu_ngu = maker.line(p, cell.room_mm, maker.rule_under(p, column_after(cells, cell, p)))
+                tieu_ngu = maker.ruled_line(p, cell.room_mm, column_after(cells, cell, p))
     for cell in cells:
         for p in cell.paragraphs:
             if date is None and is_date_line(paragraph_text(p)):
@@ -109,7 +110,7 @@ def _split_names(cells: list[Cell], names: list[tuple[Cell, Any]], maker: LineMa
     cut = max(cut, 0)
     if names:
         cell, p = names[-1]
-        last = maker.line(p, cell.room_mm, maker.rule_under(p, column_after(cells, cell, p)))
+        last = maker.ruled_line(p, cell.room_mm, column_after(cells, cell, p))
         lines[-1] = last
     return tuple(lines[:cut]), tuple(lines[cut:])
 
@@ -129,7 +130,7 @@ def _from_paragraphs(body: Any, maker: LineMaker) -> tuple[Header, Any]:
         if p is qh:
             found["qh"] = maker.line(p)
         elif is_tieu_ngu(text):
-            found["tn"] = maker.line(p, rule_below=maker.rule_under(p, paragraphs_after(p)))
+            found["tn"] = maker.ruled_line(p, None, paragraphs_after(p))
         elif is_number_line(text):
             found["number"] = maker.line(p)
         elif is_date_line(text):
@@ -139,7 +140,7 @@ def _from_paragraphs(body: Any, maker: LineMaker) -> tuple[Header, Any]:
     last = max((paragraphs.index(p) for p in paragraphs if p is qh or any(p is f.node for f in found.values())), default=0)
     lines = [maker.line(p) for p in names]
     if names:
-        lines[-1] = maker.line(names[-1], rule_below=maker.rule_under(names[-1], paragraphs_after(names[-1])))
+        lines[-1] = maker.ruled_line(names[-1], None, paragraphs_after(names[-1]))
     superior = tuple(line for line in lines[:-1] if not all(r.bold for r in line.printed))
     issuer = tuple(line for line in lines if line not in superior)
     header = Header(superior, issuer, (found["qh"],), found.get("tn"), found.get("number"), found.get("date"), (),

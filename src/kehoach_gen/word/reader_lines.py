@@ -9,6 +9,7 @@ or a paragraph just after it in the same column, an underscore-only paragraph, a
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -20,7 +21,11 @@ _WPS = "{http://schemas.microsoft.com/office/word/2010/wordprocessingShape}"
 _V = "{urn:schemas-microsoft-com:vml}"
 _A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
 _O = "{urn:schemas-microsoft-com:office:office}"
+_WP = "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}"
+_EMU_PER_MM = 36000
+_UNIT_MM = {"pt": 25.4 / 72, "in": 25.4, "cm": 10.0, "mm": 1.0, "px": 25.4 / 96, "": 25.4 / 96, "emu": 1 / 36000}
 TWIPS_PER_MM = 1440 / 25.4
+_TAB_STOP = 720  # Word's default tab stops, every 1,27 cm
 _LINE_SHAPES = ("line", "straightConnector1", "straightConnector")
 
 
@@ -31,38 +36,73 @@ class LineMaker:
         self.styles = styles
         self.text_width_mm = text_width_mm
 
-    def line(self, p: Any, room_mm: float | None = None, rule_below: str | None = None) -> Line:
+    def line(self, p: Any, room_mm: float | None = None, rule_below: str | None = None,
+             rule_mm: float | None = None) -> Line:
         raw = paragraph_text(p)
         runs = tuple(Run(nfc(r.text), r.size, r.bold, r.italic, r.underline, r.printed_font, r.script)
                      for r in run_facts(p, self.styles))
         room = room_mm if room_mm is not None else self.text_width_mm
         indent = sum(int(paragraph_prop(p, self.styles, "ind", side) or 0) for side in ("left", "right"))
+        first = paragraph_prop(p, self.styles, "ind", "firstLine")
+        hanging = paragraph_prop(p, self.styles, "ind", "hanging")
+        left = paragraph_prop(p, self.styles, "ind", "left") or paragraph_prop(p, self.styles, "ind", "start")
+        start = int(left or 0) + int(first or 0) - int(hanging or 0)
+        if raw.lstrip(" ").startswith("\t"):  # a leading tab moves the first line on to the next default stop
+            start = (start // _TAB_STOP + 1) * _TAB_STOP
+        first_mm = round(start / TWIPS_PER_MM, 1)
+        spacing = {k: paragraph_prop(p, self.styles, "spacing", k) for k in ("before", "after", "line", "lineRule")}
+        gap = (int(spacing["before"] or 0) + int(spacing["after"] or 0)) / 20
+        pitch = (spacing["lineRule"] or "auto", int(spacing["line"]) / (240 if (spacing["lineRule"] or "auto") == "auto"
+                                                                    else 20)) if spacing["line"] else ("auto", 1.0)
         return Line(clean(raw), runs, paragraph_prop(p, self.styles, "jc"), round(room - indent / TWIPS_PER_MM, 1),
-                    raw.count("\n"), rule_below, p)
+                    raw.count("\n"), rule_below, p, rule_mm, first_mm, gap, pitch)
+
+    def ruled_line(self, p: Any, room_mm: float | None, followers: list[Any]) -> Line:
+        """The line of ``p`` with the rule drawn under it: how (``rule_below``) and how long (``rule_mm``)."""
+        how, length = self.rule(p, followers, room_mm)
+        return self.line(p, room_mm, how, length)
 
     def rule_under(self, p: Any, followers: list[Any]) -> str | None:
         """How the rule under paragraph ``p`` is drawn, looking at ``p`` and the paragraphs after it."""
+        return self.rule(p, followers, None)[0]
+
+    def rule(self, p: Any, followers: list[Any], room_mm: float | None) -> tuple[str | None, float | None]:
+        """How the rule under ``p`` is drawn and its printed length in mm (None when it cannot be told)."""
+        room = room_mm if room_mm is not None else self.text_width_mm
         if has_bottom_border(p, self.styles):
-            return "viền dưới đoạn"
+            return "viền dưới đoạn", self._border_mm(p, room)
         own = run_facts(p, self.styles)
         printed = [r for r in own if has_letters(r.text)]
         if printed and all(r.underline for r in printed):
-            return "gạch chân"
-        if _has_line_shape(p):
-            return "đường kẻ vẽ"
+            return "gạch chân", None
+        if _has_line_shape(p) and _visible(_shape_mm(p)):
+            return "đường kẻ vẽ", _shape_mm(p)
         for follower in followers:
             text = paragraph_text(follower)
             if paragraph_prop(follower, self.styles, "pBdr/" + W + "top") not in (None, "nil", "none"):
-                return "viền trên đoạn sau"
-            if _has_line_shape(follower):
-                return "đường kẻ vẽ"
+                return "viền trên đoạn sau", self._border_mm(follower, room)
+            if _has_line_shape(follower) and _visible(_shape_mm(follower)):
+                return "đường kẻ vẽ", _shape_mm(follower)
             if only_underscores(text):
-                return "dòng gạch dưới"
+                return "dòng gạch dưới", self._underscores_mm(follower)
             if has_letters(text):
-                return None
+                return None, None
             if has_bottom_border(follower, self.styles):
-                return "viền dưới đoạn"
-        return None
+                return "viền dưới đoạn", self._border_mm(follower, room)
+        return None, None
+
+    def _border_mm(self, p: Any, room_mm: float) -> float:
+        """A paragraph border runs from the left to the right indent."""
+        indent = sum(int(paragraph_prop(p, self.styles, "ind", side) or 0) for side in ("left", "right"))
+        return round(room_mm - indent / TWIPS_PER_MM, 1)
+
+    def _underscores_mm(self, p: Any) -> float | None:
+        """A typed "____" line: each underscore is half an em of its run's size (two thirds when raised)."""
+        total = 0.0
+        for run in run_facts(p, self.styles):
+            size = (run.size or 12.0) * (2 / 3 if run.script else 1.0)
+            total += run.text.count("_") * size * 0.5
+        return round(total * 25.4 / 72, 1) if total else None
 
 
 def _has_line_shape(p: Any) -> bool:
@@ -81,6 +121,41 @@ def _has_line_shape(p: Any) -> bool:
     return False
 
 
+def _visible(length: float | None) -> bool:
+    """A drawn line of no length (a connector left at width 0) prints nothing."""
+    return length is None or length >= 1.0
+
+
+def _shape_mm(p: Any) -> float | None:
+    """The width of the first drawn line in ``p``: DrawingML extent, else VML from/to or style width."""
+    for geom in p.iter(f"{_A}prstGeom"):
+        if geom.get("prst") not in _LINE_SHAPES:
+            continue
+        node = geom.getparent()
+        while node is not None and node.tag not in (f"{_WP}anchor", f"{_WP}inline"):
+            node = node.getparent()
+        extent = node.find(f"{_WP}extent") if node is not None else None
+        if extent is not None and extent.get("cx"):
+            return round(int(extent.get("cx")) / _EMU_PER_MM, 1)
+    for shape in (*p.iter(f"{_V}line"), *p.iter(f"{_V}shape")):
+        if shape.tag == f"{_V}line" and shape.get("from") and shape.get("to"):
+            (x1, y1), (x2, y2) = (_vml_point(shape.get("from")), _vml_point(shape.get("to")))
+            if None not in (x1, x2, y1, y2):
+                return round(((x2 - x1) ** 2 + (y2 - y1) ** 2) ** 0.5, 1)
+        found = re.search(r"(?:^|;)\s*width:\s*([-\d.]+)\s*([a-z]*)", shape.get("style") or "")
+        if found and found.group(2) in _UNIT_MM:
+            return round(float(found.group(1)) * _UNIT_MM[found.group(2)], 1)
+    return None
+
+
+def _vml_point(text: str) -> tuple[float | None, float | None]:
+    out = []
+    for part in (text.split(",") + ["0"])[:2]:
+        found = re.match(r"\s*([-\d.]+)\s*([a-z]*)", part)
+        out.append(float(found.group(1)) * _UNIT_MM[found.group(2)] if found and found.group(2) in _UNIT_MM else None)
+    return out[0], out[1]
+
+
 @dataclass
 class Cell:
     row: int
@@ -90,14 +165,22 @@ class Cell:
     paragraphs: list[Any]
 
 
-def table_cells(table: Any) -> list[Cell]:
-    """The cells of a table on its grid, with the room each gives its text (width less cell margins)."""
+def table_cells(table: Any, styles: Styles | None = None) -> list[Cell]:
+    """The cells of a table on its grid, with the room each gives its text (width less cell margins).
+
+    Cell margins come from the table, else its table style (``styles``), else Word's default 0,19 cm a side."""
     grid = [int(c.get(f"{W}w") or 0) for c in table.findall(f"{W}tblGrid/{W}gridCol")]
-    margins = 0
-    for side in ("left", "right", "start", "end"):
-        node = table.find(f"{W}tblPr/{W}tblCellMar/{W}{side}")
-        margins += int(node.get(f"{W}w") or 0) if node is not None else 0
-    margins = margins or 216  # Word's default 0.19 cm each side
+    style = table.find(f"{W}tblPr/{W}tblStyle")
+    sources = [table.find(f"{W}tblPr")]
+    if styles is not None and style is not None:
+        sources += [s.find(f"{W}tblPr") for s in styles.chain(style.get(f"{W}val"))]
+    margins = 216
+    for source in sources:
+        nodes = [source.find(f"{W}tblCellMar/{W}{side}") for side in ("left", "right", "start", "end")] \
+            if source is not None else []
+        if any(n is not None for n in nodes):
+            margins = sum(int(n.get(f"{W}w") or 0) for n in nodes if n is not None)
+            break
     out = []
     for r, row in enumerate(table.findall(f"{W}tr")):
         col = 0

@@ -38,6 +38,10 @@ class Line:
     breaks: int = 0  # manual line breaks inside the paragraph
     rule_below: str | None = None  # how the rule under the line is drawn, when the reader looked for one
     node: Any = field(default=None, repr=False, compare=False)  # the w:p element (for --fix only)
+    rule_mm: float | None = None  # printed length of that rule, when it can be told
+    first_indent_mm: float = 0.0  # where the first line starts: left + first-line indent (+ a leading tab)
+    gap_pt: float = 0.0  # space before + after the paragraph
+    line_spacing: tuple[str, float] = ("auto", 1.0)  # ("auto", lines) or ("exact"/"atLeast", pt)
 
     @property
     def printed(self) -> tuple[Run, ...]:
@@ -92,6 +96,7 @@ class PageSetup:
     title_page: bool  # "Different First Page"
     numbers: dict[str, str]  # page kind (first, even, odd) -> where its number prints: header, footer or ""
     centred: dict[str, bool]  # page kind -> the number is centred
+    number_look: dict[str, tuple[float | None, str | None]] = field(default_factory=dict)  # page kind -> (pt, font)
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from .docx_facts import W, Styles, paragraph_prop, paragraph_text
+from .docx_facts import W, Styles, paragraph_prop, paragraph_text, run_facts
 from .reader_model import PageSetup
 
 TWIPS_PER_MM = 1440 / 25.4
@@ -43,16 +43,18 @@ def theme_fonts(doc: Any) -> dict[str, str]:
     return out
 
 
-def _number_in(part_element: Any, styles: Styles) -> tuple[bool, bool]:
-    """(has a PAGE field, that field's paragraph is centred) for a header or footer part."""
+def _number_in(part_element: Any, styles: Styles) -> tuple[bool, bool, tuple[float | None, str | None] | None]:
+    """(has a PAGE field, that field's paragraph is centred, (size, font) its digits print in) for a header or footer."""
     for paragraph in part_element.iter(f"{W}p"):
         instr = " ".join(t.text or "" for t in paragraph.iter(f"{W}instrText"))
         instr += " ".join(f.get(f"{W}instr") or "" for f in paragraph.iter(f"{W}fldSimple"))
         if _PAGE_FIELD.search(instr.upper()):
             align = paragraph_prop(paragraph, styles, "jc")
             tabbed = "\t" in paragraph_text(paragraph)  # "<tab>PAGE" on a centred tab stop
-            return True, align == "center" or (tabbed and align in (None, "left"))
-    return False, False
+            digits = [r for r in run_facts(paragraph, styles) if r.text.strip().isdigit()]
+            look = (digits[0].size, digits[0].printed_font) if digits else None
+            return True, align == "center" or (tabbed and align in (None, "left")), look
+    return False, False, None
 
 
 def page_setups(doc: Any, styles: Styles) -> tuple[list[PageSetup], bool]:
@@ -70,14 +72,16 @@ def page_setups(doc: Any, styles: Styles) -> tuple[list[PageSetup], bool]:
                     carried[(kind, ref.get(f"{W}type") or "default")] = doc.part.rels[rid].target_part.element
         title_page = sect.find(f"{W}titlePg") is not None and sect.find(f"{W}titlePg").get(f"{W}val") not in ("0", "false")
         uses = {"first": "first" if title_page else "default", "even": "even" if even_odd else "default", "odd": "default"}
-        numbers, centred = {}, {}
+        numbers, centred, looks = {}, {}, {}
         for page, header_type in uses.items():
             numbers[page], centred[page] = "", False
             for kind in ("header", "footer"):
                 part = carried.get((kind, header_type))
-                found, centre = _number_in(part, styles) if part is not None else (False, False)
+                found, centre, look = _number_in(part, styles) if part is not None else (False, False, None)
                 if found:
                     numbers[page], centred[page] = kind, centre
+                    if look is not None:
+                        looks[page] = look
                     break
         size = sect.find(f"{W}pgSz")
         margins = sect.find(f"{W}pgMar")
@@ -86,7 +90,7 @@ def page_setups(doc: Any, styles: Styles) -> tuple[list[PageSetup], bool]:
             height_mm=mm(size.get(f"{W}h") if size is not None else 15840),
             margins_mm={side: mm(margins.get(f"{W}{side}") if margins is not None else 1440)
                         for side in ("top", "bottom", "left", "right")},
-            title_page=title_page, numbers=numbers, centred=centred))
+            title_page=title_page, numbers=numbers, centred=centred, number_look=looks))
     return out, even_odd
 
 

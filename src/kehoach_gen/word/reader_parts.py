@@ -19,11 +19,24 @@ KIND_NAMES = {fold(n): n.capitalize() for n in (
     "QUYẾT ĐỊNH", "TỜ TRÌNH", "THÔNG BÁO", "GIẤY MỜI", "KẾ HOẠCH", "BÁO CÁO", "CHƯƠNG TRÌNH", "HƯỚNG DẪN",
     "PHƯƠNG ÁN", "ĐỀ ÁN", "BIÊN BẢN", "NGHỊ QUYẾT", "CHỈ THỊ", "QUY CHẾ", "QUY ĐỊNH", "NGHỊ ĐỊNH", "THÔNG TƯ",
     "DỰ ÁN", "HỢP ĐỒNG", "CÔNG ĐIỆN", "BẢN GHI NHỚ", "BẢN THỎA THUẬN", "GIẤY ỦY QUYỀN", "GIẤY GIỚI THIỆU",
-    "GIẤY NGHỈ PHÉP", "PHIẾU GỬI", "PHIẾU CHUYỂN", "PHIẾU BÁO", "THƯ CÔNG", "BẢN CAM KẾT")}
+    "GIẤY NGHỈ PHÉP", "GIẤY PHÉP", "PHIẾU GỬI", "PHIẾU CHUYỂN", "PHIẾU BÁO", "THƯ CÔNG", "BẢN CAM KẾT")}
 
 
 def is_kind_heading(text: str) -> bool:
     return fold(text).rstrip(":.") in KIND_NAMES  # any case: "Tờ trình" is a tên loại not in capitals (T1 says so)
+
+
+def kind_name(text: str) -> str | None:
+    """The kind a tên loại line names: the whole line, or its start when the trích yếu follows on the same
+    line in capitals ("GIẤY PHÉP SỬ DỤNG VẬT LIỆU NỔ CÔNG NGHIỆP", as the licence forms print it)."""
+    key = fold(text).rstrip(":.")
+    if key in KIND_NAMES:
+        return KIND_NAMES[key]
+    if is_upper(text) and has_letters(text):
+        for name in sorted(KIND_NAMES, key=len, reverse=True):
+            if key.startswith(name + " ") and " " in name:
+                return KIND_NAMES[name]
+    return None
 
 
 def split_after_header(body: Any, header_end: Any) -> tuple[list[Any], Any, list[Any]]:
@@ -55,6 +68,10 @@ def read_opening(nodes: list[Any], maker: LineMaker, decision: bool) -> dict[str
         out["kind_line"] = maker.line(texts[0])
         used.add(id(texts[0]))
         out["title"] = _title(texts[0], maker, used)
+    elif texts and kind_name(paragraph_text(texts[0])):  # tên loại and trích yếu on one line
+        out["kind_line"] = maker.ruled_line(texts[0], None, paragraphs_after(texts[0]))
+        used.add(id(texts[0]))
+        out["title"] = (out["kind_line"],)
     if decision:
         after = [p for p in texts if id(p) not in used][:1]
         if after and is_upper(paragraph_text(after[0])) and not is_kind_heading(paragraph_text(after[0])):
@@ -82,7 +99,7 @@ def _title(kind_line: Any, maker: LineMaker, used: set[int]) -> tuple[Line, ...]
         used.add(id(p))
     out = [maker.line(p) for p in lines]
     if lines:
-        out[-1] = maker.line(lines[-1], rule_below=maker.rule_under(lines[-1], paragraphs_after(lines[-1])))
+        out[-1] = maker.ruled_line(lines[-1], None, paragraphs_after(lines[-1]))
     return tuple(out)
 
 
@@ -117,7 +134,7 @@ def _following_paragraphs(p: Any) -> list[Any]:
 
 
 def read_signature(table: Any, maker: LineMaker) -> Signature:
-    cells = table_cells(table)
+    cells = table_cells(table, maker.styles)
     left = next(c for c in cells if any(fold(paragraph_text(p)).startswith("nơi nhận") for p in c.paragraphs))
     right = [c for c in cells if c.row == left.row and c.col > left.col
              and any(has_letters(paragraph_text(p)) for p in c.paragraphs)]
@@ -125,7 +142,11 @@ def read_signature(table: Any, maker: LineMaker) -> Signature:
     heading = next(p for p in texts if fold(paragraph_text(p)).startswith("nơi nhận"))
     recipients = tuple(maker.line(p, left.room_mm) for p in texts[texts.index(heading) + 1:])
     signing = [maker.line(p, right[-1].room_mm) for p in right[-1].paragraphs if has_letters(paragraph_text(p))] if right else []
-    return Signature(maker.line(heading, left.room_mm), recipients, tuple(signing[:-1]), signing[-1] if signing else None)
+    # The name is the last line in normal case; a title printed under it ("PHÓ GIÁM ĐỐC SỞ …") is not the name.
+    named = [i for i, line in enumerate(signing) if not is_upper(line.text)]
+    cut = named[-1] if named else len(signing) - 1
+    return Signature(maker.line(heading, left.room_mm), recipients, tuple(signing[:cut]) if signing else (),
+                     signing[cut] if signing else None)
 
 
 def read_appendices(nodes: list[Any], maker: LineMaker) -> tuple[Appendix, ...]:

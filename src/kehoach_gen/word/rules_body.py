@@ -11,10 +11,11 @@ import re
 
 from .findings import (FIX_CENTER, FIX_ITALIC, FIX_RULE, FIX_TEXT, Finding, compact, missing, pt, quoted,
                        size_finding, style_finding, upper_finding)
-from .reader_model import Nd30Document
+from .reader_model import Line, Nd30Document
 from .vntext import fold, is_upper
 
 _ROMAN = re.compile(r"^[IVXLC]+\.\s")
+_LETTER_DOT = re.compile(r"^[a-eđg-ik-y]\.\s?[A-ZĐÀ-Ỹ]")  # "a. Về …" where the decree writes "a) …"
 _ARTICLE = re.compile(r"^Điều\s+\d+")
 _ARTICLE_HEAD = re.compile(r"^Điều\s+\d+\s*[:.]?")
 
@@ -23,7 +24,9 @@ def body_findings(doc: Nd30Document) -> list[Finding]:
     out: list[Finding] = []
     if doc.kind.name != "Công văn":
         out += _kind_line(doc) + _title(doc) + _bases(doc)
-    out += _recipient(doc) + _body_sizes(doc) + _justified(doc) + _headings(doc) + _end(doc) + _appendices(doc)
+    out += _recipient(doc) + _body_sizes(doc) + _justified(doc) + _indent(doc) + _spacing(doc) + _headings(doc)
+    out += _end(doc)
+    out += _appendices(doc)
     return out
 
 
@@ -48,7 +51,7 @@ def _title(doc: Nd30Document) -> list[Finding]:
     for line in doc.title:
         out += compact([size_finding("T2", "trích yếu", line, 13, 14, 14)])
     text = " ".join(line.text for line in doc.title)
-    if is_upper(text) and sum(ch.isalpha() for ch in text) > 12:
+    if is_upper(text) and sum(ch.isalpha() for ch in text) > 12 and doc.title[0] is not doc.kind_line:
         out.append(Finding("T2", f"trích yếu {quoted(text)}", "viết in hoa toàn bộ",
                            "chữ thường, chỉ viết hoa chữ đầu và tên riêng", "chọn trích yếu, Home ▸ Change Case (Aa) ▸ "
                            "Sentence case, rồi viết hoa lại tên riêng"))
@@ -72,13 +75,21 @@ def _bases(doc: Nd30Document) -> list[Finding]:
         out.append(Finding("B1", f"căn cứ ban hành {quoted(upright[0])}", f"chữ đứng{count}",
                            "các dòng \"Căn cứ …\" in nghiêng", "chọn các dòng căn cứ, " + FIX_ITALIC.split(", ", 1)[1]))
     block = list(bases)
-    following = doc.body[len(bases)] if len(doc.body) > len(bases) else None
-    if following is not None and re.match(r"^(theo|xét) đề nghị", fold(following.text)):
-        block.append(following)  # "Theo đề nghị của …." closes the bases of a Quyết định
+    for following in doc.body[len(bases):]:  # "Xét đề nghị …;" "Theo đề nghị của …." close the bases
+        if not re.match(r"^(theo|xét) đề nghị", fold(following.text)):
+            break
+        block.append(following)
     early = [b for b in block[:-1] if b.text.rstrip().endswith(".")]
     if early:
         out.append(Finding("B1", f"căn cứ ban hành {quoted('…' + early[0].text[-40:])}", "kết thúc bằng dấu chấm",
                            "mỗi căn cứ kết thúc bằng \";\", căn cứ cuối cùng bằng \".\"", FIX_TEXT))
+    after = doc.body[len(block)] if len(doc.body) > len(block) else None
+    # Before "QUYẾT ĐỊNH:" the bases are closed with "."; elsewhere they may run on into the sentence that
+    # follows ("…năm 2025, Sở … xây dựng Kế hoạch …", "…; Thực hiện … như sau:").
+    closes = after is not None and fold(after.text).rstrip(":. ") == "quyết định"
+    if block and block[-1].text.rstrip()[-1:] in (";", ",") and closes:
+        out.append(Finding("B1", f"căn cứ cuối cùng {quoted('…' + block[-1].text[-40:])}",
+                           f"kết thúc bằng \"{block[-1].text.rstrip()[-1]}\"", "căn cứ cuối cùng kết thúc bằng \".\"", FIX_TEXT))
     return out
 
 
@@ -113,12 +124,64 @@ def _justified(doc: Nd30Document) -> list[Finding]:
                     + more, "căn đều hai bên", "đặt con trỏ vào đoạn đó, Home ▸ Justify (Ctrl+J)")]
 
 
+INDENT_MM = (9.5, 13.2)  # 1 cm or 1.27 cm, with what Word's rounding and a ruler drag leave
+
+
+def _indent(doc: Nd30Document) -> list[Finding]:
+    """B2: paragraphs of running text (more than a line) start with a first-line indent of 1 cm or 1,27 cm."""
+    wrong = [line for line in doc.body if len(line.text) > 100 and not INDENT_MM[0] <= line.first_indent_mm <= INDENT_MM[1]]
+    if not wrong:
+        return []
+    more = f" (và {len(wrong) - 1} đoạn khác)" if len(wrong) > 1 else ""
+    found = "không thụt đầu dòng" if wrong[0].first_indent_mm == 0 else f"thụt đầu dòng {wrong[0].first_indent_mm:g} mm".replace(".", ",")
+    return [Finding("B2", f"đoạn {quoted(wrong[0], 40)}", found + more, "thụt đầu dòng 1 cm hoặc 1,27 cm",
+                    "chọn đoạn đó, Home ▸ Paragraph ▸ Indentation ▸ Special: First line, By: 1,27 cm")]
+
+
+SINGLE = 1.15  # Times New Roman's single line is about 1,15 of its size
+
+
+def _spacing(doc: Nd30Document) -> list[Finding]:
+    """B2: at least 6 pt between paragraphs of running text; line spacing from single to 1,5 lines."""
+    running = [line for line in doc.body if len(line.text) > 100]
+    out: list[Finding] = []
+    tight = [line for line in running if line.gap_pt < 6 - 0.01]
+    if tight:
+        more = f" (và {len(tight) - 1} đoạn khác)" if len(tight) > 1 else ""
+        out.append(Finding("B2", f"đoạn {quoted(tight[0], 40)}", f"cách đoạn {tight[0].gap_pt:g} pt".replace(".", ",") + more,
+                           "khoảng cách giữa các đoạn tối thiểu 6 pt",
+                           "chọn các đoạn, Home ▸ Paragraph ▸ Spacing ▸ Before: 6 pt"))
+    loose = [line for line in running if not _pitch_ok(line)]
+    if loose:
+        rule, value = loose[0].line_spacing
+        found = f"giãn dòng {value:g} dòng" if rule == "auto" else f"giãn dòng {value:g} pt"
+        more = f" (và {len(loose) - 1} đoạn khác)" if len(loose) > 1 else ""
+        out.append(Finding("B2", f"đoạn {quoted(loose[0], 40)}", found.replace(".", ",") + more,
+                           "giãn dòng từ một dòng (Single) đến 1,5 dòng",
+                           "chọn các đoạn, Home ▸ Paragraph ▸ Line spacing: Exactly 17 pt (hoặc Single)"))
+    return out
+
+
+def _pitch_ok(line: Line) -> bool:
+    rule, value = line.line_spacing
+    size = max((r.size for r in line.printed if r.size), default=14.0)
+    if rule == "auto":
+        return 1.0 - 0.01 <= value <= 1.5 + 0.01
+    low, high = size * SINGLE * 0.95, size * SINGLE * 1.5 + 0.5
+    return value <= high if rule == "atLeast" else low <= value <= high
+
+
 def _headings(doc: Nd30Document) -> list[Finding]:
     """B3: Roman parts upper case and bold; a Quyết định's "QUYẾT ĐỊNH:" and "Điều 1." articles."""
     out: list[Finding] = []
     for line in doc.body:
         if _ROMAN.match(line.text):
             out += compact([upper_finding("B3", "đề mục", line)]) + style_finding("B3", "đề mục", line, bold=True)
+    dotted = [line for line in doc.body if _LETTER_DOT.match(line.text)]
+    if dotted and any(_ROMAN.match(line.text) for line in doc.body):
+        heads = ", ".join(quoted(line.text[:2]) for line in dotted[:4])
+        out.append(Finding("B3", f"đề mục {heads}", "chữ cái đánh số viết với dấu chấm", "\"a)\", \"b)\" … (dấu ngoặc đơn)",
+                           FIX_TEXT, dotted[0].text[:40]))
     if doc.kind.name != "Quyết định":
         return out
     announce = next((line for line in doc.body if fold(line.text).rstrip(":. ") == "quyết định"), None)

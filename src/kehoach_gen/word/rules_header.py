@@ -5,11 +5,11 @@ from __future__ import annotations
 import re
 
 from .docx_rules import text_width_twips
-from .findings import (FIX_RULE, FIX_TEXT, Finding, compact, missing, pt, quoted, size_finding, style_finding,
+from .findings import (FIX_CENTER, FIX_RULE, FIX_TEXT, Finding, compact, missing, mm, pt, quoted, size_finding, style_finding,
                        upper_finding)
 from .reader_header import QUOC_HIEU, TIEU_NGU
 from .reader_lines import TWIPS_PER_MM
-from .reader_model import Header, Nd30Document
+from .reader_model import Header, Line, Nd30Document
 from .vntext import DASHES, clean, letters
 
 _DATE = re.compile(r"^(?P<place>[^,]+), ngày (?P<d>\d{1,2})? ?tháng (?P<m>\d{1,2})? ?năm (?P<y>\d{4})$")
@@ -20,7 +20,7 @@ def header_findings(doc: Nd30Document) -> list[Finding]:
     h = doc.header
     if not h.quoc_hieu and h.number is None:
         return [missing("H3", "đầu văn bản", f"bảng tiêu đề: tên cơ quan bên trái, Quốc hiệu \"{QUOC_HIEU}\" bên phải")]
-    out = _agency(h) + _quoc_hieu(h) + _tieu_ngu(h) + _pair(h) + _number(doc) + _date(h)
+    out = _agency(h) + _quoc_hieu(h) + _tieu_ngu(h) + _pair(h) + _rule_lengths(h) + _number(doc) + _date(h)
     if doc.kind.name == "Công văn":
         out += _subject(h)
     return out
@@ -90,19 +90,66 @@ def _tieu_ngu(h: Header) -> list[Finding]:
 
 
 def _pair(h: Header) -> list[Finding]:
-    """P4: Quốc hiệu and Tiêu ngữ in one of the decree's size pairs (13/14 or 12/13)."""
+    """P4: Quốc hiệu and Tiêu ngữ in one of the decree's size pairs (13/14 or 12/13).
+
+    A Quốc hiệu outside 12–13 pt is H3's finding; the Tiêu ngữ is then judged alone (13 or 14 pt).
+    """
     if not h.quoc_hieu or h.tieu_ngu is None:
         return []
     qh = {r.size for r in h.quoc_hieu[0].printed}
     tn = {r.size for r in h.tieu_ngu.printed}
-    if len(qh) != 1 or len(tn) != 1:
+    if len(qh) != 1 or len(tn) != 1 or None in qh | tn:
         return []
     pair = (qh.pop(), tn.pop())
-    if None in pair or not (12 <= pair[0] <= 13 and 13 <= pair[1] <= 14) or pair in PAIRS:
-        return []
+    if pair in PAIRS or (not 12 <= pair[0] <= 13 and pair[1] in (13.0, 14.0)) or not 13 <= pair[1] <= 14:
+        return []  # a Tiêu ngữ outside 13–14 pt is H4's finding
     return [Finding("P4", "Quốc hiệu và Tiêu ngữ", f"cỡ chữ {pt(pair[0])} và {pt(pair[1])}",
                     "một cặp cỡ chữ: Quốc hiệu 13 pt với Tiêu ngữ 14 pt, hoặc 12 pt với 13 pt",
                     "chọn Tiêu ngữ, Home ▸ Font Size: lớn hơn Quốc hiệu 1 pt")]
+
+
+# Measured lengths carry error (estimated advance widths, hand-drawn lines): judge with this slack.
+RULE_SLACK = 0.2
+FIX_RULE_LENGTH = "bấm vào đường kẻ, Shape Format ▸ Size ▸ Width: {mm} cm"
+
+
+def _rule_lengths(h: Header) -> list[Finding]:
+    """H2: the rule under the issuer 1/3–1/2 of the name's longest printed line; H4: as long as the Tiêu ngữ."""
+    out: list[Finding] = []
+    checks = []
+    if h.issuer and h.issuer[-1].rule_mm is not None:
+        checks.append(("H2", h.issuer, h.issuer[-1], 1 / 3, 1 / 2, "1/3–1/2 độ dài dòng chữ"))
+    if h.tieu_ngu is not None and h.tieu_ngu.rule_mm is not None:
+        checks.append(("H4", (h.tieu_ngu,), h.tieu_ngu, 1.0, 1.0, "bằng độ dài dòng chữ"))
+    for rule, lines, last, low, high, words in checks:
+        text_mm = max(printed_width_mm(line) for line in lines)
+        if not text_mm:
+            continue
+        share = last.rule_mm / text_mm
+        if low * (1 - RULE_SLACK) <= share <= high * (1 + RULE_SLACK):
+            continue
+        want = text_mm * (low + high) / 2
+        out.append(Finding(rule, f"đường kẻ dưới {quoted(last)}",
+                           f"dài {mm(round(last.rule_mm))} ({'ngắn' if share < low else 'dài'} hơn quy định; dòng chữ dài "
+                           f"khoảng {mm(round(text_mm))})", f"đường kẻ {words}, khoảng {mm(round(want))}",
+                           FIX_RULE_LENGTH.format(mm=f"{want / 10:.1f}".replace(".", ","))))
+    return out
+
+
+def printed_width_mm(line: Line) -> float:
+    """The longest printed line of ``line``'s text, wrapped word by word in the room it has."""
+    sizes = [r.size for r in line.printed if r.size]
+    size, bold = max(sizes or [13.0]), all(r.bold for r in line.printed)
+    room = line.room_mm or 1e9
+    longest = current = 0.0
+    for word in line.text.split(" "):
+        width = text_width_twips(word, size, bold) / TWIPS_PER_MM
+        space = text_width_twips(" ", size, bold) / TWIPS_PER_MM if current else 0.0
+        if current and current + space + width > room:
+            longest, current = max(longest, current), width
+        else:
+            current += space + width
+    return round(max(longest, current), 1)
 
 
 def _number(doc: Nd30Document) -> list[Finding]:
@@ -124,6 +171,9 @@ def _date(h: Header) -> list[Finding]:
         return [missing("H6", "bảng tiêu đề, dưới Tiêu ngữ", "dòng \"<địa danh>, ngày … tháng … năm …\"")]
     out = compact([size_finding("H6", "dòng địa danh, ngày tháng", line, 13, 14, 14)])
     out += style_finding("H6", "dòng địa danh, ngày tháng", line, italic=True)
+    if line.align != "center" and line.room_mm and printed_width_mm(line) < line.room_mm - 10:
+        out.append(Finding("H6", f"dòng địa danh, ngày tháng {quoted(line)}", "không ở giữa cột",
+                           "căn giữa dưới Quốc hiệu và Tiêu ngữ", FIX_CENTER))
     found = _DATE.match(line.text)
     day, month = (found.group("d"), found.group("m")) if found else (None, None)
     bad_day = day is not None and (len(day) != 2 or not 1 <= int(day) <= 31)

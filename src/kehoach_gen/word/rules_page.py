@@ -7,7 +7,7 @@ writes it (11907x16840 twips) is A4. Page numbers are asked for only from two pa
 from __future__ import annotations
 
 from .findings import (FIX_FIRST_PAGE, FIX_FONT, FIX_MARGINS, FIX_ODD_EVEN, FIX_PAGE_NUMBER, FIX_PAPER, Finding,
-                       mm, quoted)
+                       mm, pt, quoted)
 from .reader_model import Nd30Document, PageSetup
 
 TOLERANCE_MM = 1.0
@@ -87,4 +87,20 @@ def _page_numbers(doc: Nd30Document) -> list[Finding]:
     if any(v == "header" and not page.centred[k] for k, v in shown.items()):
         out.append(Finding("P5", where, "số trang không ở giữa", "số trang ở giữa lề trên",
                            "Insert ▸ Header ▸ Edit Header, chọn số trang, Home ▸ Center"))
+    return out + _number_look(page, [k for k, v in shown.items() if v])
+
+
+def _number_look(page: PageSetup, kinds: list[str]) -> list[Finding]:
+    """P5: the page number's digits 13–14 pt, in Times New Roman (P3), as they print."""
+    out: list[Finding] = []
+    looks = {page.number_look[k] for k in kinds if k in page.number_look}
+    sizes = sorted({size for size, _ in looks if size is None or not 13 <= size <= 14}, key=lambda s: s or 0)
+    if sizes:
+        out.append(Finding("P5", "số trang ở đầu trang", f"cỡ chữ {pt(sizes[0])}", "cỡ chữ 13–14 pt",
+                           "Insert ▸ Header ▸ Edit Header, chọn số trang, Home ▸ Font Size: 14"))
+    fonts = sorted({font or "" for _, font in looks if font != FONT})
+    if fonts:
+        found = f"phông \"{fonts[0]}\"" if fonts[0] else "phông không đặt (in bằng phông mặc định của máy)"
+        out.append(Finding("P3", "số trang ở đầu trang", found, f"phông {FONT}",
+                           "Insert ▸ Header ▸ Edit Header, chọn số trang, Home ▸ Font: Times New Roman"))
     return out

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from .findings import Finding, compact, missing, pt, quoted, size_finding, style_finding, upper_finding
-from .reader_model import Nd30Document
+import re
+
+from .findings import FIX_CENTER, Finding, compact, missing, pt, quoted, size_finding, style_finding, upper_finding
+from .reader_model import Nd30Document, Run, Signature
 from .vntext import fold
 
 
@@ -20,6 +22,7 @@ def signature_findings(doc: Nd30Document) -> list[Finding]:
         out += compact([upper_finding("S1", "chức vụ người ký", line),
                         size_finding("S1", "chức vụ người ký", line, 13, 14, 14)])
         out += style_finding("S1", "chức vụ người ký", line, bold=True)
+    out += _centred(sig)
     if sig.signer is None:
         out.append(missing("S2", "bảng ký, bên phải", "họ tên người ký, đậm"))
     else:
@@ -28,11 +31,25 @@ def signature_findings(doc: Nd30Document) -> list[Finding]:
     return out
 
 
+def _initials(run: Run) -> bool:
+    """The drafter's name in brackets, printed small on purpose like a subscript: "(Bích)", "(Tú, Bích)"."""
+    return run.size is not None and run.size < 11 and bool(re.fullmatch(r"\([^()]{1,30}\)[;.]?", run.text.strip()))
+
+
+def _centred(sig: Signature) -> list[Finding]:
+    """S1/S2: the signer's title and name centred in the right column."""
+    for rule, line in [*(("S1", a) for a in sig.authority), ("S2", sig.signer)]:
+        if line is not None and line.align != "center":
+            where = "chức vụ người ký" if rule == "S1" else "họ tên người ký"
+            return [Finding(rule, f"{where} {quoted(line)}", "không ở giữa cột", "căn giữa trong cột bên phải", FIX_CENTER)]
+    return []
+
+
 def _recipients(doc: Nd30Document) -> list[Finding]:
     """S4: recipients 11 pt, upright, the last line "- Lưu: …"; one finding per kind of fault."""
     lines = doc.signature.recipients if doc.signature else ()
     out: list[Finding] = []
-    wrong = [(line, r) for line in lines for r in line.printed if r.size != 11]
+    wrong = [(line, r) for line in lines for r in line.printed if r.size != 11 and not _initials(r)]
     if wrong:
         line, run = wrong[0]
         whole = all(r.size == run.size for line2 in lines for r in line2.printed)
