@@ -1,0 +1,334 @@
+"""Write assignments into an agency spec in place, keeping everything the officer wrote.
+
+ruamel.yaml round-trip: every comment, key order, quote and blank line stays; only the values that
+change are written. Changes are per task: a field of the task or of one of its parts set (a list of
+lines, unit codes, a deadline's wording) or removed (the master's value comes back), a task added for
+a master task not yet used, a task moved to ``drop`` with its reason, a drop taken back. A comment that
+belonged to something removed is kept where it stood (before the next item, or after the last).
+
+Files whose round trip is not byte-exact (an unusual indentation) are patched: only the lines that the
+update changes are replaced in the original text.
+"""
+
+from __future__ import annotations
+
+import difflib
+import io
+from dataclasses import dataclass
+from typing import Any
+
+from .specs import MasterPlan
+
+ORDER = ("id", "group", "content", "parts", "results", "lead", "coordinate", "assignment", "lead_text",
+         "coordinate_text", "deadline", "note", "items")
+PART_LEVEL = ("results", "lead", "coordinate", "deadline")
+
+
+@dataclass(frozen=True)
+class SpecEdit:
+    """One change to one task: ``field`` of part ``part`` (1-based) gets ``value``; ``()`` removes it.
+
+    ``field == "drop"``: ``value`` is the reason (the task moves to drop) or None (taken back)."""
+
+    task: str
+    part: int
+    field: str
+    value: Any
+
+
+def update_spec(text: str, edits: list[SpecEdit], master: MasterPlan) -> str:
+    """The spec text with the edits applied (the same text when they change nothing)."""
+    yaml = _yaml()
+    doc = yaml.load(text)
+    order = [t.id for g in master.groups for t in g.tasks]
+    group_of = {t.id: g.id for g in master.groups for t in g.tasks}
+    by_task: dict[str, list[SpecEdit]] = {}
+    for edit in edits:
+        by_task.setdefault(edit.task, []).append(edit)
+    for task, task_edits in by_task.items():
+        _task(doc, task, task_edits, order, group_of)
+    buffer = io.StringIO()
+    yaml.dump(doc, buffer)
+    return _patched(text, buffer.getvalue(), yaml)
+
+
+def task_entries(text: str) -> dict[str, Any]:
+    """Task id -> its entry in tasks (plain data) or its drop reason, of a spec text."""
+    from ruamel.yaml import YAML
+
+    data = YAML(typ="safe").load(text) or {}
+    entries: dict[str, Any] = {}
+    for entry in data.get("tasks") or []:
+        if isinstance(entry, dict):
+            entries[str(entry.get("id"))] = ("tasks", entry)
+    for entry in data.get("drop") or []:
+        if isinstance(entry, dict):
+            entries[str(entry.get("id"))] = ("drop", entry.get("reason"))
+    return entries
+
+
+def _yaml() -> Any:
+    from ruamel.yaml import YAML
+
+    yaml = YAML()
+    yaml.preserve_quotes = True
+    yaml.width = 4096
+    yaml.indent(mapping=2, sequence=4, offset=2)
+    return yaml
+
+
+def _task(doc: Any, task: str, edits: list[SpecEdit], order: list[str], group_of: dict[str, str]) -> None:
+    tasks = doc.setdefault("tasks", _seq([]))
+    index = next((i for i, e in enumerate(tasks) if e.get("id") == task), None)
+    drop = next((e for e in edits if e.field == "drop"), None)
+    if drop is not None and drop.value is not None:
+        if index is not None:
+            delete_item(tasks, index)
+        _set_drop(doc, task, drop.value)
+        return
+    if drop is not None:
+        drops = doc.get("drop") or []
+        at = next((i for i, e in enumerate(drops) if e.get("id") == task), None)
+        if at is not None:
+            delete_item(drops, at)
+            if not drops:
+                delete_key(doc, "drop")
+    fields = [e for e in edits if e.field != "drop"]
+    if index is None:
+        values = {e.field: e.value for e in fields if e.value}
+        if values:
+            tasks.insert(_position(tasks, task, order, group_of), _entry(task, values))
+        return
+    entry = tasks[index]
+    for edit in fields:
+        parts = entry.get("parts")
+        target = parts[edit.part - 1] if parts and edit.field in PART_LEVEL else entry
+        set_value(target, edit.field, edit.value)
+
+
+def _set_drop(doc: Any, task: str, reason: str) -> None:
+    from ruamel.yaml.comments import CommentedMap
+
+    drops = doc.get("drop")
+    if drops is None or not hasattr(drops, "ca"):
+        drops = _seq([])
+        append_key(doc, "drop", drops)
+    existing = next((e for e in drops if e.get("id") == task), None)
+    if existing is None:
+        append_item(drops, CommentedMap([("id", task), ("reason", reason)]))
+    elif existing.get("reason") != reason:
+        existing["reason"] = reason
+
+
+def _position(tasks: Any, task: str, order: list[str], group_of: dict[str, str]) -> int:
+    """Where a master task joins the spec: after the spec's tasks before it in the master, in its group."""
+    rank = {t: i for i, t in enumerate(order)}
+    group = group_of.get(task)
+    same = [i for i, e in enumerate(tasks) if group_of.get(e.get("id")) == group]
+    before = [i for i in same if rank.get(tasks[i].get("id"), -1) < rank[task]]
+    if before:
+        return before[-1] + 1
+    if same:
+        return same[0]
+    earlier = [i for i, e in enumerate(tasks) if rank.get(e.get("id"), len(order)) < rank[task]]
+    return earlier[-1] + 1 if earlier else len(tasks)
+
+
+def _entry(task: str, values: dict[str, Any]) -> Any:
+    from ruamel.yaml.comments import CommentedMap
+
+    entry = CommentedMap([("id", task)])
+    for key in ORDER:
+        if key in values:
+            entry[key] = render(key, values[key], None)
+    return entry
+
+
+def set_value(target: Any, key: str, value: Any) -> None:
+    """Set ``key`` (an empty value removes it); an equal value is left as written."""
+    if not value:
+        if key in target:
+            delete_key(target, key)
+        return
+    old = target.get(key)
+    if _plain(old) == _plain(render(key, value, old)):
+        return
+    if key in target:
+        target[key] = render(key, value, old)
+        return
+    later = [i for i, k in enumerate(target) if k in ORDER and ORDER.index(k) > ORDER.index(key)]
+    target.insert(later[0] if later else len(target), key, render(key, value, None))
+
+
+def render(key: str, value: Any, old: Any) -> Any:
+    """A value as the spec writes it: codes in a flow list, one line as text, several as a block list."""
+    from ruamel.yaml.comments import CommentedMap
+
+    if key in ("lead", "coordinate"):
+        items = [v if isinstance(v, str) else _flow(CommentedMap(v)) for v in value]
+        return _flow(_seq(items))
+    if len(value) == 1 and not isinstance(old, list):
+        return value[0]
+    return _seq(list(value))
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    return value if value is None else str(value) if not isinstance(value, int | float | bool) else value
+
+
+def _seq(items: list[Any]) -> Any:
+    from ruamel.yaml.comments import CommentedSeq
+
+    return CommentedSeq(items)
+
+
+def _flow(node: Any) -> Any:
+    node.fa.set_flow_style()
+    return node
+
+
+# ---------------------------------------------------------------- adding and removing, keeping the comments
+
+def append_item(seq: Any, item: Any) -> None:
+    """Add an item at the end; the comment lines that followed the last item follow the new one."""
+    rest = _take_trailing(seq, len(seq) - 1) if len(seq) else ""
+    seq.append(item)
+    if rest:
+        _append_after(seq, len(seq) - 1, rest)
+
+
+def append_key(mapping: Any, key: str, value: Any) -> None:
+    """Add a key at the end; the comment lines that followed the last value follow the new one."""
+    rest = _take_trailing(mapping, list(mapping)[-1]) if len(mapping) else ""
+    mapping[key] = value
+    if rest:
+        mapping.ca.items.setdefault(key, [None, None, None, None])
+        value.ca.end = _tokens(rest.splitlines(True), 0) + list(value.ca.end or [])
+
+
+def _take_trailing(container: Any, key: Any) -> str:
+    """Remove and return the lines after the end of ``container[key]``'s own last line."""
+    value = container[key]
+    if hasattr(value, "ca") and len(value) and not value.fa.flow_style():
+        return _take_trailing(value, list(value)[-1] if isinstance(value, dict) else len(value) - 1)
+    slot = container.ca.items.get(key)
+    pos = 2 if isinstance(container, dict) else 0
+    token = slot[pos] if slot else None
+    if token is None or "\n" not in token.value[:-1]:
+        return ""
+    cut = token.value.index("\n") + 1
+    head, rest = token.value[:cut], token.value[cut:]
+    if head.strip():
+        token.value = head
+    else:
+        slot[pos] = None
+    return rest
+
+
+def _tokens(lines: list[str], col: int) -> list[Any]:
+    from ruamel.yaml.error import CommentMark
+    from ruamel.yaml.tokens import CommentToken
+
+    return [CommentToken(line.lstrip(" ") if line.strip() else "\n", CommentMark(col if line.strip() else 0), None)
+            for line in lines]
+
+
+def delete_item(seq: Any, index: int) -> None:
+    """Remove an item; its comments (and those inside it) go before the next item, or after the list."""
+    lines = _lines(seq.ca.items.get(index), eol=(0, 2)) + _inside(seq[index])
+    del seq[index]
+    if not lines:
+        return
+    tokens = _tokens(lines, getattr(seq.lc, "col", 0) or 0)
+    if index < len(seq):
+        slot = seq.ca.items.setdefault(index, [None, None, None, None])
+        slot[1] = tokens + list(slot[1] or [])
+    else:
+        seq.ca.end = tokens + list(seq.ca.end or [])
+
+
+def delete_key(mapping: Any, key: str) -> None:
+    """Remove a key; its comments (and those inside its value) stay after the key before it."""
+    keys = list(mapping)
+    lines = _lines(mapping.ca.items.get(key), eol=(0, 2)) + _inside(mapping[key])
+    del mapping[key]
+    mapping.ca.items.pop(key, None)
+    position = keys.index(key)
+    if lines and position > 0:
+        col = getattr(mapping.lc, "col", 0) or 0
+        _append_after(mapping, keys[position - 1], "".join(" " * col + line if line.strip() else line
+                                                           for line in lines))
+
+
+def _append_after(container: Any, key: Any, text: str) -> None:
+    from ruamel.yaml.error import CommentMark
+    from ruamel.yaml.tokens import CommentToken
+
+    value = container[key]
+    if hasattr(value, "ca") and len(value) and not value.fa.flow_style():
+        if value.ca.end:  # comments already follow the list: these come after them
+            value.ca.end = list(value.ca.end) + _tokens(text.splitlines(True), 0)
+            return
+        last = list(value)[-1] if isinstance(value, dict) else len(value) - 1
+        _append_after(value, last, text)
+        return
+    slot = container.ca.items.setdefault(key, [None, None, None, None])
+    pos = 2 if isinstance(container, dict) else 0
+    if slot[pos] is not None:
+        slot[pos].value += text
+    else:
+        slot[pos] = CommentToken("\n" + text, CommentMark(0), None)
+
+
+def _inside(node: Any) -> list[str]:
+    """Every comment line within a node, in order."""
+    if not hasattr(node, "ca"):
+        return []
+    lines = _lines(node.ca.comment, eol=(0,))
+    children = list(node) if isinstance(node, dict) else range(len(node))
+    for child in children:
+        lines += _lines(node.ca.items.get(child), eol=(0, 2)) + _inside(node[child])
+    return lines + _lines(node.ca.end, eol=())
+
+
+def _lines(slot: Any, eol: tuple[int, ...]) -> list[str]:
+    """Comment and blank lines of a comment slot: "# …\\n" (trimmed) or "\\n"."""
+    if not slot:
+        return []
+    out: list[str] = []
+    for position, token in enumerate(slot if isinstance(slot, list) else [slot]):
+        for tok in token if isinstance(token, list) else [token]:
+            if tok is None or not hasattr(tok, "value"):
+                continue
+            segments = tok.value.split("\n")[:-1] if tok.value.endswith("\n") else tok.value.split("\n")
+            for n, segment in enumerate(segments):
+                if n == 0 and position in eol and not isinstance(token, list) and not segment.strip():
+                    continue  # the end of the value's own line
+                out.append(segment.strip() + "\n" if segment.strip() else "\n")
+    return out
+
+
+def _patched(original: str, updated: str, yaml: Any) -> str:
+    """``updated`` when the original round-trips exactly; else the original with only the changed lines."""
+    buffer = io.StringIO()
+    yaml.dump(yaml.load(original), buffer)
+    baseline = buffer.getvalue()
+    if baseline == original or updated == baseline:
+        return original if updated == baseline else updated
+    old, base, new = original.splitlines(True), baseline.splitlines(True), updated.splitlines(True)
+    mapping: dict[int, int] = {}
+    for block in difflib.SequenceMatcher(None, base, old, autojunk=False).get_matching_blocks():
+        mapping.update({block.a + k: block.b + k for k in range(block.size + 1)})
+    out, cursor = [], 0
+    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, base, new, autojunk=False).get_opcodes():
+        if tag == "equal":
+            continue
+        if i1 not in mapping or i2 not in mapping:
+            return updated  # the change falls where the round trip rewrote the file: take the whole update
+        out += old[cursor:mapping[i1]] + new[j1:j2]
+        cursor = mapping[i2]
+    return "".join(out + old[cursor:])
