@@ -248,6 +248,14 @@ def _not_excel(ws: Path) -> None:
     (ws / BOOK).write_text("agency: STP\n", encoding="utf-8")
 
 
+def _identity_edited(ws: Path) -> None:
+    workbook = openpyxl.load_workbook(ws / BOOK)
+    record = workbook["_dinh_danh"]
+    row = next(r for r in range(1, record.max_row + 1) if record.cell(r, 2).value == "mot-cua.danh-gia#1")
+    record.cell(row, 8).value = "Thanh tra Sở"  # the lead "as written", to pass an edit off as the plan's
+    workbook.save(ws / BOOK)
+
+
 LOCKED_HINT = "Chỉ sửa các cột nền trắng; không sửa Mã nhiệm vụ, Nhóm, không chèn hay xóa dòng, cột."
 HINT = "Chỉ nhận bảng phân công do kehoach assign xuất ra (.xlsx); không chép nội dung sang tệp khác."
 AGAIN = "Xuất bảng phân công của kế hoạch này: kehoach assign --agency STP --year 2025"
@@ -323,6 +331,7 @@ REFUSED = [
         f"  {B}: tệp không phải bảng tính Excel (.xlsx) (gặp tệp hỏng hoặc khác định dạng)",
         HINT,
     ]),
+    (_identity_edited, ["Lỗi:", f"  {B}: _dinh_danh: phần định danh của bảng phân công bị sửa", HINT]),
 ]
 
 
@@ -332,3 +341,92 @@ def test_refused_workbooks_name_the_cell_and_write_nothing(ws: Path, spoil, mess
     before = (ws / SPEC).read_bytes()
     assert apply(ws, code=2) == [*message, "Chưa ghi tệp nào."]
     assert (ws / SPEC).read_bytes() == before
+
+
+
+# ---------------------------------------------------------------- the workbook itself
+
+def test_workbook_columns_protection_dropdowns_print_and_identity(ws: Path):
+    workbook = openpyxl.load_workbook(ws / BOOK)
+    assert workbook.sheetnames == ["Phân công", "Đơn vị", "Hướng dẫn", "_dinh_danh"]
+    assert workbook["_dinh_danh"].sheet_state == "veryHidden"
+    sheet = workbook["Phân công"]
+    assert [c.value for c in sheet[4]] == HEADERS
+    assert sheet.protection.sheet and workbook["Đơn vị"].protection.sheet and workbook["Hướng dẫn"].protection.sheet
+    assert sheet.max_row == 29  # 25 rows under the header
+    locked = {task: [sheet.cell(row_of(sheet, task, part), c).protection.locked for c in range(1, 10)]
+              for task, part in (("mot-cua.danh-gia", 1), ("cong-bo.cong-khai", 2),
+                                 ("dien-tu.lien-thong-khai-sinh-khai-tu", 1))}
+    assert locked == {"mot-cua.danh-gia": [True, True] + [False] * 7,
+                      "cong-bo.cong-khai": [True, True, True, False, False, False, False, True, True],
+                      "dien-tu.lien-thong-khai-sinh-khai-tu": [True, True] + [False] * 6 + [True]}
+    two = row_of(sheet, "cong-bo.cong-khai", 2)
+    assert sheet.cell(two, 1).value == "cong-bo.cong-khai\n(dòng phân công 2/2)"
+    assert [sheet.cell(two, c).value for c in (5, 6, 7)] == ["Văn phòng Sở", "các Phòng nghiệp vụ", "Thường xuyên"]
+    dropped = row_of(sheet, "noi-bo.tong-ket")
+    assert sheet.cell(dropped, 1).value == "noi-bo.tong-ket\n(nhiệm vụ của tỉnh đã bỏ)"
+    assert sheet.cell(dropped, 9).value.startswith("Nhiệm vụ tổng hợp chung của Văn phòng UBND tỉnh")
+    assert sheet.cell(dropped, 5).value is None
+    assert {sheet.cell(5, c).font.name for c in range(1, 10)} == {"Times New Roman"}
+    assert sheet.page_setup.orientation == "landscape" and str(sheet.page_setup.paperSize) == "9"
+    assert sheet.print_title_rows == "$4:$4"
+    lists = {str(v.sqref): (v.formula1, v.errorStyle) for v in sheet.data_validations.dataValidation}
+    assert lists == {"E5:E29": ("'Đơn vị'!$B$2:$B$13", "warning"), "F5:F29": ("'Đơn vị'!$B$2:$B$13", "warning")}
+    units = [tuple(c.value for c in row) for row in workbook["Đơn vị"].iter_rows(min_row=1, max_row=13)]
+    assert units[:2] == [("Mã", "Tên (chọn trong Chủ trì, Phối hợp)", "Gồm các đơn vị"), ("VP", "Văn phòng Sở", None)]
+    assert units[9][:2] == ("ALL", "các Phòng, đơn vị có liên quan")
+    assert units[9][2].startswith("Văn phòng Sở; Phòng Xây dựng và kiểm tra văn bản QPPL; ")
+    assert workbook["Hướng dẫn"]["A1"].value == "HƯỚNG DẪN PHÂN CÔNG THỰC HIỆN KẾ HOẠCH"
+    record = [tuple(c.value for c in row[:2]) for row in workbook["_dinh_danh"].iter_rows(max_row=4)]
+    assert record == [("dinh_dang", "kehoach-phan-cong/1"), ("loai", "phan-cong"), ("co_quan", "STP"), ("nam", "2025")]
+    # the same plan gives the same bytes: writing again changes nothing
+    first = (ws / BOOK).read_bytes()
+    assert kehoach(ws, "assign", "--agency", "STP", "--year", "2025")[0] == \
+        f"Không đổi {BOOK} (25 dòng, trong đó 1 nhiệm vụ đã bỏ)."
+    assert (ws / BOOK).read_bytes() == first
+
+
+def test_a_workbook_with_changes_not_applied_is_not_overwritten_unless_forced(ws: Path):
+    edit(ws, {("mot-cua.danh-gia", "Chủ trì"): "Thanh tra Sở"})
+    edited = (ws / BOOK).read_bytes()
+    assert kehoach(ws, "assign", "--agency", "STP", "--year", "2025", code=2) == [
+        "Lỗi:",
+        f"  {BOOK}: bảng phân công đang có thay đổi chưa cập nhật vào tệp kế hoạch (hoặc không đọc được)",
+        f"Cập nhật trước: kehoach assign --agency STP --year 2025 --apply {BOOK}; hoặc ghi đè: thêm --force (bảng đang "
+        "có được lưu lại bên cạnh).",
+        "Chưa ghi tệp nào.",
+    ]
+    assert (ws / BOOK).read_bytes() == edited
+    lines = kehoach(ws, "assign", "--agency", "STP", "--year", "2025", "--force")
+    kept = sorted(BOOK.parent.joinpath(p.name) for p in (ws / BOOK.parent).glob("2025-phan-cong.sua-tay-*.xlsx"))
+    assert len(kept) == 1 and (ws / kept[0]).read_bytes() == edited
+    assert lines[:2] == [WRITTEN[0], f"  Bảng cũ được lưu tại {kept[0]}"]
+    assert cell(ws, "mot-cua.danh-gia", "Chủ trì") == "Văn phòng Sở"
+
+
+def test_dry_run_needs_apply(ws: Path):
+    assert kehoach(ws, "assign", "--agency", "STP", "--year", "2025", "--dry-run", code=2) == [
+        "Lỗi:",
+        "  --dry-run: --dry-run chỉ dùng cùng --apply (cần kehoach assign --agency MÃ --year NĂM --apply TỆP.xlsx "
+        "--dry-run)",
+        "Chưa ghi tệp nào.",
+    ]
+
+
+def test_windows_line_endings_and_odd_indentation_keep_every_other_byte(ws: Path):
+    spec = ws / SPEC
+    original = spec.read_text(encoding="utf-8")
+    head, rest = original.split("\ntasks:\n")
+    block, tail = rest.split("\n# Nhiệm vụ của tỉnh mà Sở")  # the task list flush with its key, as some people write
+    odd = head + "\ntasks:\n" + "\n".join(line.removeprefix("  ") for line in block.split("\n")) \
+        + "\n# Nhiệm vụ của tỉnh mà Sở" + tail
+    spec.write_bytes(odd.replace("\n", "\r\n").encode("utf-8"))
+    kehoach(ws, "check", "--agency", "STP", "--year", "2025")
+    kehoach(ws, "assign", "--agency", "STP", "--year", "2025", "--force")
+    edit(ws, {("mot-cua.danh-gia", "Chủ trì"): "Thanh tra Sở", ("pakn.cong-khai", "Bỏ (lý do)"): "Lý do riêng"})
+    assert len(apply(ws)) == 4
+    expected = odd.replace("- id: mot-cua.danh-gia\n  lead: [VP]\n", "- id: mot-cua.danh-gia\n  lead: [TTR]\n").replace(
+        "- id: pakn.cong-khai\n  lead: [VP]\n", "").replace(
+        "trình công bố TTHC nội bộ.\n", "trình công bố TTHC nội bộ.\n  - id: pakn.cong-khai\n    reason: Lý do riêng\n")
+    assert expected != odd
+    assert spec.read_bytes() == expected.replace("\n", "\r\n").encode("utf-8")

@@ -313,7 +313,10 @@ def _lines(slot: Any, eol: tuple[int, ...]) -> list[str]:
 
 
 def _patched(original: str, updated: str, yaml: Any) -> str:
-    """``updated`` when the original round-trips exactly; else the original with only the changed lines."""
+    """``updated`` when the original round-trips exactly; else the original with only the changed lines replaced.
+
+    The round trip may re-indent (a list flush with its key comes back indented): lines are matched without
+    their indentation, and the replacing lines take the original's indentation."""
     buffer = io.StringIO()
     yaml.dump(yaml.load(original), buffer)
     baseline = buffer.getvalue()
@@ -321,14 +324,28 @@ def _patched(original: str, updated: str, yaml: Any) -> str:
         return original if updated == baseline else updated
     old, base, new = original.splitlines(True), baseline.splitlines(True), updated.splitlines(True)
     mapping: dict[int, int] = {}
-    for block in difflib.SequenceMatcher(None, base, old, autojunk=False).get_matching_blocks():
+    shift: dict[int, int] = {}
+    matcher = difflib.SequenceMatcher(None, [b.strip() for b in base], [o.strip() for o in old], autojunk=False)
+    for block in matcher.get_matching_blocks():
         mapping.update({block.a + k: block.b + k for k in range(block.size + 1)})
+        shift.update({block.a + k: _indent(old[block.b + k]) - _indent(base[block.a + k]) for k in range(block.size)})
     out, cursor = [], 0
     for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, base, new, autojunk=False).get_opcodes():
         if tag == "equal":
             continue
-        if i1 not in mapping or i2 not in mapping:
+        if i1 not in mapping or i2 not in mapping or mapping[i1] < cursor:
             return updated  # the change falls where the round trip rewrote the file: take the whole update
-        out += old[cursor:mapping[i1]] + new[j1:j2]
+        delta = shift.get(i1, shift.get(i1 - 1, 0))
+        out += old[cursor:mapping[i1]] + [_shifted(line, delta) for line in new[j1:j2]]
         cursor = mapping[i2]
     return "".join(out + old[cursor:])
+
+
+def _indent(line: str) -> int:
+    return len(line) - len(line.lstrip(" "))
+
+
+def _shifted(line: str, delta: int) -> str:
+    if delta >= 0 or not line.strip():
+        return " " * delta + line if line.strip() else line
+    return line[min(-delta, _indent(line)):]
