@@ -67,7 +67,8 @@ def cell(root: Path, task: str, column: str) -> str | None:
 
 
 def comments(text: str) -> list[str]:
-    return [line.strip() for line in text.splitlines() if line.strip().startswith("#")]
+    """Every comment, whole-line or after a value, in order."""
+    return [m.group(1).strip() for line in text.splitlines() if (m := re.search(r"(?:^|\s)(#.*)$", line))]
 
 
 def table_rows(root: Path) -> list[str]:
@@ -430,3 +431,59 @@ def test_windows_line_endings_and_odd_indentation_keep_every_other_byte(ws: Path
         "trình công bố TTHC nội bộ.\n", "trình công bố TTHC nội bộ.\n  - id: pakn.cong-khai\n    reason: Lý do riêng\n")
     assert expected != odd
     assert spec.read_bytes() == expected.replace("\n", "\r\n").encode("utf-8")
+
+
+# ---------------------------------------------------------------- the spec update on its own
+
+def _master():
+    from conftest import MASTER
+
+    from kehoach_gen.spec.loading import load_yaml_text
+    from kehoach_gen.spec.parsing import parse
+    from kehoach_gen.spec.specs import MasterPlan
+
+    return parse(load_yaml_text(MASTER, Path("master-2025.yaml"), "master-2025.yaml"), MasterPlan, "master-2025.yaml")
+
+
+SMALL = """\
+agency: STP   # mã cơ quan
+year: 2025
+date: 2025-01-26
+tasks:
+  # chỉ đạo
+  - id: chi-dao.ke-hoach
+    lead: [VP]  # Văn phòng
+    coordinate: [ALL]
+    # hết nhiệm vụ đầu
+
+  - id: chi-dao.van-ban
+    lead: [BTTP]
+# cuối tệp
+"""
+
+
+@pytest.mark.parametrize(("edits", "expected"), [
+    ([("chi-dao.van-ban", "drop", "Không thuộc chức năng")],
+     SMALL.replace("  - id: chi-dao.van-ban\n    lead: [BTTP]\n# cuối tệp\n",
+                   "# cuối tệp\ndrop:\n  - id: chi-dao.van-ban\n    reason: Không thuộc chức năng\n")),
+    ([("chi-dao.ke-hoach", "drop", "Lý do")],
+     SMALL.replace("  # chỉ đạo\n  - id: chi-dao.ke-hoach\n    lead: [VP]  # Văn phòng\n    coordinate: [ALL]\n"
+                   "    # hết nhiệm vụ đầu\n\n  - id: chi-dao.van-ban",
+                   "  # chỉ đạo\n  # Văn phòng\n    # hết nhiệm vụ đầu\n\n  - id: chi-dao.van-ban")
+     + "drop:\n  - id: chi-dao.ke-hoach\n    reason: Lý do\n"),
+    ([("chi-dao.ke-hoach", "coordinate", ()), ("bao-cao.dinh-ky", "lead", ("VP",))],
+     SMALL.replace("    lead: [VP]  # Văn phòng\n    coordinate: [ALL]\n", "    lead: [VP]  # Văn phòng\n")
+     .replace("    lead: [BTTP]\n", "    lead: [BTTP]\n  - id: bao-cao.dinh-ky\n    lead: [VP]\n")),
+    ([("chi-dao.van-ban", "drop", "Lý do")],
+     None),  # with "drop: []" written: it becomes a list of entries
+], ids=["drop-the-last-task", "drop-a-commented-task", "fall-back-and-add", "drop-into-empty-flow-list"])
+def test_spec_update_keeps_comments(edits, expected):  # noqa: ANN001
+    from kehoach_gen.spec.assign_yaml import SpecEdit, update_spec
+
+    text = SMALL if expected is not None else SMALL + "drop: []\n"
+    out = update_spec(text, [SpecEdit(task, 1, field, value) for task, field, value in edits], _master())
+    if expected is None:
+        expected = SMALL.replace("  - id: chi-dao.van-ban\n    lead: [BTTP]\n", "") \
+            + "drop:\n  - id: chi-dao.van-ban\n    reason: Lý do\n"
+    assert out == expected
+    assert sorted(comments(out)) == sorted(comments(text))

@@ -20,7 +20,7 @@ from pydantic import ValidationError
 from ..errors import Problem
 from ..spec.deadlines import Deadline
 from ..spec.validate import deadline_outside, year_span
-from .assign_rows import ADDED, INDEX, PERSON, SHEET, AssignBook, UnitChoice
+from .assign_rows import ADDED, INDEX, SHEET, AssignBook, UnitChoice
 from .assign_read import Returned
 from .return_cells import quoted
 from .trackers import FIRST_ROW, cell_ref
@@ -81,6 +81,7 @@ def book_edits(returned: Returned, current: AssignBook, years: tuple[int, int]) 
 
 
 _BAD = object()
+_OFFICER = re.compile(r"[Đđ]/[Cc]\s+(.+)")  # "Đ/c Trần Thế Vũ", as the document prints a named officer
 
 
 def _value(field: str, cell: str | None, ref: str, shown: str, names: dict[str, str], book: AssignBook,
@@ -127,8 +128,8 @@ def read_refs(cell: str | None, ref: str, shown: str, names: dict[str, str], age
     for name in (" ".join(n.split()) for n in re.split(r"[;\n]", cell or "")):
         if not name:
             continue
-        if _fold(name).startswith(_fold(PERSON)):
-            person, unit = _person(name[len(PERSON):].strip())
+        if officer := _OFFICER.match(name):
+            person, unit = _person(officer.group(1))
             code = names.get(_fold(unit)) if unit else None
             if unit and code is None:
                 bad = bad or _unknown(unit, cell, ref, shown, names, agency, problems)

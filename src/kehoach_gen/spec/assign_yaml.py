@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .specs import MasterPlan
+from .yaml_comments import append_item, append_key, delete_item, delete_key
 
 ORDER = ("id", "group", "content", "parts", "results", "lead", "coordinate", "assignment", "lead_text",
          "coordinate_text", "deadline", "note", "items")
@@ -78,7 +79,7 @@ def _yaml() -> Any:
 
 
 def _task(doc: Any, task: str, edits: list[SpecEdit], order: list[str], group_of: dict[str, str]) -> None:
-    tasks = doc.setdefault("tasks", _seq([]))
+    tasks = doc.get("tasks") or []
     index = next((i for i, e in enumerate(tasks) if e.get("id") == task), None)
     drop = next((e for e in edits if e.field == "drop"), None)
     if drop is not None and drop.value is not None:
@@ -97,6 +98,9 @@ def _task(doc: Any, task: str, edits: list[SpecEdit], order: list[str], group_of
     if index is None:
         values = {e.field: e.value for e in fields if e.value}
         if values:
+            if not hasattr(tasks, "ca") or (not tasks and tasks.fa.flow_style()):
+                tasks = _seq([])
+                doc["tasks"] = tasks
             tasks.insert(_position(tasks, task, order, group_of), _entry(task, values))
         return
     entry = tasks[index]
@@ -110,9 +114,12 @@ def _set_drop(doc: Any, task: str, reason: str) -> None:
     from ruamel.yaml.comments import CommentedMap
 
     drops = doc.get("drop")
-    if drops is None or not hasattr(drops, "ca"):
+    if drops is None or not hasattr(drops, "ca") or (not drops and drops.fa.flow_style()):
         drops = _seq([])
-        append_key(doc, "drop", drops)
+        if "drop" in doc:
+            doc["drop"] = drops  # "drop: []" becomes a list of entries
+        else:
+            append_key(doc, "drop", drops)
     existing = next((e for e in drops if e.get("id") == task), None)
     if existing is None:
         append_item(drops, CommentedMap([("id", task), ("reason", reason)]))
@@ -189,127 +196,6 @@ def _seq(items: list[Any]) -> Any:
 def _flow(node: Any) -> Any:
     node.fa.set_flow_style()
     return node
-
-
-# ---------------------------------------------------------------- adding and removing, keeping the comments
-
-def append_item(seq: Any, item: Any) -> None:
-    """Add an item at the end; the comment lines that followed the last item follow the new one."""
-    rest = _take_trailing(seq, len(seq) - 1) if len(seq) else ""
-    seq.append(item)
-    if rest:
-        _append_after(seq, len(seq) - 1, rest)
-
-
-def append_key(mapping: Any, key: str, value: Any) -> None:
-    """Add a key at the end; the comment lines that followed the last value follow the new one."""
-    rest = _take_trailing(mapping, list(mapping)[-1]) if len(mapping) else ""
-    mapping[key] = value
-    if rest:
-        mapping.ca.items.setdefault(key, [None, None, None, None])
-        value.ca.end = _tokens(rest.splitlines(True), 0) + list(value.ca.end or [])
-
-
-def _take_trailing(container: Any, key: Any) -> str:
-    """Remove and return the lines after the end of ``container[key]``'s own last line."""
-    value = container[key]
-    if hasattr(value, "ca") and len(value) and not value.fa.flow_style():
-        return _take_trailing(value, list(value)[-1] if isinstance(value, dict) else len(value) - 1)
-    slot = container.ca.items.get(key)
-    pos = 2 if isinstance(container, dict) else 0
-    token = slot[pos] if slot else None
-    if token is None or "\n" not in token.value[:-1]:
-        return ""
-    cut = token.value.index("\n") + 1
-    head, rest = token.value[:cut], token.value[cut:]
-    if head.strip():
-        token.value = head
-    else:
-        slot[pos] = None
-    return rest
-
-
-def _tokens(lines: list[str], col: int) -> list[Any]:
-    from ruamel.yaml.error import CommentMark
-    from ruamel.yaml.tokens import CommentToken
-
-    return [CommentToken(line.lstrip(" ") if line.strip() else "\n", CommentMark(col if line.strip() else 0), None)
-            for line in lines]
-
-
-def delete_item(seq: Any, index: int) -> None:
-    """Remove an item; its comments (and those inside it) go before the next item, or after the list."""
-    lines = _lines(seq.ca.items.get(index), eol=(0, 2)) + _inside(seq[index])
-    del seq[index]
-    if not lines:
-        return
-    tokens = _tokens(lines, getattr(seq.lc, "col", 0) or 0)
-    if index < len(seq):
-        slot = seq.ca.items.setdefault(index, [None, None, None, None])
-        slot[1] = tokens + list(slot[1] or [])
-    else:
-        seq.ca.end = tokens + list(seq.ca.end or [])
-
-
-def delete_key(mapping: Any, key: str) -> None:
-    """Remove a key; its comments (and those inside its value) stay after the key before it."""
-    keys = list(mapping)
-    lines = _lines(mapping.ca.items.get(key), eol=(0, 2)) + _inside(mapping[key])
-    del mapping[key]
-    mapping.ca.items.pop(key, None)
-    position = keys.index(key)
-    if lines and position > 0:
-        col = getattr(mapping.lc, "col", 0) or 0
-        _append_after(mapping, keys[position - 1], "".join(" " * col + line if line.strip() else line
-                                                           for line in lines))
-
-
-def _append_after(container: Any, key: Any, text: str) -> None:
-    from ruamel.yaml.error import CommentMark
-    from ruamel.yaml.tokens import CommentToken
-
-    value = container[key]
-    if hasattr(value, "ca") and len(value) and not value.fa.flow_style():
-        if value.ca.end:  # comments already follow the list: these come after them
-            value.ca.end = list(value.ca.end) + _tokens(text.splitlines(True), 0)
-            return
-        last = list(value)[-1] if isinstance(value, dict) else len(value) - 1
-        _append_after(value, last, text)
-        return
-    slot = container.ca.items.setdefault(key, [None, None, None, None])
-    pos = 2 if isinstance(container, dict) else 0
-    if slot[pos] is not None:
-        slot[pos].value += text
-    else:
-        slot[pos] = CommentToken("\n" + text, CommentMark(0), None)
-
-
-def _inside(node: Any) -> list[str]:
-    """Every comment line within a node, in order."""
-    if not hasattr(node, "ca"):
-        return []
-    lines = _lines(node.ca.comment, eol=(0,))
-    children = list(node) if isinstance(node, dict) else range(len(node))
-    for child in children:
-        lines += _lines(node.ca.items.get(child), eol=(0, 2)) + _inside(node[child])
-    return lines + _lines(node.ca.end, eol=())
-
-
-def _lines(slot: Any, eol: tuple[int, ...]) -> list[str]:
-    """Comment and blank lines of a comment slot: "# …\\n" (trimmed) or "\\n"."""
-    if not slot:
-        return []
-    out: list[str] = []
-    for position, token in enumerate(slot if isinstance(slot, list) else [slot]):
-        for tok in token if isinstance(token, list) else [token]:
-            if tok is None or not hasattr(tok, "value"):
-                continue
-            segments = tok.value.split("\n")[:-1] if tok.value.endswith("\n") else tok.value.split("\n")
-            for n, segment in enumerate(segments):
-                if n == 0 and position in eol and not isinstance(token, list) and not segment.strip():
-                    continue  # the end of the value's own line
-                out.append(segment.strip() + "\n" if segment.strip() else "\n")
-    return out
 
 
 def _patched(original: str, updated: str, yaml: Any) -> str:
