@@ -81,7 +81,8 @@ def _record(book: Any, current: AssignBook, shown: str) -> tuple[AssignRow, ...]
         raise InputError.single("đây là phiếu theo dõi của đơn vị, không phải bảng phân công", file=shown,
                                 hint="Phiếu theo dõi đơn vị gửi lại được nhận bằng kehoach collect.")
     try:
-        if head["dinh_dang"][1] != FORMAT or head["loai"][1] != KIND or not head["nam"][1].isdigit():
+        if head["dinh_dang"][1] != FORMAT or head["loai"][1] != KIND or not head["nam"][1].isdigit() \
+                or not head["co_quan"][1]:
             raise ValueError
         written = tuple(_row(r) for r in rows if r and r[0] == "dong")
     except (KeyError, ValueError, IndexError):
