@@ -487,3 +487,11 @@ def test_spec_update_keeps_comments(edits, expected):  # noqa: ANN001
             + "drop:\n  - id: chi-dao.van-ban\n    reason: Lý do\n"
     assert out == expected
     assert sorted(comments(out)) == sorted(comments(text))
+
+
+def test_collect_refuses_a_phan_cong_workbook(ws: Path):
+    assert kehoach(ws, "collect", "--agency", "STP", "--year", "2025", str(BOOK), code=2) == [
+        f"{BOOK}: không nhận:",
+        f"  {BOOK}: đây là bảng phân công của kế hoạch, không phải phiếu theo dõi của đơn vị",
+        "  Bảng phân công được cập nhật vào tệp kế hoạch bằng kehoach assign --apply.",
+    ]
