@@ -30,6 +30,7 @@ from .common import (
     report_build,
     say,
 )
+from .assign import assign
 from .followup import collect, lint, pdf, report
 from .importing import import_
 from .mail import remind, send
@@ -208,7 +209,7 @@ def init(directory: Annotated[Path, typer.Argument(metavar="THƯ_MỤC", help="T
 
 
 # Registered in the order of `kehoach --help` (and of the command list in a usage error).
-for _command in (new, build, trackers, send, remind, collect, report, status, pdf, check, watch, lint, init):
+for _command in (new, build, assign, trackers, send, remind, collect, report, status, pdf, check, watch, lint, init):
     app.command()(_command)
 app.command("import")(import_)  # after init: a keyword, so registered by name
 

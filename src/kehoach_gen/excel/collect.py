@@ -28,6 +28,7 @@ import openpyxl
 
 from ..errors import InputError, Problem
 from ..spec.merge import Merged
+from .assign_rows import FORMAT as ASSIGN_FORMAT
 from .return_cells import LOCKED, capped, inputs, locked_problems, plain
 from .revisions import Amended, Comparison, RowNote, UnitShown, amend, changed_fields, classify, split_mark
 from .trackers import (
@@ -153,6 +154,9 @@ def _identity(book: Any, shown: str) -> Identity:
                                 hint=FILE_HINT)
     items = [(r[0], r[1]) for r in book[IDENTITY_SHEET].iter_rows(max_row=20_000, max_col=2, values_only=True)
              if len(r) == 2 and r[0] is not None]
+    if dict(items).get("dinh_dang") == ASSIGN_FORMAT:
+        raise InputError.single("đây là bảng phân công của kế hoạch, không phải phiếu theo dõi của đơn vị", file=shown,
+                                hint="Bảng phân công được cập nhật vào tệp kế hoạch bằng kehoach assign --apply.")
     try:
         return Identity.from_items(items)
     except ValueError:

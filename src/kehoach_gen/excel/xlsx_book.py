@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import Protocol
 
 import xlsxwriter
 from xlsxwriter.format import Format
@@ -20,7 +21,7 @@ from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
 from ..errors import OutputError
-from .trackers import IDENTITY_SHEET, STATUSES, Cell, Identity, TrackerSet, cell_ref
+from .trackers import IDENTITY_SHEET, STATUSES, Cell, Identity, cell_ref
 
 OPTIONS = {"strings_to_formulas": False, "strings_to_numbers": False, "strings_to_urls": False, "in_memory": True}
 # Times New Roman everywhere, not a theme font: without font_scheme "none" every format would also
@@ -31,11 +32,20 @@ GREY, HEAD, OVERDUE, AMENDED = "#E7E6E6", "#D9E1F2", "#F8CBAD", "#FFF2CC"
 CENTERED = {"stt", "role", "due", "percent", "done_date", "status"}
 
 
-def new_workbook(trackers: TrackerSet, path: Path, title: str) -> tuple[Workbook, dict[str, Format]]:
+class Dated(Protocol):
+    """What a workbook's properties come from (a tracker set, the phân công book)."""
+
+    year: int
+    agency_name: str
+    created: dt.datetime
+
+
+def new_workbook(trackers: Dated, path: Path, title: str,
+                 subject: str = "Theo dõi thực hiện Kế hoạch năm {year}") -> tuple[Workbook, dict[str, Format]]:
     """A workbook with the house formats; its properties are dated by the plan, not by the clock."""
     # a fresh dict each time: xlsxwriter writes into the default format properties it is given
     book = xlsxwriter.Workbook(str(path), {**OPTIONS, "default_format_properties": dict(DEFAULT_FONT)})
-    book.set_properties({"title": title, "subject": f"Theo dõi thực hiện Kế hoạch năm {trackers.year}",
+    book.set_properties({"title": title, "subject": subject.format(year=trackers.year),
                          "author": trackers.agency_name, "company": trackers.agency_name,
                          "comments": "Tạo bởi kehoach", "created": trackers.created})
     base = {"valign": "top", "text_wrap": True, "border": 1}
@@ -142,14 +152,14 @@ def highlight_overdue(sheet: Worksheet, fm: dict[str, Format], first: int, last:
     sheet.conditional_format(first, 0, last, width - 1, {"type": "formula", "criteria": formula, "format": fm["overdue"]})
 
 
-def add_identity_sheet(book: Workbook, identity: Identity) -> None:
-    """The identity record, in a protected and very hidden sheet."""
+def add_identity_sheet(book: Workbook, identity: Identity | list[tuple[str, ...]]) -> None:
+    """The identity record (a tracker's, or rows of several columns), in a protected and very hidden sheet."""
     sheet = book.add_worksheet(IDENTITY_SHEET)
     sheet.set_column(0, 0, 14)
     sheet.set_column(1, 1, 70)
-    for row, (key, value) in enumerate(identity.items()):
-        write_text(sheet, row, 0, key)
-        write_text(sheet, row, 1, value)
+    rows = identity.items() if isinstance(identity, Identity) else identity
+    for row, values in enumerate(rows):
+        for col, value in enumerate(values):
+            write_text(sheet, row, col, value)
     sheet.protect()
     sheet.very_hidden()
-

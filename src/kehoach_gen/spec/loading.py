@@ -74,6 +74,11 @@ def load_yaml(path: Path, shown: str | None = None) -> Loaded:
     return _parse(text, path, shown)
 
 
+def load_yaml_text(text: str, path: Path, shown: str) -> Loaded:
+    """Parse YAML text not yet written to ``path`` (a spec about to be updated) with the same checks."""
+    return _parse(text, path, shown)
+
+
 def _parse(text: str, path: Path, shown: str) -> Loaded:
     """Compose the YAML (libyaml through ruamel.yaml.clib when present) and build plain data from the nodes.
 
