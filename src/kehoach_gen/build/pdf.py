@@ -5,7 +5,8 @@ Otherwise headless LibreOffice converts the batch: starting it costs about as mu
 converting a few documents, so a batch goes to as few processes as the cores can keep busy
 (one for a few documents, one per core for many: a LibreOffice process converts on one core),
 each with its own profile folder kept in the user's cache (a first start builds the profile),
-locked while in use so that two conversions never share one; and with a timeout.
+locked while in use so that two conversions never share one (the workers of a parallel build each
+convert their plan's PDF at once, each in a profile of its own); and with a timeout.
 """
 
 from __future__ import annotations
@@ -104,25 +105,32 @@ def _convert_chunk(soffice: str, slot: int, files: list[Path]) -> None:
             shutil.move(produced, docx.with_suffix(".pdf"))  # the temp folder may be on another disk
 
 
+SPARE_PROFILES = 8  # cached profiles beyond the batch's own slots, for conversions running at once elsewhere
+
+
 @contextmanager
 def _profile(slot: int) -> Iterator[Path]:
     """A LibreOffice profile folder for this process alone: the cached one of ``slot`` when it is free
-    and writable, else a throw-away one."""
+    and writable, else a free spare one (the plans of a parallel build convert at once, one per worker),
+    else a throw-away one."""
     from filelock import FileLock, Timeout
 
-    cached = _cache_dir() / f"libreoffice-{slot}"
-    try:
-        cached.parent.mkdir(parents=True, exist_ok=True)
-        lock = FileLock(str(cached) + ".lock")
-        lock.acquire(timeout=0)
-    except (OSError, Timeout):
-        with tempfile.TemporaryDirectory(prefix="kehoach-lo-") as fresh:
-            yield Path(fresh)
+    spare = max(_cores(), slot + 1)
+    for candidate in (slot, *range(spare, spare + SPARE_PROFILES)):
+        cached = _cache_dir() / f"libreoffice-{candidate}"
+        try:
+            cached.parent.mkdir(parents=True, exist_ok=True)
+            lock = FileLock(str(cached) + ".lock")
+            lock.acquire(timeout=0)
+        except (OSError, Timeout):
+            continue
+        try:
+            yield cached
+        finally:
+            lock.release()
         return
-    try:
-        yield cached
-    finally:
-        lock.release()
+    with tempfile.TemporaryDirectory(prefix="kehoach-lo-") as fresh:
+        yield Path(fresh)
 
 
 def _cache_dir() -> Path:
