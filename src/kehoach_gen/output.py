@@ -130,8 +130,11 @@ class Family:
                 tmp.unlink(missing_ok=True)
                 self.members.append(_Member(path, None, shown, None, after))
                 return False
-        except OSError as exc:
-            failure = exc
+        except Exception as exc:
+            failure = _os_error(exc)
+            if failure is None:
+                _quietly(lambda: tmp.unlink(missing_ok=True))
+                raise
         except BaseException:
             _quietly(lambda: tmp.unlink(missing_ok=True))
             raise
@@ -276,6 +279,17 @@ def _put_back(moved: list[_Member]) -> None:
             member.old = None
 
 
+def _os_error(exc: BaseException | None, depth: int = 0) -> OSError | None:
+    """The refusal of the system behind ``exc`` (a writer library may wrap it: xlsxwriter's FileCreateError)."""
+    if exc is None or depth > 5:
+        return None
+    if isinstance(exc, OSError):
+        return exc
+    if exc.args and isinstance(exc.args[0], OSError):
+        return exc.args[0]
+    return _os_error(exc.__cause__ or exc.__context__, depth + 1)
+
+
 def _quietly(action: Callable[[], object]) -> None:
     """Run a clean-up step whose failure must not hide the error being reported (nor print noise)."""
     import gc
@@ -300,7 +314,10 @@ def _alive(pid: int) -> bool:
         return False
     except (PermissionError, OSError):
         return True
-    return True
+    try:  # a killed process whose parent died too may linger as a zombie until the system reaps it
+        return Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()[0] not in ("Z", "X")
+    except (OSError, IndexError):
+        return True
 
 
 def is_temp(name: str) -> bool:

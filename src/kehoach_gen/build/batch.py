@@ -96,6 +96,7 @@ class _Pool:
         self.pending: deque[int] = deque()
         self.crews: dict[Any, list[Any]] = {}  # the parent's end of a pipe -> [process, index of its plan or None]
         self.retired: list[Any] = []
+        self.crash: str | None = None
 
     def run(self, todo: list[int], workers: int) -> None:
         self.pending.extend(todo)
@@ -106,11 +107,15 @@ class _Pool:
         except BaseException:  # Ctrl-C, or on_result failed: start no more plans, record the running ones
             self.pending.clear()
             try:
+                for conn in [c for c, (_process, index) in self.crews.items() if index is None]:
+                    self._hand(conn)  # an idle worker is let go
                 self._serve()
             finally:
                 self._stop()
             raise
         self._stop()
+        if self.crash:
+            raise RuntimeError(self.crash)
 
     def _serve(self) -> None:
         from multiprocessing.connection import wait
@@ -126,9 +131,11 @@ class _Pool:
                         continue
                     self.manifest.merge(recorded)
                     self.crews[conn][1] = None
-                    if crash is not None:  # a bug, not a fault of the input: its traceback, after the others
-                        raise RuntimeError(f"worker process failed on plan {self.targets[index]}:\n{crash}")
-                    self.ordered.put(index, result, self.on_done)
+                    if crash is not None:  # a bug, not a fault of the input: its traceback, once the others stop
+                        self.crash = f"worker process failed on plan {self.targets[index]}:\n{crash}"
+                        self.pending.clear()
+                    else:
+                        self.ordered.put(index, result, self.on_done)
                     self._hand(conn)
                 elif process.sentinel in ready:
                     self._dead(conn)

@@ -234,6 +234,8 @@ def build_lock(output_dir: Path) -> Iterator[None]:
         _take_over(owner, output_dir)
         yield
     finally:
+        if output_dir.is_dir():
+            sweep(output_dir)  # what a worker killed during this command left
         owner.unlink(missing_ok=True)
         lock.release()
 

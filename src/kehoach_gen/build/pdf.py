@@ -201,6 +201,8 @@ def stage_pdf(family: Family, document: Path, shown: str) -> tuple[Path, bool] |
 
     Returns (the PDF, whether one existed), or None when the PDF is already newer than an unchanged document."""
     source, target = family.rendered(document), document.with_suffix(".pdf")
+    if source is None and document.is_file():  # a current document, not rendered again: its PDF may be missing
+        source = document
     if source is None or (source == document and target.is_file()
                           and target.stat().st_mtime >= document.stat().st_mtime):
         return None
@@ -209,5 +211,6 @@ def stage_pdf(family: Family, document: Path, shown: str) -> tuple[Path, bool] |
         copy = Path(folder) / document.name
         shutil.copyfile(source, copy)
         made = convert([copy])[0]
-        family.stage(target, lambda tmp: shutil.copyfile(made, tmp), shown)
+        # the same bytes as the PDF there (a converter that writes no date): it stays, dated with its document
+        family.stage(target, lambda tmp: shutil.copyfile(made, tmp), shown, after=lambda: os.utime(target))
     return target, existed
