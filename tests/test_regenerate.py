@@ -175,8 +175,9 @@ def test_pdf_has_vietnamese_text_and_embedded_fonts(ws):
 
 
 @pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is installed by scripts/install-system-deps")
-def test_batch_pdf_is_one_libreoffice_run(ws, monkeypatch):
-    """A few plans of several folders convert in one LibreOffice start, and only the documents."""
+def test_batch_pdf_converts_each_plan_with_its_family(ws, monkeypatch):
+    """In a batch each plan's PDF is converted from its own document as part of its family (one run per plan,
+    documents only), so a plan's PDF is never left older than its document."""
     from kehoach_gen.build import pdf
     from kehoach_gen.cli.app import main
 
@@ -191,7 +192,7 @@ def test_batch_pdf_is_one_libreoffice_run(ws, monkeypatch):
     with pytest.raises(SystemExit) as done:
         main()
     assert done.value.code == 0
-    assert runs == [["KH-SKHCN-2025.docx", "KH-STP-2025.docx", "KH-UBNDNN-2025.docx"]]  # documents only, one run
+    assert runs == [["KH-SKHCN-2025.docx"], ["KH-STP-2025.docx"], ["KH-UBNDNN-2025.docx"]]  # documents only
     for agency, symbol in (("SKHCN", "SKHCN"), ("STP", "STP"), ("UBNDNN", "UBND")):
         made = ws / f"output/2025/{agency}/KH-{agency}-2025.pdf"
         text = subprocess.run(["pdftotext", str(made), "-"], capture_output=True, text=True, check=True).stdout
@@ -232,7 +233,18 @@ def test_many_documents_convert_in_one_libreoffice_per_core(tmp_path, monkeypatc
 
     held = FileLock(str(pdf._cache_dir() / "libreoffice-0") + ".lock")  # another conversion holds slot 0
     with held, pdf._profile(0) as profile:
-        assert profile.name.startswith("kehoach-lo-")
+        assert profile.name == "libreoffice-2"  # a spare one, beyond the batch's slots
+        with pdf._profile(0) as second:
+            assert second.name == "libreoffice-3"
+    spares = [FileLock(str(pdf._cache_dir() / f"libreoffice-{n}") + ".lock") for n in (0, *range(2, 2 + pdf.SPARE_PROFILES))]
+    for lock in spares:
+        lock.acquire()
+    try:
+        with pdf._profile(0) as profile:
+            assert profile.name.startswith("kehoach-lo-")  # every cached one in use: a throw-away one
+    finally:
+        for lock in spares:
+            lock.release()
 
 
 def test_no_converter_message(ws, monkeypatch):

@@ -2,21 +2,40 @@
 
 Each output is rendered into a temporary file beside its place, then renamed over it. A
 :class:`Family` (a plan's document, its trackers, its PDF) renders every member first and moves
-them into place only when all rendered: an error in any member leaves every file as it was.
+them into place only when all rendered: an error in any member leaves every file as it was. A
+failure while moving them (a folder that turned read-only, an immutable file) puts back the files
+already moved (each replaced file is kept under a hard link until the family is in place).
 A file open in Word, Excel or LibreOffice (their lock file ``~$…`` or ``.~lock.…#`` lies beside
 it) is never replaced: that is an :class:`OutputError` (exit 3) naming the file.
+
+Temporary files carry a recognisable name and are swept after a kill; a disk that fills up or a
+folder that cannot be written becomes an :class:`OutputError` naming the folder and what to do
+(exit 3), never a traceback: see :mod:`tempfiles`.
 """
 
 from __future__ import annotations
 
 import os
-import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import OutputError, os_reason
+from .errors import OutputError
+from .tempfiles import cannot_write, keep_mode, keep_old, os_error, quietly, temp_beside
+from .tempfiles import is_temp, probe, sweep, writing  # noqa: F401 (for the commands that write through output)
+
+_notices: list[Callable[[str], None]] = []
+
+
+def on_notice(show: Callable[[str], None]) -> None:
+    """Register where notices go (the CLI prints them); a notice is news, not an error."""
+    _notices.append(show)
+
+
+def notice(text: str) -> None:
+    for show in _notices:
+        show(text)
 
 
 def lock_file(path: Path) -> Path | None:
@@ -45,6 +64,7 @@ class _Member:
     shown: str
     before: Callable[[], None] | None
     after: Callable[[], None] | None
+    old: Path | None = None  # the replaced file, kept under a hard link until the family is in place
 
 
 @dataclass
@@ -56,25 +76,38 @@ class Family:
 
     def before_all(self, action: Callable[[], None]) -> None:
         """Run ``action`` at commit, after every check and before the first file is moved into place."""
-        self.first.append(action)
+        if action not in self.first:
+            self.first.append(action)
 
     def stage(self, path: Path, write: Callable[[Path], None], shown: str | None = None, *,
               before: Callable[[], None] | None = None, after: Callable[[], None] | None = None) -> bool:
         """Render ``path`` into a temporary file; False when its bytes equal the existing file's.
 
-        ``before`` runs at commit just before the file is replaced (a backup), ``after`` once it is in place."""
+        ``before`` runs at commit just before the file is replaced (a backup), ``after`` once the family is in place."""
         shown = shown or str(path)
         check_not_open(path, shown)
-        tmp = _temp_beside(path, shown)
+        tmp = temp_beside(path)
+        failure: OSError | None = None
         try:
             write(tmp)
+            keep_mode(tmp, path)
             if path.is_file() and path.stat().st_size == tmp.stat().st_size and path.read_bytes() == tmp.read_bytes():
                 tmp.unlink(missing_ok=True)
                 self.members.append(_Member(path, None, shown, None, after))
                 return False
+        except Exception as exc:
+            failure = os_error(exc)
+            if failure is None:
+                quietly(lambda: tmp.unlink(missing_ok=True))
+                raise
         except BaseException:
-            tmp.unlink(missing_ok=True)
+            quietly(lambda: tmp.unlink(missing_ok=True))
             raise
+        if failure is not None:  # outside the handler: the half-written zip dies here, quietly
+            error, held = cannot_write(failure, path.parent), [failure]
+            failure = None
+            quietly(lambda: (held.clear(), tmp.unlink(missing_ok=True)))
+            raise error
         self.members.append(_Member(path, tmp, shown, before, after))
         return True
 
@@ -93,12 +126,22 @@ class Family:
                     check_not_open(member.path, member.shown)
             for action in self.first:
                 action()
+            moved: list[_Member] = []
+            try:
+                for member in self.members:
+                    if member.tmp is not None:
+                        if member.before:
+                            member.before()
+                        member.old = keep_old(member.path)
+                        os.replace(member.tmp, member.path)
+                        member.tmp = None
+                        moved.append(member)
+            except OSError as exc:
+                _put_back(moved)
+                raise cannot_write(exc, member.path.parent) from None
             for member in self.members:
-                if member.tmp is not None:
-                    if member.before:
-                        member.before()
-                    _replace(member.tmp, member.path, member.shown)
-                    member.tmp = None
+                if member.old is not None:
+                    member.old.unlink(missing_ok=True)
                 if member.after:
                     member.after()
         finally:
@@ -107,8 +150,9 @@ class Family:
     def discard(self) -> None:
         """Remove the temporary files of members not moved into place."""
         for member in self.members:
-            if member.tmp is not None:
-                member.tmp.unlink(missing_ok=True)
+            for path in (member.tmp, member.old):
+                if path is not None:
+                    quietly(lambda p=path: p.unlink(missing_ok=True))
         self.members.clear()
         self.first.clear()
 
@@ -145,22 +189,10 @@ def write_atomic(path: Path, write: Callable[[Path], None], shown: str | None = 
     return changed
 
 
-def _temp_beside(path: Path, shown: str) -> Path:
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-        os.close(fd)
-    except OSError as exc:
-        raise OutputError.single(f"không tạo được thư mục hoặc tệp tạm ({os_reason(exc)})", file=shown, exit_code=3,
-                                 hint=f"Kiểm tra quyền ghi vào thư mục {path.parent} (và ổ đĩa còn trống), "
-                                      "rồi chạy lại lệnh.") from None
-    return Path(tmp_name)
+def _put_back(moved: list[_Member]) -> None:
+    for member in reversed(moved):
+        if member.old is not None:
+            quietly(lambda m=member: os.replace(m.old, m.path))
+            member.old = None
 
 
-def _replace(tmp: Path, path: Path, shown: str) -> None:
-    try:
-        os.replace(tmp, path)
-    except OSError as exc:
-        raise OutputError.single(f"không ghi được tệp ({os_reason(exc)})", file=shown, exit_code=3,
-                                 hint="Đóng tệp nếu đang mở trong Word/Excel, kiểm tra quyền ghi, rồi chạy lại lệnh.") \
-            from None

@@ -5,7 +5,8 @@ Otherwise headless LibreOffice converts the batch: starting it costs about as mu
 converting a few documents, so a batch goes to as few processes as the cores can keep busy
 (one for a few documents, one per core for many: a LibreOffice process converts on one core),
 each with its own profile folder kept in the user's cache (a first start builds the profile),
-locked while in use so that two conversions never share one; and with a timeout.
+locked while in use so that two conversions never share one (the workers of a parallel build each
+convert their plan's PDF at once, each in a profile of its own); and with a timeout.
 """
 
 from __future__ import annotations
@@ -104,25 +105,32 @@ def _convert_chunk(soffice: str, slot: int, files: list[Path]) -> None:
             shutil.move(produced, docx.with_suffix(".pdf"))  # the temp folder may be on another disk
 
 
+SPARE_PROFILES = 8  # cached profiles beyond the batch's own slots, for conversions running at once elsewhere
+
+
 @contextmanager
 def _profile(slot: int) -> Iterator[Path]:
     """A LibreOffice profile folder for this process alone: the cached one of ``slot`` when it is free
-    and writable, else a throw-away one."""
+    and writable, else a free spare one (the plans of a parallel build convert at once, one per worker),
+    else a throw-away one."""
     from filelock import FileLock, Timeout
 
-    cached = _cache_dir() / f"libreoffice-{slot}"
-    try:
-        cached.parent.mkdir(parents=True, exist_ok=True)
-        lock = FileLock(str(cached) + ".lock")
-        lock.acquire(timeout=0)
-    except (OSError, Timeout):
-        with tempfile.TemporaryDirectory(prefix="kehoach-lo-") as fresh:
-            yield Path(fresh)
+    spare = max(_cores(), slot + 1)
+    for candidate in (slot, *range(spare, spare + SPARE_PROFILES)):
+        cached = _cache_dir() / f"libreoffice-{candidate}"
+        try:
+            cached.parent.mkdir(parents=True, exist_ok=True)
+            lock = FileLock(str(cached) + ".lock")
+            lock.acquire(timeout=0)
+        except (OSError, Timeout):
+            continue
+        try:
+            yield cached
+        finally:
+            lock.release()
         return
-    try:
-        yield cached
-    finally:
-        lock.release()
+    with tempfile.TemporaryDirectory(prefix="kehoach-lo-") as fresh:
+        yield Path(fresh)
 
 
 def _cache_dir() -> Path:
@@ -193,6 +201,8 @@ def stage_pdf(family: Family, document: Path, shown: str) -> tuple[Path, bool] |
 
     Returns (the PDF, whether one existed), or None when the PDF is already newer than an unchanged document."""
     source, target = family.rendered(document), document.with_suffix(".pdf")
+    if source is None and document.is_file():  # a current document, not rendered again: its PDF may be missing
+        source = document
     if source is None or (source == document and target.is_file()
                           and target.stat().st_mtime >= document.stat().st_mtime):
         return None
@@ -201,5 +211,6 @@ def stage_pdf(family: Family, document: Path, shown: str) -> tuple[Path, bool] |
         copy = Path(folder) / document.name
         shutil.copyfile(source, copy)
         made = convert([copy])[0]
-        family.stage(target, lambda tmp: shutil.copyfile(made, tmp), shown)
+        # the same bytes as the PDF there (a converter that writes no date): it stays, dated with its document
+        family.stage(target, lambda tmp: shutil.copyfile(made, tmp), shown, after=lambda: os.utime(target))
     return target, existed

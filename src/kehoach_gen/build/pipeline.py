@@ -11,16 +11,15 @@ call these functions; they return what happened and never print.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any
 
 from ..errors import InputError, KehoachError, OutputError, Problem
-from .manifest import Manifest, State, build_lock, inputs_key
+from .manifest import Manifest, State, inputs_key
 from ..output import Family, staged
 from ..workspace import Target, Workspace, check_code
+from .writing import Action, Outcome, recording, write_one  # noqa: F401 (re-exported: the commands write through them)
 
 if TYPE_CHECKING:
     from ..excel.revisions import Amended
@@ -28,18 +27,6 @@ if TYPE_CHECKING:
 
 # The stages that read specs (inputs, merge, context: pydantic models) are imported where a
 # plan is really read: a no-op build only hashes files, and starts faster without them.
-
-Action = Literal["created", "updated", "unchanged", "kept", "replaced"]
-
-
-@dataclass
-class Outcome:
-    """What happened to one output file."""
-
-    path: Path
-    action: Action
-    backup: Path | None = None
-    amended: tuple[int, int] = (0, 0)  # a unit's tracker of a new revision: rows added, rows changed that day
 
 
 @dataclass
@@ -85,29 +72,22 @@ def plan_state(ws: Workspace, target: Target, manifest: Manifest,
     return manifest.state(ws.plan_output(target.agency, target.year), ws.root, key), key
 
 
-@contextmanager
-def recording(ws: Workspace) -> Iterator[Manifest]:
-    """Hold the workspace's build lock and its manifest; what was recorded is saved even if a step fails."""
-    with build_lock(ws.output):
-        manifest = Manifest.load(ws.output)
-        try:
-            yield manifest
-        finally:
-            manifest.save()
-
-
 def unchanged(ws: Workspace, target: Target, manifest: Manifest,
-              overrides: dict[str, Any] | None = None) -> BuildResult | None:
-    """The result of a plan whose outputs are all current (nothing to do), else None."""
-    return _unchanged(ws, target, manifest, *plan_state(ws, target, manifest, overrides))
+              overrides: dict[str, Any] | None = None, pdf: bool = False) -> BuildResult | None:
+    """The result of a plan whose outputs are all current (nothing to do), else None.
+
+    With ``pdf`` the plan's PDF must be there and newer than its document too."""
+    return _unchanged(ws, target, manifest, *plan_state(ws, target, manifest, overrides), pdf=pdf)
 
 
 def _unchanged(ws: Workspace, target: Target, manifest: Manifest, state: State,
-               key: dict[str, str] | None) -> BuildResult | None:
+               key: dict[str, str] | None, pdf: bool = False) -> BuildResult | None:
     out = ws.plan_output(target.agency, target.year)
     family = manifest.family(out, ws.root)
     if state != "current" or key is None or not family or _progress_collected(ws, target):
         return None  # with progress collected, the consolidated workbook's key holds it: look at everything
+    if pdf and (not out.with_suffix(".pdf").is_file() or out.with_suffix(".pdf").stat().st_mtime < out.stat().st_mtime):
+        return None
     if all(manifest.state(ws.root / rel, ws.root, key) == "current" for rel in family):
         return BuildResult(target, [Outcome(out, "unchanged")])
     return None
@@ -120,7 +100,7 @@ def build(ws: Workspace, target: Target, overrides: dict[str, Any] | None = None
     With ``pdf`` the document's PDF is made from the rendered document and joins the family (written with
     it or not at all). Records what it wrote in ``manifest`` (the caller saves it: see :func:`recording`)."""
     state, key = plan_state(ws, target, manifest, overrides)
-    if not force and (done := _unchanged(ws, target, manifest, state, key)):
+    if not force and (done := _unchanged(ws, target, manifest, state, key, pdf=pdf)):
         return done
     from ..spec.context import plan_context
     from ..spec.inputs import resolve
@@ -213,48 +193,10 @@ def now() -> dt.datetime:
     return dt.datetime.now().replace(microsecond=0)
 
 
-def write_one(ws: Workspace, manifest: Manifest, out: Path, key: dict[str, str], force: bool,
-               render: Any, family: Family | None = None) -> Outcome:
-    """Write one output unless it is current, or was edited by hand (then keep it, or back it up with force).
-
-    With ``family`` the output is only rendered now; it is moved into place (and recorded) when the family commits."""
-    state = manifest.state(out, ws.root, key)
-    if state == "current" and not force:
-        return Outcome(out, "unchanged")
-    if state in ("edited", "unknown") and not force:
-        if state == "unknown" and _same_as_rendered(out, render):
-            manifest.record(out, ws.root, key)  # an identical file from before the manifest: adopt it
-            return Outcome(out, "unchanged")
-        return Outcome(out, "kept")
-    from .manifest import backup
-
-    outcome = Outcome(out, "replaced" if state in ("edited", "unknown") else "created" if state == "missing"
-                      else "updated")
-
-    def keep_hand_edit() -> None:
-        outcome.backup = backup(out)
-
-    with staged(family) as members:
-        changed = members.stage(out, render, ws.shown(out), after=lambda: manifest.record(out, ws.root, key),
-                                before=keep_hand_edit if outcome.action == "replaced" else None)
-    if not changed and outcome.action == "updated":
-        outcome.action = "unchanged"
-    return outcome
-
-
 def _progress_collected(ws: Workspace, target: Target) -> bool:
     from ..followup.progress import CURRENT, store_dir
 
     return (store_dir(ws.output, target.agency, target.year) / CURRENT).is_file()
-
-
-def _same_as_rendered(out: Path, render: Any) -> bool:
-    import tempfile
-
-    with tempfile.TemporaryDirectory() as folder:
-        probe = Path(folder) / out.name
-        render(probe)
-        return probe.read_bytes() == out.read_bytes()
 
 
 def to_pdf(ws: Workspace, documents: list[Path]) -> list[Path]:

@@ -84,9 +84,8 @@ def build(agency: AgencyOpt = None, year: YearOpt = None, all_: AllOpt = False,
         ws, prov = open_workspace(province)
         chosen = pipeline.targets(ws, prov, agency, year, all_)
         overrides = overrides_from(set_)
-        with BatchDisplay(ws, len(chosen)) as display:
-            one = len(chosen) == 1  # one plan: its PDF is part of its family; a batch converts in one run after
-            results = build_many(ws, chosen, overrides, force=force, jobs=jobs, pdf=pdf and one,
+        with BatchDisplay(ws, len(chosen)) as display:  # each plan's PDF is part of its family
+            results = build_many(ws, chosen, overrides, force=force, jobs=jobs, pdf=pdf,
                                  on_done=display.done, on_result=display.result if len(chosen) > 1 else None)
         if len(results) == 1 and results[0].error:
             raise results[0].error
@@ -94,14 +93,9 @@ def build(agency: AgencyOpt = None, year: YearOpt = None, all_: AllOpt = False,
             report_build(ws, results[0])
         else:
             say(summary(results, display.elapsed()))
-        # the documents written this time (not those kept as edited by hand), in one converter run
-        made = pipeline.to_pdf(ws, [o.path for r in results for o in r.outcomes
-                                    if o.action != "kept" and o.path.suffix == ".docx"]) if pdf and not one else []
     except KehoachError as exc:
         fail(exc)
         return
-    for path in made:
-        say(f"Đã ghi {ws.shown(path)}")
     failed = [r.error.exit_code for r in results if r.error]
     if failed:
         raise typer.Exit(max(failed))
@@ -222,6 +216,9 @@ def main() -> None:
         sys.stdout.reconfigure(encoding="utf-8")
         sys.stderr.reconfigure(encoding="utf-8")
     install()
+    from ..output import on_notice
+
+    on_notice(lambda text: typer.echo(text, err=True))  # news from the library (a killed command's lock taken over)
     try:
         status = app(standalone_mode=False)
     except typer.Abort:
