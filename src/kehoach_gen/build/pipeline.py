@@ -61,7 +61,8 @@ class NewResult:
     spec: Path
     created: bool
     previous: Path | None
-    build: BuildResult
+    build: BuildResult | None
+    error: KehoachError | None = None  # the build failed after the spec was created (the spec stays)
 
 
 def check(ws: Workspace, target: Target, overrides: dict[str, Any] | None = None) -> Merged:
@@ -279,8 +280,13 @@ def new(ws: Workspace, target: Target, overrides: dict[str, Any] | None = None) 
     from ..spec.newspec import create_spec
 
     spec, created, previous = create_spec(ws, target)
-    with recording(ws) as manifest:
-        built = build(ws, target, overrides, manifest=manifest)
+    try:
+        with recording(ws) as manifest:
+            built = build(ws, target, overrides, manifest=manifest)
+    except KehoachError as exc:
+        if not created:
+            raise
+        return NewResult(spec=spec, created=created, previous=previous, build=None, error=exc)
     return NewResult(spec=spec, created=created, previous=previous, build=built)
 
 

@@ -61,6 +61,10 @@ def new(agency: AgencyArg, year: YearArg,
         say(f"Đã tạo kế hoạch mới: {ws.shown(result.spec)}{origin}")
     else:
         say(f"Đã có kế hoạch {ws.shown(result.spec)}: giữ nguyên, không ghi đè.")
+    if result.error is not None:  # the spec is on disk; only the documents were not written
+        fail(result.error, written=f"Chưa xuất văn bản nào; kế hoạch {ws.shown(result.spec)} đã được tạo: sửa "
+                                   f"tệp này rồi chạy kehoach build --agency {agency} --year {year}.")
+        return
     report_build(ws, result.build)
 
 

@@ -40,13 +40,16 @@ def say(text: str) -> None:
     typer.echo(text)
 
 
-def fail(exc: KehoachError) -> None:
+def fail(exc: KehoachError, written: str | None = None) -> None:
+    """Print the problems and exit; ``written`` replaces "Chưa ghi tệp nào." when something was written."""
     typer.echo("Lỗi:" if len(exc.problems) <= 1 else f"Có {len(exc.problems)} lỗi:", err=True)
     for problem in exc.problems:
         typer.echo(f"  {problem.render()}", err=True)
     if exc.hint:
         typer.echo(exc.hint, err=True)
-    if exc.exit_code == 2:
+    if written is not None:
+        typer.echo(written, err=True)
+    elif exc.exit_code == 2:
         typer.echo("Chưa ghi tệp nào.", err=True)
     raise typer.Exit(exc.exit_code)
 

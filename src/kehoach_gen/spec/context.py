@@ -179,7 +179,13 @@ def _capital(text: str) -> str:
 
 def recipients(plan: Plan) -> list[str]:
     lines = [f"- {r.removeprefix('- ').rstrip(' ;.')};" for r in plan.recipients]
-    return [*lines, f"- Lưu: VT, {', '.join(plan.archive)}."]
+    return [*lines, archive_line(plan.archive)]
+
+
+def archive_line(archive: tuple[str, ...]) -> str:
+    """S4's last line: "- Lưu: VT, VP." ("- Lưu: VT." when no drafting unit is named)."""
+    names = [a.strip(" ,.;") for a in archive if a.strip(" ,.;")]
+    return f"- Lưu: VT, {', '.join(names)}." if names else "- Lưu: VT."
 
 
 def _close_body(body: list[Ctx], end: str) -> None:
