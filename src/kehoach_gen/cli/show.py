@@ -60,7 +60,26 @@ def checked_lines(checked: list[tuple[Any, Any]]) -> list[str]:
             lines.append(f"  Nhiệm vụ của Kế hoạch tỉnh chưa dùng, chưa bỏ ({len(merged.uncovered)}):")
             lines.extend(f"    - {task_id}" for task_id in merged.uncovered)
             lines.append("  Thêm vào tasks (kèm đơn vị) hoặc vào drop (kèm lý do).")
+        lines.extend(_inherited_lines(merged))
     return lines
+
+
+def _inherited_lines(merged: Any) -> list[str]:
+    """The paragraphs printed from the master plan, which the spec does not write (nothing hidden)."""
+    from ..spec.provenance import from_master
+
+    master, inherited = from_master(merged)
+    if not inherited:
+        return []
+    fields = sorted({name for name, _ in inherited}, key=[n for n, _ in inherited].index)
+    return [f"  Đoạn in theo Kế hoạch tỉnh ({master}), kế hoạch này không ghi ({len(inherited)}):",
+            *(f"    - {name}: {_short(text)}" for name, text in inherited),
+            f"  Để in khác, ghi {', '.join(fields)} trong kế hoạch "
+            "(opening.bases: [] hay opening.intro: [] để không in)."]
+
+
+def _short(text: str, limit: int = 80) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
 _COLLECTED = {"mới": "đã nhận (số liệu mới nhất của đơn vị)", "trùng": "đã nhận trước đó, bỏ qua",

@@ -26,6 +26,7 @@ from .models import (
     UnitRef,
     _fold_parts,
 )
+from .shapes import LETTERED_HELP, LetteredItems
 from .text import Ident, Lines, Name, Slug
 
 
@@ -90,6 +91,9 @@ class GroupEntry(Model):
     title: Name | None = Field(None, description="Tên nhóm (bắt buộc với nhóm mới).")
     points: Lines | None = Field(None, description="Các ý liệt kê dưới tên nhóm.")
     after: Ident | None = Field(None, description="Đặt nhóm mới sau nhóm này (mặc định: cuối).")
+    own_task: bool | None = Field(None, description=(
+        "Nhóm là một nhiệm vụ: nhóm có đúng một nhiệm vụ, in dưới tên nhóm không có số con (1.1.)."))
+    lettered: LetteredItems | None = Field(None, description=LETTERED_HELP + " Mặc định cho các nhiệm vụ của nhóm.")
 
 
 class TaskEntry(Model):
@@ -109,6 +113,7 @@ class TaskEntry(Model):
     note: Lines | None = Field(None, description="Ghi chú.")
     items: tuple[Item, ...] | None = Field(
         None, description="Các ý thêm, chỉ in khi trình bày văn xuôi (layout prose; với bảng: ghi vào results).")
+    lettered: LetteredItems | None = Field(None, description=LETTERED_HELP)
 
 
 class AgencySpec(Model):

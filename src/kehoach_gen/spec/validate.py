@@ -75,7 +75,18 @@ def check_plan(merged: Merged) -> None:
     allowed = {u.code for u in agency.units} | {g.code for g in agency.unit_groups}
     beyond: list[int] = []  # last years of deadlines beyond the plan's span (a missing end_year?)
     for gi, group in enumerate(plan.groups):
+        if group.own_task and len(group.tasks) != 1:
+            problems.append(origin.problem(("groups", gi, "own_task"), "nhóm là một nhiệm vụ (own_task) cần đúng một "
+                                           "nhiệm vụ", expected="1 nhiệm vụ", found=f"{len(group.tasks)} nhiệm vụ"))
+        if group.lettered is not None and plan.layout.kind != "prose":
+            problems.append(origin.problem(("groups", gi, "lettered"), "các ý a), b) (lettered) chỉ được in khi trình "
+                                           "bày văn xuôi", expected="layout: {kind: prose}",
+                                           found=f"layout.kind: {plan.layout.kind}"))
         for ti, task in enumerate(group.tasks):
+            if task.lettered is not None and plan.layout.kind != "prose":
+                problems.append(origin.problem(("groups", gi, "tasks", ti, "lettered"), "các ý a), b) (lettered) chỉ "
+                                               "được in khi trình bày văn xuôi", expected="layout: {kind: prose}",
+                                               found=f"layout.kind: {plan.layout.kind}"))
             if task.items and plan.layout.kind != "prose":  # a table has no place for them: never drop them silently
                 problems.append(origin.problem(
                     ("groups", gi, "tasks", ti, "items"), "các ý thêm (items) chỉ được in khi trình bày văn xuôi",
