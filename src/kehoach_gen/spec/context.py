@@ -44,7 +44,13 @@ def plan_context(merged: Merged) -> Ctx:
             body.extend(_task_blocks(plan, units))
     _close_body(body, plan.body_end)
     appendices = appendix_contexts(merged, full_name, units)
+    spec_header = plan.header
+    if spec_header is not None and spec_header.issuer_lines is not None:
+        header = tuple(vn.upper_vi(line) for line in spec_header.issuer_lines)
     return {
+        "header": {"left_mm": spec_header.left_mm, "right_mm": spec_header.right_mm,
+                   "issuer_size": spec_header.issuer_size, "keep_lines": spec_header.issuer_lines is not None}
+        if spec_header is not None else None,
         "superior_lines": list(agency.superior_lines),
         "issuer_lines": list(header),
         "number_line": vn.number_line(plan.number, "KH", agency.symbol),
@@ -125,8 +131,8 @@ def task_table(plan: Plan, units: dict[str, str], groups: list[Any] | None = Non
         rows.append({"kind": "group", "number": head, "title": group.title, "points": list(group.points)})
         for ti, task in enumerate(group.tasks, start=1):
             stt = [] if group.own_task else [number(fmt.table_task, ti, head.rstrip(".)"))]
-            rows.append({"kind": "task", "shared": {"stt": stt, "content": list(task.content),
-                                                    "note": list(task.note)},
+            rows.append({"kind": "task", "align": dict(task.align),
+                         "shared": {"stt": stt, "content": list(task.content), "note": list(task.note)},
                          "parts": [part_cells(p, units) for p in task.parts]})
     return {"columns": columns, "rows": rows}
 

@@ -195,6 +195,7 @@ class Opening(Model):
 # ---------------------------------------------------------------- layout
 
 ColumnKey = Literal["stt", "content", "results", "assignment", "lead", "coordinate", "deadline", "note"]
+Align = Literal["left", "center", "justify"]
 
 
 class Column(Model):
@@ -203,7 +204,8 @@ class Column(Model):
     key: ColumnKey = Field(description="Nội dung cột.")
     header: Name = Field(description="Tiêu đề cột in trong bảng.")
     width_mm: float = Field(gt=0, le=300, description="Độ rộng cột (mm); tự co giãn cho vừa trang.")
-    align: Literal["left", "center", "justify"] | None = Field(None, description="Căn lề chữ trong cột.")
+    align: Align | None = Field(None, description="Căn lề chữ trong cột (mặc định: TT, thời gian giữa; nội dung, "
+                                "kết quả đều hai bên; các cột khác trái); một ô riêng: align của nhiệm vụ.")
 
 
 DEFAULT_COLUMNS = (
@@ -296,6 +298,8 @@ class Task(Model):
     items: tuple[Item, ...] = Field(
         (), description="Các ý thêm, chỉ in khi trình bày văn xuôi (layout prose; với bảng: ghi vào results).")
     lettered: LetteredItems | None = Field(None, description=LETTERED_HELP)
+    align: dict[ColumnKey, Align] = Field({}, description=(
+        "Căn lề riêng các ô của nhiệm vụ này trong bảng, theo cột, ví dụ {deadline: left}."))
 
     _fold = model_validator(mode="before")(classmethod(lambda cls, v: _fold_parts(v)))
 

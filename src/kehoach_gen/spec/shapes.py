@@ -50,6 +50,31 @@ class Numbering(_Model):
         "Cột TT của nhiệm vụ: \"{n}\" in \"1\", \"{n}.\" in \"1.\", \"{g}.{n}\" in \"1.1\"."))
 
 
+QUOC_HIEU_MM = 96  # H3 on one line at 13 pt bold
+TEXT_WIDTH_MM = 165  # A4 portrait between the margins of P2 (30 + 15 mm)
+
+
+class HeaderSpec(_Model):
+    """Khối tiêu đề (H1–H6): độ rộng hai cột, cỡ chữ và cách xuống dòng tên cơ quan."""
+
+    left_mm: float | None = Field(None, ge=40, le=75, description="Độ rộng cột trái (tên cơ quan, số ký hiệu), mm.")
+    right_mm: float | None = Field(None, ge=QUOC_HIEU_MM, le=125, description=(
+        "Độ rộng cột phải (Quốc hiệu, Tiêu ngữ, ngày tháng), mm; từ 96 mm để Quốc hiệu nằm trên một dòng."))
+    issuer_size: Literal[12, 13] | None = Field(None, description="Cỡ chữ tên cơ quan chủ quản và ban hành (12 hoặc 13).")
+    issuer_lines: Lines | None = Field(None, description=(
+        "Tên cơ quan ban hành in hoa, đúng các dòng như in (mặc định theo danh mục; tên không vừa cột được xuống "
+        "dòng sao cho ít dòng nhất, các dòng dài gần bằng nhau)."))
+
+    @model_validator(mode="after")
+    def _both_widths(self) -> HeaderSpec:
+        if (self.left_mm is None) != (self.right_mm is None):
+            raise ValueError("ghi cả left_mm và right_mm (hai cột của khối tiêu đề)")
+        if self.left_mm is not None and self.right_mm is not None and self.left_mm + self.right_mm > TEXT_WIDTH_MM:
+            raise ValueError(f"hai cột rộng {self.left_mm + self.right_mm:g} mm, quá bề rộng trang "
+                             f"({TEXT_WIDTH_MM} mm giữa hai lề)")
+        return self
+
+
 ProseRole = Literal["lead", "coordinate", "deadline", "results", "items"]
 ROLE_LABELS = {"lead": "Chủ trì thực hiện", "coordinate": "Phối hợp thực hiện",
                "deadline": "Thời gian thực hiện", "results": "Kết quả, sản phẩm"}

@@ -12,7 +12,9 @@ from pydantic import Field
 
 from .deadlines import Deadline
 from .models import (
+    Align,
     Code,
+    ColumnKey,
     DocDate,
     Drop,
     Item,
@@ -26,7 +28,7 @@ from .models import (
     UnitRef,
     _fold_parts,
 )
-from .shapes import LETTERED_HELP, LetteredItems
+from .shapes import LETTERED_HELP, HeaderSpec, LetteredItems
 from .text import Ident, Lines, Name, Slug
 
 
@@ -114,6 +116,8 @@ class TaskEntry(Model):
     items: tuple[Item, ...] | None = Field(
         None, description="Các ý thêm, chỉ in khi trình bày văn xuôi (layout prose; với bảng: ghi vào results).")
     lettered: LetteredItems | None = Field(None, description=LETTERED_HELP)
+    align: dict[ColumnKey, Align] | None = Field(None, description=(
+        "Căn lề riêng các ô của nhiệm vụ này trong bảng, theo cột, ví dụ {deadline: left}."))
 
 
 class AgencySpec(Model):
@@ -135,6 +139,7 @@ class AgencySpec(Model):
     archive: tuple[Name, ...] | None = Field(None, description="Đơn vị ghi sau \"Lưu: VT,\".")
     signer: Signer | None = Field(None, description="Người ký (mặc định theo hồ sơ cơ quan).")
     body_end: Name = Field("./.", description="Dấu kết thúc phần nội dung.")
+    header: HeaderSpec | None = Field(None, description="Khối tiêu đề: độ rộng cột, cỡ chữ, các dòng tên cơ quan.")
 
 
 
@@ -156,6 +161,7 @@ class Plan(Model):
     archive: tuple[Name, ...]
     signer: Signer
     body_end: Name = "./."
+    header: HeaderSpec | None = None
 
     @property
     def years(self) -> tuple[int, int]:
