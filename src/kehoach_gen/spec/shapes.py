@@ -81,6 +81,15 @@ ROLE_LABELS = {"lead": "Chủ trì thực hiện", "coordinate": "Phối hợp t
 DEFAULT_LETTERED: tuple[ProseRole, ...] = ("lead", "coordinate", "deadline", "results", "items")
 
 
+def _punctuation(value: str) -> str:
+    if value not in (":", ".", ""):
+        raise ValueError(f"dấu sau nhãn cần \":\", \".\" hoặc \"\" (không có dấu), gặp \"{value}\"")
+    return value
+
+
+Punctuation = Annotated[str, AfterValidator(_punctuation)]
+
+
 class ProseItem(_Model):
     """Một ý a), b) … của nhiệm vụ khi trình bày văn xuôi: một vai trò hoặc lời văn riêng."""
 
@@ -89,7 +98,7 @@ class ProseItem(_Model):
         "items: các ý thêm (items) của nhiệm vụ. Bỏ trống khi ý là lời văn riêng (text)."))
     label: Name | None = Field(None, description="Nhãn in sau chữ cái, ví dụ Cơ quan thực hiện (mặc định theo vai trò).")
     text: Lines = Field((), description="Lời văn của ý (khi không có vai trò).")
-    punctuation: Literal[":", ".", ""] = Field(":", description="Dấu in sau nhãn: \":\", \".\" hoặc không có.")
+    punctuation: Punctuation = Field(":", description="Dấu in sau nhãn: \":\", \".\" hoặc \"\" (không có dấu).")
     own_paragraph: bool = Field(False, description="In lời văn thành đoạn riêng dưới nhãn.")
 
     @model_validator(mode="after")
@@ -111,14 +120,15 @@ class ProsePara(_Model):
 
 def _entry_tag(value: Any) -> str | None:
     if isinstance(value, str):
-        return "role"
+        return "lettered-role"
     if isinstance(value, ProsePara) or (isinstance(value, dict) and "para" in value):
-        return "para"
-    return "item"
+        return "lettered-para"
+    return "lettered-item"
 
 
 LetteredEntry = Annotated[
-    Annotated[ProseRole, Tag("role")] | Annotated[ProsePara, Tag("para")] | Annotated[ProseItem, Tag("item")],
+    Annotated[ProseRole, Tag("lettered-role")] | Annotated[ProsePara, Tag("lettered-para")]
+    | Annotated[ProseItem, Tag("lettered-item")],
     Discriminator(_entry_tag, custom_error_type="lettered_type",
                   custom_error_message="cần lead, coordinate, deadline, results, items, {para: …} hoặc {role/text, label}"),
 ]
