@@ -219,3 +219,22 @@ def test_layout_default_items_and_a_free_item_in_a_multi_part_task(small):
         "a) Đơn vị thực hiện: Văn phòng Sở",
         "b) Thời gian Quý II/2025./.",  # the last paragraph of the body (B4)
     ]
+
+
+def test_an_own_task_group_with_items_only(small):
+    """A group whose only content is its a), b): the task's content is the group's title, printed once."""
+    spec = small / "plan_specs/tinh-a/STP/2025.yaml"
+    spec.parent.mkdir(parents=True)
+    spec.write_text(SPEC.replace("drop:\n  - id: bao-cao.dinh-ky\n    reason: Văn phòng Sở báo cáo chung\n", "")
+                    + "  - id: bao-cao.dinh-ky\n    content: Chế độ thông tin báo cáo\n    lead: [VP]\n"
+                    + "groups: [{id: bao-cao, own_task: true}]\nlayout: {kind: prose}\n", encoding="utf-8")
+    result = run(small, "build", "--agency", "STP", "--year", "2025")
+    assert result.returncode == 0, result.stderr
+    lines = [p.text for p in Document(str(small / "output/2025/STP/KH-STP-2025.docx")).paragraphs]
+    at = lines.index("2. Chế độ thông tin báo cáo")
+    assert lines[at + 1:at + 3] == ["a) Chủ trì thực hiện: Văn phòng Sở",
+                                    "b) Thời gian thực hiện: Định kỳ hàng quý và năm (trước ngày 19 của tháng cuối "
+                                    "quý)./."]
+    book = load_workbook(small / "output/2025/STP/theo-doi/STP-2025-VP.xlsx", read_only=True)
+    cells = [c for row in book.worksheets[0].iter_rows(values_only=True) for c in row if isinstance(c, str)]
+    assert "Chế độ thông tin báo cáo" in cells  # the tracker row still names the task

@@ -29,7 +29,8 @@ def prose_blocks(plan: Plan, cells: Cells) -> list[Ctx]:
         for ti, task in enumerate(group.tasks, start=1):
             first, *more = task.content
             if group.own_task:  # the group is the task: its content follows the heading, unnumbered
-                out.append({"kind": "para", "text": first})
+                if first.casefold() != group.title.casefold():  # content = title: items only (trackers keep it)
+                    out.append({"kind": "para", "text": first})
             else:
                 own = number(fmt.task, ti, head.rstrip(".)"))
                 out.append({"kind": "numbered", "text": f"{own} {first}"})
