@@ -1,13 +1,15 @@
 """Render a Kế hoạch .docx from templates/ke-hoach.docx and the plain context of context.py.
 
 Context (strings NFC and already formatted; multi-line text as lists of lines, never "\\n"):
-header (None, or left_mm, right_mm, issuer_size, keep_lines: see header_fit), superior_lines, issuer_lines, number_line, date_line, doc_type, title_lines, bases,
+header (None, or left_mm, right_mm, issuer_size, keep_lines: see header_fit), superior_lines,
+issuer_lines, number_line, date_line, doc_type, title_lines, bases,
 body (blocks: ``kind`` in BLOCK_KINDS and ``text``; kind "task_table" marks where the table
 goes), task_table (TABLE or None), recipients_heading, recipients, signer_lines, signer_name,
 appendices (label, title_lines, indication, table: TABLE), core (title, subject, keywords).
 TABLE = {columns: [{key, header, width_mm, align}], rows: [{kind: "group", number, title,
-points} | {kind: "task", shared: {key: lines}, parts: [{key: lines}]}]}; keys of shared and
-parts that are not a column are ignored, a column in neither is an empty cell.
+points} | {kind: "task", align: {key: alignment}, shared: {key: lines}, parts: [{key: lines}]}]};
+keys of shared and parts that are not a column are ignored, a column in neither is an empty cell;
+align overrides a column's alignment in this task's cells.
 
 Steps: check the context and the template (its variables and styles); build the tables as
 WordprocessingML text (docx_table); render with autoescape and StrictUndefined, every text printed
