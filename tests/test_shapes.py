@@ -41,7 +41,7 @@ def khanh_hoa(tmp_path_factory) -> Path:
 
 
 def _doc(root: Path, agency: str) -> Path:
-    return root / f"output/2021/{agency}/KH-{agency}-2021.docx"
+    return root / f"output/khanh-hoa/2021/{agency}/KH-{agency}-2021.docx"  # not the default province
 
 
 @pytest.mark.parametrize("agency", PLANS)
@@ -53,7 +53,7 @@ def test_sample_plans_match_their_goldens_and_pass_lint(khanh_hoa, agency, reque
     assert dump(document) == golden.read_text(encoding="utf-8")
     lint = run(khanh_hoa, "lint", str(document.relative_to(khanh_hoa)))
     assert lint.returncode == 0, lint.stdout
-    assert lint.stdout.splitlines() == [f"output/2021/{agency}/KH-{agency}-2021.docx: kế hoạch: đạt"]
+    assert lint.stdout.splitlines() == [f"output/khanh-hoa/2021/{agency}/KH-{agency}-2021.docx: kế hoạch: đạt"]
 
 
 def test_prose_items_print_as_the_plan_words_them(khanh_hoa):
@@ -86,11 +86,11 @@ def test_prose_items_print_as_the_plan_words_them(khanh_hoa):
 
 
 def test_roles_feed_the_trackers_whatever_their_label(khanh_hoa):
-    book = load_workbook(khanh_hoa / "output/2021/UBNDDK/theo-doi/UBNDDK-2021-tong-hop.xlsx", read_only=True)
+    book = load_workbook(khanh_hoa / "output/khanh-hoa/2021/UBNDDK/theo-doi/UBNDDK-2021-tong-hop.xlsx", read_only=True)
     rows = [[c for c in row if c is not None] for row in book.worksheets[0].iter_rows(values_only=True)]
     tuyen_truyen = next(r for r in rows if any(str(c).startswith("Tuyên truyền về kiểm soát TTHC") for c in r))
     assert "Phòng Văn hóa và Thông tin" in tuyen_truyen and "Thường xuyên" in tuyen_truyen
-    assert (khanh_hoa / "output/2021/UBNDDK/theo-doi/UBNDDK-2021-VHTT.xlsx").is_file()
+    assert (khanh_hoa / "output/khanh-hoa/2021/UBNDDK/theo-doi/UBNDDK-2021-VHTT.xlsx").is_file()
 
 
 def test_table_numbering_own_task_rows_and_cell_alignment(khanh_hoa):

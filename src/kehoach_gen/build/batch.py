@@ -76,7 +76,7 @@ def _in_pool(ws: Workspace, targets: list[Target], todo: list[int], overrides: d
         futures = {}
         for index in todo:
             target = targets[index]
-            mine = manifest.under(ws.plan_output(target.agency, target.year).parent, ws.root)
+            mine = manifest.under(ws.plan_output(target.agency, target.year, target.province).parent, ws.root)
             futures[pool.submit(_work, ws, target, overrides, force, mine)] = index
         try:
             for future in as_completed(futures):

@@ -83,7 +83,7 @@ def plan_state(ws: Workspace, target: Target, manifest: Manifest,
     if not all(f.is_file() for f in files):
         return "stale", None
     key = inputs_key(files, ws.root, overrides)
-    return manifest.state(ws.plan_output(target.agency, target.year), ws.root, key), key
+    return manifest.state(ws.plan_output(target.agency, target.year, target.province), ws.root, key), key
 
 
 @contextmanager
@@ -105,7 +105,7 @@ def unchanged(ws: Workspace, target: Target, manifest: Manifest,
 
 def _unchanged(ws: Workspace, target: Target, manifest: Manifest, state: State,
                key: dict[str, str] | None) -> BuildResult | None:
-    out = ws.plan_output(target.agency, target.year)
+    out = ws.plan_output(target.agency, target.year, target.province)
     family = manifest.family(out, ws.root)
     if state != "current" or key is None or not family or _progress_collected(ws, target):
         return None  # with progress collected, the consolidated workbook's key holds it: look at everything
@@ -126,7 +126,7 @@ def build(ws: Workspace, target: Target, overrides: dict[str, Any] | None = None
     from ..spec.context import plan_context
     from ..spec.inputs import resolve
 
-    out = ws.plan_output(target.agency, target.year)
+    out = ws.plan_output(target.agency, target.year, target.province)
     merged = resolve(ws, target, overrides)
     template = ws.template()
     if not template.is_file():
@@ -171,10 +171,10 @@ def write_trackers(ws: Workspace, merged: Merged, manifest: Manifest, key: dict[
     from ..followup.progress import current, history, save_revision, store_dir
 
     plan = merged.plan
-    store = store_dir(ws.output, plan.agency, plan.year)
+    store = store_dir(ws.output_for(merged.master.province), plan.agency, plan.year)
     amended = amended_trackers(merged, store)
     trackers = amended.trackers
-    paths = tracker_paths(ws.output, plan.agency, plan.year, [u.unit for u in trackers.units])
+    paths = tracker_paths(ws.output_for(merged.master.province), plan.agency, plan.year, [u.unit for u in trackers.units])
     state = current(store)
     records = history(store)
     facts = live_facts(merged, records)
@@ -246,7 +246,7 @@ def write_one(ws: Workspace, manifest: Manifest, out: Path, key: dict[str, str],
 def _progress_collected(ws: Workspace, target: Target) -> bool:
     from ..followup.progress import CURRENT, store_dir
 
-    return (store_dir(ws.output, target.agency, target.year) / CURRENT).is_file()
+    return (store_dir(ws.output_for(target.province), target.agency, target.year) / CURRENT).is_file()
 
 
 def _same_as_rendered(out: Path, render: Any) -> bool:
@@ -293,7 +293,29 @@ def new(ws: Workspace, target: Target, overrides: dict[str, Any] | None = None) 
 def status(ws: Workspace, targets_: list[Target]) -> list[tuple[Target, Path, State]]:
     """The state of every plan output: missing, stale, edited by hand, current."""
     manifest = Manifest.load(ws.output)
-    return [(t, ws.plan_output(t.agency, t.year), plan_state(ws, t, manifest)[0]) for t in targets_]
+    return [(t, ws.plan_output(t.agency, t.year, t.province), plan_state(ws, t, manifest)[0]) for t in targets_]
+
+
+def provinces(ws: Workspace, province: str, every: bool) -> list[str]:
+    """The provinces a command covers: the one asked for, or with ``every`` each of the workspace."""
+    return (ws.provinces() or [province]) if every else [province]
+
+
+def targets_in(ws: Workspace, chosen: list[str], agency: str | None, year: int | None, everything: bool,
+               command: str = "build") -> list[Target]:
+    """:func:`targets` over several provinces (``--all-provinces``): those without a matching plan are passed over."""
+    if len(chosen) == 1:
+        return targets(ws, chosen[0], agency, year, everything, command)
+    found: list[Target] = []
+    last: InputError | None = None
+    for province in chosen:
+        try:
+            found += targets(ws, province, agency, year, True, command)
+        except InputError as exc:
+            last = exc
+    if not found and last is not None:
+        raise last
+    return found
 
 
 def targets(ws: Workspace, province: str, agency: str | None, year: int | None, everything: bool,

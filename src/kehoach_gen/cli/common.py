@@ -34,6 +34,8 @@ ProvinceOpt = Annotated[str | None, typer.Option(
 SetOpt = Annotated[list[str] | None, typer.Option(
     "--set", help="Ghi đè một giá trị, ví dụ --set number=3 hoặc --set layout.kind=appendix.")]
 AllOpt = Annotated[bool, typer.Option("--all", help="Mọi kế hoạch của tỉnh (lọc thêm bằng --agency/--year).")]
+ProvincesOpt = Annotated[bool, typer.Option("--all-provinces", help=(
+    "Mọi tỉnh của vùng làm việc (mọi thư mục trong plan_specs/ có registry.yaml), thay cho --province."))]
 
 
 def say(text: str) -> None:

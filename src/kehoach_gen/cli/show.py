@@ -52,9 +52,11 @@ def _amended(outcome: Any) -> str:
 def checked_lines(checked: list[tuple[Any, Any]]) -> list[str]:
     """``kehoach check``: each plan's size, and the master tasks it neither used nor dropped."""
     lines = []
+    several = len({target.province for target, _ in checked}) > 1  # name the province only when it is needed
     for target, merged in checked:
         tasks = sum(len(g.tasks) for g in merged.plan.groups)
-        lines.append(f"{target.agency} {target.year}: hợp lệ ({len(merged.plan.groups)} nhóm, {tasks} nhiệm vụ, "
+        place = f"{target.province} " if several else ""
+        lines.append(f"{place}{target.agency} {target.year}: hợp lệ ({len(merged.plan.groups)} nhóm, {tasks} nhiệm vụ, "
                      f"bỏ {len(merged.plan.dropped)}).")
         if merged.uncovered:
             lines.append(f"  Nhiệm vụ của Kế hoạch tỉnh chưa dùng, chưa bỏ ({len(merged.uncovered)}):")
