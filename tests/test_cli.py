@@ -26,7 +26,20 @@ def test_check_reports_valid_plan_and_coverage(small_ws):
         "  Nhiệm vụ của Kế hoạch tỉnh chưa dùng, chưa bỏ (1):",
         "    - bao-cao.dinh-ky",
         "  Thêm vào tasks (kèm đơn vị) hoặc vào drop (kèm lý do).",
+        "  Đoạn in theo Kế hoạch tỉnh (plan_specs/tinh-a/master-2025.yaml), kế hoạch này không ghi (5):",
+        "    - title: Kiểm soát thủ tục hành chính năm 2025 tại Sở Tư pháp tỉnh A",
+        "    - opening.bases: Căn cứ Nghị định số 63/2010/NĐ-CP ngày 08/6/2010 của Chính phủ;",
+        "    - opening.intro: Thực hiện Kế hoạch số 08/KH-UBND ngày 15/01/2025 của Ủy ban nhân dân tỉnh A thự…",
+        "    - sections: Mục đích, yêu cầu",
+        "    - sections: Nội dung",
+        "  Để in khác, ghi title, opening.bases, opening.intro, sections trong kế hoạch (opening.bases: [] hay "
+        "opening.intro: [] để không in).",
     ]
+    spec.write_text(SPEC.split("drop:")[0] + "title: [Kiểm soát TTHC năm 2025]\nopening: {bases: [], intro: [Mở đầu.]}\n"
+                    "sections: [{title: Nội dung, tasks: true}]\n", encoding="utf-8")
+    written = run(small_ws.root, "check", "--agency", "STP", "--year", "2025")
+    assert written.returncode == 0, written.stderr
+    assert written.stdout.splitlines()[4:] == []  # everything printed is in the spec: nothing listed
     strict = run(small_ws.root, "check", "--agency", "STP", "--year", "2025", "--strict")
     assert strict.returncode == 1
 

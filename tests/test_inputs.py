@@ -81,7 +81,8 @@ BAD = [
     pytest.param(SPEC_FILE, "    lead: [VP]\n", "    lead: [VP]\n    deadine: Thường xuyên\n",
                  ["plan_specs/tinh-a/STP/2025.yaml:8: tasks.chi-dao.ke-hoach.deadine: trường không có trong mẫu "
                   "(có phải \"deadline\"?) (cần một trong: id, group, content, parts, results, lead, coordinate, "
-                  "assignment, lead_text, coordinate_text, deadline, note, items, gặp \"deadine\")"], id="typo-key"),
+                  "assignment, lead_text, coordinate_text, deadline, note, items, lettered, align, "
+                  "gặp \"deadine\")"], id="typo-key"),
     pytest.param(SPEC_FILE, "number: 2\n", "number: hai\n",
                  ["plan_specs/tinh-a/STP/2025.yaml:3: number: sai kiểu dữ liệu (cần một số nguyên, gặp \"hai\")"],
                  id="wrong-type"),

@@ -7,7 +7,12 @@ A workspace is a folder holding ``kehoach.toml``, ``plan_specs/``, ``templates/`
     plan_specs/<tỉnh>/master-<năm>.yaml       the provincial master plan
     plan_specs/<tỉnh>/<CƠ QUAN>/<năm>.yaml    one agency's plan spec
     templates/ke-hoach.docx                   the Word template of a Kế hoạch
-    output/<năm>/<CƠ QUAN>/KH-<CƠ QUAN>-<năm>.docx
+    output/<năm>/<CƠ QUAN>/KH-<CƠ QUAN>-<năm>.docx          the default province's plans
+    output/<tỉnh>/<năm>/<CƠ QUAN>/KH-<CƠ QUAN>-<năm>.docx   any other province's plans
+
+Outputs keep provinces apart (two provinces may both have an STP plan for 2021), and the default
+province (``province`` of kehoach.toml) keeps the layout a one-province workspace always had, so
+existing workspaces need no migration. ``output_for`` is the one place that decides.
 """
 
 from __future__ import annotations
@@ -65,9 +70,25 @@ class Workspace:
     def spec_file(self, province: str, agency: str, year: int) -> Path:
         return self.province_dir(province) / check_code(agency) / f"{year}.yaml"
 
-    def plan_output(self, agency: str, year: int) -> Path:
+    def output_for(self, province: str | None = None) -> Path:
+        """Where a province's outputs go: ``output/`` for the default province, else ``output/<tỉnh>/``.
+        Province codes made of digits only would read as years: refused."""
+        province = check_slug(province or self.province)
+        if province == self.province:
+            return self.output
+        if province.isdigit():
+            raise InputError.single("mã tỉnh chỉ gồm chữ số trùng với thư mục năm trong output/", field="--province",
+                                    expected="mã có chữ cái, ví dụ khanh-hoa", found=f"\"{province}\"")
+        return self.output / province
+
+    def plan_output(self, agency: str, year: int, province: str | None = None) -> Path:
         code = check_code(agency)
-        return self.output / str(year) / code / f"KH-{code}-{year}.docx"
+        return self.output_for(province) / str(year) / code / f"KH-{code}-{year}.docx"
+
+    def provinces(self) -> list[str]:
+        """Every province of the workspace (a folder of plan_specs/ with a registry), the default first."""
+        found = {path.parent.name for path in self.specs.glob("*/registry.yaml") if _SLUG.match(path.parent.name)}
+        return sorted(found, key=lambda name: (name != self.province, name))
 
     def template(self, name: str = "ke-hoach.docx") -> Path:
         return self.templates / name

@@ -76,7 +76,7 @@ def build_many(ws: Workspace, targets: list[Target], overrides: dict[str, Any] |
 
 def _family_size(ws: Workspace, manifest: Manifest, target: Target) -> int:
     """Twice the bytes of a plan's outputs as last built (temporary files and the PDF's), or a default."""
-    out = ws.plan_output(target.agency, target.year)
+    out = ws.plan_output(target.agency, target.year, target.province)
     files = [out, out.with_suffix(".pdf"), *(ws.root / rel for rel in manifest.family(out, ws.root))]
     size = sum(f.stat().st_size for f in files if f.is_file())
     return 2 * size if size else PLAN_ROOM
@@ -156,7 +156,7 @@ class _Pool:
             return
         index = self.pending.popleft()
         target = self.targets[index]
-        mine = self.manifest.under(self.ws.plan_output(target.agency, target.year).parent, self.ws.root)
+        mine = self.manifest.under(self.ws.plan_output(target.agency, target.year, target.province).parent, self.ws.root)
         conn.send((index, target, mine))
         self.crews[conn][1] = index
 

@@ -48,7 +48,8 @@ class NewResult:
     spec: Path
     created: bool
     previous: Path | None
-    build: BuildResult
+    build: BuildResult | None
+    error: KehoachError | None = None  # the build failed after the spec was created (the spec stays)
 
 
 def check(ws: Workspace, target: Target, overrides: dict[str, Any] | None = None) -> Merged:
@@ -69,7 +70,7 @@ def plan_state(ws: Workspace, target: Target, manifest: Manifest,
     if not all(f.is_file() for f in files):
         return "stale", None
     key = inputs_key(files, ws.root, overrides)
-    return manifest.state(ws.plan_output(target.agency, target.year), ws.root, key), key
+    return manifest.state(ws.plan_output(target.agency, target.year, target.province), ws.root, key), key
 
 
 def unchanged(ws: Workspace, target: Target, manifest: Manifest,
@@ -82,7 +83,7 @@ def unchanged(ws: Workspace, target: Target, manifest: Manifest,
 
 def _unchanged(ws: Workspace, target: Target, manifest: Manifest, state: State,
                key: dict[str, str] | None, pdf: bool = False) -> BuildResult | None:
-    out = ws.plan_output(target.agency, target.year)
+    out = ws.plan_output(target.agency, target.year, target.province)
     family = manifest.family(out, ws.root)
     if state != "current" or key is None or not family or _progress_collected(ws, target):
         return None  # with progress collected, the consolidated workbook's key holds it: look at everything
@@ -105,7 +106,7 @@ def build(ws: Workspace, target: Target, overrides: dict[str, Any] | None = None
     from ..spec.context import plan_context
     from ..spec.inputs import resolve
 
-    out = ws.plan_output(target.agency, target.year)
+    out = ws.plan_output(target.agency, target.year, target.province)
     merged = resolve(ws, target, overrides)
     template = ws.template()
     if not template.is_file():
@@ -150,10 +151,10 @@ def write_trackers(ws: Workspace, merged: Merged, manifest: Manifest, key: dict[
     from ..followup.progress import current, history, save_revision, store_dir
 
     plan = merged.plan
-    store = store_dir(ws.output, plan.agency, plan.year)
+    store = store_dir(ws.output_for(merged.master.province), plan.agency, plan.year)
     amended = amended_trackers(merged, store)
     trackers = amended.trackers
-    paths = tracker_paths(ws.output, plan.agency, plan.year, [u.unit for u in trackers.units])
+    paths = tracker_paths(ws.output_for(merged.master.province), plan.agency, plan.year, [u.unit for u in trackers.units])
     state = current(store)
     records = history(store)
     facts = live_facts(merged, records)
@@ -196,7 +197,7 @@ def now() -> dt.datetime:
 def _progress_collected(ws: Workspace, target: Target) -> bool:
     from ..followup.progress import CURRENT, store_dir
 
-    return (store_dir(ws.output, target.agency, target.year) / CURRENT).is_file()
+    return (store_dir(ws.output_for(target.province), target.agency, target.year) / CURRENT).is_file()
 
 
 def to_pdf(ws: Workspace, documents: list[Path]) -> list[Path]:
@@ -221,15 +222,42 @@ def new(ws: Workspace, target: Target, overrides: dict[str, Any] | None = None) 
     from ..spec.newspec import create_spec
 
     spec, created, previous = create_spec(ws, target)
-    with recording(ws) as manifest:
-        built = build(ws, target, overrides, manifest=manifest)
+    try:
+        with recording(ws) as manifest:
+            built = build(ws, target, overrides, manifest=manifest)
+    except KehoachError as exc:
+        if not created:
+            raise
+        return NewResult(spec=spec, created=created, previous=previous, build=None, error=exc)
     return NewResult(spec=spec, created=created, previous=previous, build=built)
 
 
 def status(ws: Workspace, targets_: list[Target]) -> list[tuple[Target, Path, State]]:
     """The state of every plan output: missing, stale, edited by hand, current."""
     manifest = Manifest.load(ws.output)
-    return [(t, ws.plan_output(t.agency, t.year), plan_state(ws, t, manifest)[0]) for t in targets_]
+    return [(t, ws.plan_output(t.agency, t.year, t.province), plan_state(ws, t, manifest)[0]) for t in targets_]
+
+
+def provinces(ws: Workspace, province: str, every: bool) -> list[str]:
+    """The provinces a command covers: the one asked for, or with ``every`` each of the workspace."""
+    return (ws.provinces() or [province]) if every else [province]
+
+
+def targets_in(ws: Workspace, chosen: list[str], agency: str | None, year: int | None, everything: bool,
+               command: str = "build") -> list[Target]:
+    """:func:`targets` over several provinces (``--all-provinces``): those without a matching plan are passed over."""
+    if len(chosen) == 1:
+        return targets(ws, chosen[0], agency, year, everything, command)
+    found: list[Target] = []
+    last: InputError | None = None
+    for province in chosen:
+        try:
+            found += targets(ws, province, agency, year, True, command)
+        except InputError as exc:
+            last = exc
+    if not found and last is not None:
+        raise last
+    return found
 
 
 def targets(ws: Workspace, province: str, agency: str | None, year: int | None, everything: bool,

@@ -108,7 +108,7 @@ def remind(ws: Workspace, target: Target, *, period_code: str, day: dt.date | No
     merged = check(ws, target)
     when = asked_period(period_code, target.year, merged.master.reporting)
     day = day or dt.date.today()
-    owing = owed(merged, when, history(store_dir(ws.output, target.agency, target.year)), day)
+    owing = owed(merged, when, history(store_dir(ws.output_for(target.province), target.agency, target.year)), day)
     return _run(ws, target, merged, _Job(REMIND, REMIND_TEMPLATE, when, day, owing), units,
                 dry_run=dry_run, resend=resend, ask_password=ask_password, now=now)
 
@@ -123,7 +123,7 @@ def _run(ws: Workspace, target: Target, merged: Merged, job: _Job, only: list[st
     if job.owed is not None:
         chosen = [u for u in chosen if u.unit in job.owed]
     template = _template(ws, job.template)
-    folder = outbox_dir(ws.output, target.agency, target.year)
+    folder = outbox_dir(ws.output_for(target.province), target.agency, target.year)
     result = SendResult(target, job.kind, SMTP if config else OUTBOX, config.server if config else None, job.when, job.day,
                         folder, folder / "so-gui.json", ws.registry_file(target.province))
     with recording(ws) as manifest:
@@ -183,7 +183,7 @@ def _plan(ws: Workspace, merged: Merged, job: _Job, chosen: list[UnitTracker], t
     from ..excel.trackers import tracker_paths
 
     plan = merged.plan
-    paths = tracker_paths(ws.output, plan.agency, plan.year, [u.unit for u in chosen])
+    paths = tracker_paths(ws.output_for(merged.master.province), plan.agency, plan.year, [u.unit for u in chosen])
     kept = {o.path for o in result.trackers if o.action == "kept"}
     pdf = _pdf(ws, merged, result) if job.kind == SEND else None
     contacts = {u.code: u.contact for u in merged.agency.units}
@@ -223,7 +223,7 @@ def _letter(merged: Merged, job: _Job, tracker: UnitTracker, contact: str, templ
 
 def _pdf(ws: Workspace, merged: Merged, result: SendResult) -> Path | None:
     """The plan's PDF when it is at least as new as the document (an older one is reported, not attached)."""
-    document = ws.plan_output(merged.plan.agency, merged.plan.year)
+    document = ws.plan_output(merged.plan.agency, merged.plan.year, merged.master.province)
     pdf = document.with_suffix(".pdf")
     if not pdf.is_file():
         return None

@@ -42,11 +42,11 @@ def collect(ws: Workspace, target: Target, files: list[Path], *,
     from .receiving import incoming
 
     merged = check(ws, target)
-    store = store_dir(ws.output, target.agency, target.year)
+    store = store_dir(ws.output_for(target.province), target.agency, target.year)
     outcomes: list[Collected] = []
     with recording(ws) as manifest:
         amended = amended_trackers(merged, store)
-        own = _sent_ids(outbox_dir(ws.output, target.agency, target.year), target)
+        own = _sent_ids(outbox_dir(ws.output_for(target.province), target.agency, target.year), target)
         for item in incoming(files, merged, amended, any_sender=any_sender, own=own):
             got = item.submission
             if got is None:
@@ -86,12 +86,12 @@ def report(ws: Workspace, target: Target, code: str, *, force: bool = False) -> 
     merged = check(ws, target)
     cal = merged.master.reporting
     when = asked_period(code, target.year, cal)
-    records = history(store_dir(ws.output, target.agency, target.year))
+    records = history(store_dir(ws.output_for(target.province), target.agency, target.year))
     facts = period_facts(merged, records, when.start, when.end, grace(target.year, cal))
     context = report_context(merged, when, facts)
     figures = office_facts(merged, facts, period_note(when))
     trackers = build_trackers(merged)
-    out = ws.output / str(target.year) / target.agency / f"BC-{target.agency}-{target.year}-{when.code}.docx"
+    out = ws.output_for(target.province) / str(target.year) / target.agency / f"BC-{target.agency}-{target.year}-{when.code}.docx"
     book = out.with_name(f"{out.stem}-tong-hop.xlsx")
     base = inputs_key(input_files(ws, target), ws.root)
     key = {**base, "<tien-do>": _history_digest(records), "<ky>": when.code}

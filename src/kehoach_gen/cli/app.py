@@ -20,6 +20,7 @@ from .common import (
     AgencyArg,
     AgencyOpt,
     AllOpt,
+    ProvincesOpt,
     ProvinceOpt,
     SetOpt,
     YearArg,
@@ -63,11 +64,15 @@ def new(agency: AgencyArg, year: YearArg,
         say(f"Đã tạo kế hoạch mới: {ws.shown(result.spec)}{origin}")
     else:
         say(f"Đã có kế hoạch {ws.shown(result.spec)}: giữ nguyên, không ghi đè.")
+    if result.error is not None:  # the spec is on disk; only the documents were not written
+        fail(result.error, written=f"Chưa xuất văn bản nào; kế hoạch {ws.shown(result.spec)} đã được tạo: sửa "
+                                   f"tệp này rồi chạy kehoach build --agency {agency} --year {year}.")
+        return
     report_build(ws, result.build)
 
 
 def build(agency: AgencyOpt = None, year: YearOpt = None, all_: AllOpt = False,
-          province: ProvinceOpt = None, set_: SetOpt = None,
+          province: ProvinceOpt = None, all_provinces: ProvincesOpt = False, set_: SetOpt = None,
           force: Annotated[bool, typer.Option("--force", help=(
               "Xuất đè cả văn bản đã sửa tay (bản sửa tay được lưu lại bên cạnh) và văn bản không đổi."))] = False,
           pdf: Annotated[bool, typer.Option("--pdf", help="Xuất thêm PDF (Word nếu có, nếu không LibreOffice).")]
@@ -82,7 +87,7 @@ def build(agency: AgencyOpt = None, year: YearOpt = None, all_: AllOpt = False,
         from ..build import pipeline
 
         ws, prov = open_workspace(province)
-        chosen = pipeline.targets(ws, prov, agency, year, all_)
+        chosen = pipeline.targets_in(ws, pipeline.provinces(ws, prov, all_provinces), agency, year, all_)
         overrides = overrides_from(set_)
         with BatchDisplay(ws, len(chosen)) as display:  # each plan's PDF is part of its family
             results = build_many(ws, chosen, overrides, force=force, jobs=jobs, pdf=pdf,
@@ -143,14 +148,15 @@ def status(agency: AgencyOpt = None, year: YearOpt = None, province: ProvinceOpt
 
 
 def check(agency: AgencyOpt = None, year: YearOpt = None, all_: AllOpt = False,
-          province: ProvinceOpt = None, strict: Annotated[bool, typer.Option(
+          province: ProvinceOpt = None, all_provinces: ProvincesOpt = False, strict: Annotated[bool, typer.Option(
               "--strict", help="Coi nhiệm vụ của tỉnh chưa dùng, chưa bỏ là lỗi.")] = False) -> None:
     """Kiểm tra kế hoạch (không ghi tệp) và báo nhiệm vụ của tỉnh chưa được dùng hay bỏ."""
     try:
         from ..build import pipeline
 
         ws, prov = open_workspace(province)
-        checked = [(t, pipeline.check(ws, t)) for t in pipeline.targets(ws, prov, agency, year, all_, "check")]
+        chosen = pipeline.targets_in(ws, pipeline.provinces(ws, prov, all_provinces), agency, year, all_, "check")
+        checked = [(t, pipeline.check(ws, t)) for t in chosen]
     except KehoachError as exc:
         fail(exc)
         return

@@ -34,19 +34,24 @@ ProvinceOpt = Annotated[str | None, typer.Option(
 SetOpt = Annotated[list[str] | None, typer.Option(
     "--set", help="Ghi đè một giá trị, ví dụ --set number=3 hoặc --set layout.kind=appendix.")]
 AllOpt = Annotated[bool, typer.Option("--all", help="Mọi kế hoạch của tỉnh (lọc thêm bằng --agency/--year).")]
+ProvincesOpt = Annotated[bool, typer.Option("--all-provinces", help=(
+    "Mọi tỉnh của vùng làm việc (mọi thư mục trong plan_specs/ có registry.yaml), thay cho --province."))]
 
 
 def say(text: str) -> None:
     typer.echo(text)
 
 
-def fail(exc: KehoachError) -> None:
+def fail(exc: KehoachError, written: str | None = None) -> None:
+    """Print the problems and exit; ``written`` replaces "Chưa ghi tệp nào." when something was written."""
     typer.echo("Lỗi:" if len(exc.problems) <= 1 else f"Có {len(exc.problems)} lỗi:", err=True)
     for problem in exc.problems:
         typer.echo(f"  {problem.render()}", err=True)
     if exc.hint:
         typer.echo(exc.hint, err=True)
-    if exc.exit_code == 2:
+    if written is not None:
+        typer.echo(written, err=True)
+    elif exc.exit_code == 2:
         typer.echo("Chưa ghi tệp nào.", err=True)
     raise typer.Exit(exc.exit_code)
 

@@ -83,7 +83,7 @@ def pdf(agency: AgencyOpt = None, year: YearOpt = None, all_: AllOpt = False,
 
         ws, prov = open_workspace(province)
         chosen = pipeline.targets(ws, prov, agency, year, all_, "pdf")
-        made = pipeline.to_pdf(ws, [ws.plan_output(t.agency, t.year) for t in chosen])
+        made = pipeline.to_pdf(ws, [ws.plan_output(t.agency, t.year, t.province) for t in chosen])
     except KehoachError as exc:
         fail(exc)
         return

@@ -52,15 +52,36 @@ def _amended(outcome: Any) -> str:
 def checked_lines(checked: list[tuple[Any, Any]]) -> list[str]:
     """``kehoach check``: each plan's size, and the master tasks it neither used nor dropped."""
     lines = []
+    several = len({target.province for target, _ in checked}) > 1  # name the province only when it is needed
     for target, merged in checked:
         tasks = sum(len(g.tasks) for g in merged.plan.groups)
-        lines.append(f"{target.agency} {target.year}: hợp lệ ({len(merged.plan.groups)} nhóm, {tasks} nhiệm vụ, "
+        place = f"{target.province} " if several else ""
+        lines.append(f"{place}{target.agency} {target.year}: hợp lệ ({len(merged.plan.groups)} nhóm, {tasks} nhiệm vụ, "
                      f"bỏ {len(merged.plan.dropped)}).")
         if merged.uncovered:
             lines.append(f"  Nhiệm vụ của Kế hoạch tỉnh chưa dùng, chưa bỏ ({len(merged.uncovered)}):")
             lines.extend(f"    - {task_id}" for task_id in merged.uncovered)
             lines.append("  Thêm vào tasks (kèm đơn vị) hoặc vào drop (kèm lý do).")
+        lines.extend(_inherited_lines(merged))
     return lines
+
+
+def _inherited_lines(merged: Any) -> list[str]:
+    """The paragraphs printed from the master plan, which the spec does not write (nothing hidden)."""
+    from ..spec.provenance import from_master
+
+    master, inherited = from_master(merged)
+    if not inherited:
+        return []
+    fields = sorted({name for name, _ in inherited}, key=[n for n, _ in inherited].index)
+    return [f"  Đoạn in theo Kế hoạch tỉnh ({master}), kế hoạch này không ghi ({len(inherited)}):",
+            *(f"    - {name}: {_short(text)}" for name, text in inherited),
+            f"  Để in khác, ghi {', '.join(fields)} trong kế hoạch "
+            "(opening.bases: [] hay opening.intro: [] để không in)."]
+
+
+def _short(text: str, limit: int = 80) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
 _COLLECTED = {"mới": "đã nhận (số liệu mới nhất của đơn vị)", "trùng": "đã nhận trước đó, bỏ qua",

@@ -18,7 +18,7 @@ from typing import Any
 from .. import vnformat as vn
 from ..excel.tracker_parts import LEAD
 from ..excel.trackers import DONE, DONE_LATE, IN_PROGRESS, NOT_DONE
-from ..spec.context import Ctx, agency_names
+from ..spec.context import Ctx, agency_names, archive_line
 from ..spec.merge import Merged
 from .facts import NOT_STARTED, OVERDUE, UNREPORTED, PartFacts, PeriodFacts, TaskFacts, UnitStanding
 from .periods import Period
@@ -209,7 +209,7 @@ def _next_steps(facts: PeriodFacts) -> list[str]:
 
 def _recipients(merged: Merged) -> list[str]:
     lines = ["- Như trên;"] + [f"- {r.removeprefix('- ').rstrip(' ;.')};" for r in merged.agency.report_recipients]
-    return [*lines, f"- Lưu: VT, {', '.join(merged.plan.archive)}."]
+    return [*lines, archive_line(merged.plan.archive)]
 
 
 def _names(names: tuple[str, ...]) -> str:

@@ -12,6 +12,8 @@ from typing import Any
 from .. import vnformat as vn
 from .merge import Merged
 from .models import AgencyProfile, Block, Heading, Lettered, Numbered, PersonRef, TaskPart
+from .prose import prose_blocks
+from .shapes import number
 from .specs import Plan
 
 Ctx = dict[str, Any]
@@ -37,12 +39,18 @@ def plan_context(merged: Merged) -> Ctx:
     body = [{"kind": "intro", "text": t} for t in plan.opening.intro]
     for index, section in enumerate(plan.sections, start=1):
         body.append({"kind": "section", "text": f"{vn.roman(index)}. {vn.upper_vi(section.title)}"})
-        body.extend(blocks(section.items))
+        body.extend(blocks(section.items, number_fmt=section.number_format, letter_fmt=section.letter_format))
         if section.tasks:
             body.extend(_task_blocks(plan, units))
     _close_body(body, plan.body_end)
     appendices = appendix_contexts(merged, full_name, units)
+    spec_header = plan.header
+    if spec_header is not None and spec_header.issuer_lines is not None:
+        header = tuple(vn.upper_vi(line) for line in spec_header.issuer_lines)
     return {
+        "header": {"left_mm": spec_header.left_mm, "right_mm": spec_header.right_mm,
+                   "issuer_size": spec_header.issuer_size, "keep_lines": spec_header.issuer_lines is not None}
+        if spec_header is not None else None,
         "superior_lines": list(agency.superior_lines),
         "issuer_lines": list(header),
         "number_line": vn.number_line(plan.number, "KH", agency.symbol),
@@ -82,22 +90,23 @@ def appendix_contexts(merged: Merged, full_name: str, units: dict[str, str]) -> 
     return out
 
 
-def blocks(items: tuple[Block, ...], depth: int = 0) -> list[Ctx]:
-    """Numbered body blocks: headings and numbered paragraphs share 1., 2. …; lettered a), b) …"""
+def blocks(items: tuple[Block, ...], depth: int = 0, number_fmt: str = "{n}.", letter_fmt: str = "{a})") -> list[Ctx]:
+    """Numbered body blocks: headings and numbered paragraphs share 1., 2. … (or the section's
+    own format, "1)"); lettered a), b) …"""
     out: list[Ctx] = []
-    number = letter = 0
+    count = letter = 0
     for item in items:
         if isinstance(item, Heading):
-            number += 1
-            out.append({"kind": "heading", "text": f"{number}. {item.heading}"})
-            out.extend(blocks(item.items, depth + 1))
+            count += 1
+            out.append({"kind": "heading", "text": f"{number(number_fmt, count)} {item.heading}"})
+            out.extend(blocks(item.items, depth + 1, number_fmt, letter_fmt))
         elif isinstance(item, Numbered):
-            number += 1
-            out.append({"kind": "numbered", "text": f"{number}. {item.numbered}"})
-            out.extend(blocks(item.items, depth + 1))
+            count += 1
+            out.append({"kind": "numbered", "text": f"{number(number_fmt, count)} {item.numbered}"})
+            out.extend(blocks(item.items, depth + 1, number_fmt, letter_fmt))
         elif isinstance(item, Lettered):
             letter += 1
-            out.append({"kind": "lettered", "text": f"{vn.lettered(letter)} {item.lettered}"})
+            out.append({"kind": "lettered", "text": f"{number(letter_fmt, letter)} {item.lettered}"})
         else:
             out.append({"kind": "para", "text": item})
     return out
@@ -108,38 +117,22 @@ def _task_blocks(plan: Plan, units: dict[str, str]) -> list[Ctx]:
         return [{"kind": "task_table"}]
     if plan.layout.kind == "appendix":
         return [{"kind": "para", "text": plan.layout.body_reference}]
-    out: list[Ctx] = []
-    for gi, group in enumerate(plan.groups, start=1):
-        out.append({"kind": "heading", "text": f"{gi}. {group.title}"})
-        out.extend({"kind": "para", "text": p} for p in group.points)
-        for ti, task in enumerate(group.tasks, start=1):
-            first, *more = task.content
-            out.append({"kind": "numbered", "text": f"{gi}.{ti}. {first}"})
-            out.extend({"kind": "para", "text": line} for line in more)
-            for part in task.parts:
-                cells = part_cells(part, units)
-                items = [("Chủ trì thực hiện", cells["lead"]), ("Phối hợp thực hiện", cells["coordinate"]),
-                         ("Thời gian thực hiện", cells["deadline"]), ("Kết quả, sản phẩm", cells["results"])]
-                items += [(i.label, list(i.text)) for i in task.items]
-                for n, (label, lines) in enumerate([(label, lines) for label, lines in items if lines], start=1):
-                    if len(lines) == 1:  # "a) Chủ trì thực hiện: Văn phòng"
-                        out.append({"kind": "lettered", "text": f"{vn.lettered(n)} {label}: {lines[0]}"})
-                    else:  # several lines (e.g. "- …" bullets) stay lines, under their label
-                        out.append({"kind": "lettered", "text": f"{vn.lettered(n)} {label}:"})
-                        out.extend({"kind": "para", "text": line} for line in lines)
-    return out
+    return prose_blocks(plan, lambda part: part_cells(part, units))
 
 
 def task_table(plan: Plan, units: dict[str, str], groups: list[Any] | None = None) -> Ctx:
     """The task table as columns and rows of lines (see render_docx's TABLE contract)."""
     columns = [{"key": c.key, "header": c.header, "width_mm": c.width_mm,
                 "align": c.align or DEFAULT_ALIGN.get(c.key, "left")} for c in plan.layout.columns]
+    fmt = plan.layout.numbering
     rows: list[Ctx] = []
     for gi, group in enumerate(plan.groups if groups is None else groups, start=1):
-        rows.append({"kind": "group", "number": vn.roman(gi), "title": group.title, "points": list(group.points)})
+        head = number(fmt.table_group, gi)
+        rows.append({"kind": "group", "number": head, "title": group.title, "points": list(group.points)})
         for ti, task in enumerate(group.tasks, start=1):
-            rows.append({"kind": "task", "shared": {"stt": [str(ti)], "content": list(task.content),
-                                                    "note": list(task.note)},
+            stt = [] if group.own_task else [number(fmt.table_task, ti, head.rstrip(".)"))]
+            rows.append({"kind": "task", "align": dict(task.align),
+                         "shared": {"stt": stt, "content": list(task.content), "note": list(task.note)},
                          "parts": [part_cells(p, units) for p in task.parts]})
     return {"columns": columns, "rows": rows}
 
@@ -179,7 +172,13 @@ def _capital(text: str) -> str:
 
 def recipients(plan: Plan) -> list[str]:
     lines = [f"- {r.removeprefix('- ').rstrip(' ;.')};" for r in plan.recipients]
-    return [*lines, f"- Lưu: VT, {', '.join(plan.archive)}."]
+    return [*lines, archive_line(plan.archive)]
+
+
+def archive_line(archive: tuple[str, ...]) -> str:
+    """S4's last line: "- Lưu: VT, VP." ("- Lưu: VT." when no drafting unit is named)."""
+    names = [a.strip(" ,.;") for a in archive if a.strip(" ,.;")]
+    return f"- Lưu: VT, {', '.join(names)}." if names else "- Lưu: VT."
 
 
 def _close_body(body: list[Ctx], end: str) -> None:

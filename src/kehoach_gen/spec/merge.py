@@ -203,7 +203,7 @@ def _groups(master: MasterPlan, master_src: Source, spec: AgencySpec, spec_src: 
         if groups[group_id]["tasks"]:
             index = len(out)
             src, src_path = where[group_id]
-            for key in ("title", "points"):
+            for key in ("title", "points", "own_task", "lettered"):
                 origin.mount(("groups", index, key), src, (*src_path, key))
             for sub, src, src_path in task_mounts.get(group_id, []):
                 origin.mount(("groups", index, *sub), src, src_path)

@@ -14,6 +14,7 @@ from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, model_val
 
 from .dates import Day, read_date, real_date
 from .deadlines import Deadline
+from .shapes import LETTERED_HELP, Format, LetteredItems, Numbering
 from .text import Code, Ident, Lines, Mailbox, Name, Slug
 
 
@@ -180,6 +181,8 @@ class Section(Model):
     title: Name = Field(description="Tiêu đề phần (không ghi số La Mã; được in hoa).")
     items: tuple[Block, ...] = Field((), description="Nội dung của phần.")
     tasks: bool = Field(False, description="Đặt bảng/danh sách nhiệm vụ vào phần này.")
+    number_format: Format = Field("{n}.", description="Số của các mục heading/numbered: \"{n}.\" in \"1.\", \"{n})\" in \"1)\".")
+    letter_format: Format = Field("{a})", description="Chữ của các ý lettered: \"{a})\" in \"a)\".")
 
 
 class Opening(Model):
@@ -192,6 +195,7 @@ class Opening(Model):
 # ---------------------------------------------------------------- layout
 
 ColumnKey = Literal["stt", "content", "results", "assignment", "lead", "coordinate", "deadline", "note"]
+Align = Literal["left", "center", "justify"]
 
 
 class Column(Model):
@@ -200,7 +204,8 @@ class Column(Model):
     key: ColumnKey = Field(description="Nội dung cột.")
     header: Name = Field(description="Tiêu đề cột in trong bảng.")
     width_mm: float = Field(gt=0, le=300, description="Độ rộng cột (mm); tự co giãn cho vừa trang.")
-    align: Literal["left", "center", "justify"] | None = Field(None, description="Căn lề chữ trong cột.")
+    align: Align | None = Field(None, description="Căn lề chữ trong cột (mặc định: TT, thời gian giữa; nội dung, "
+                                "kết quả đều hai bên; các cột khác trái); một ô riêng: align của nhiệm vụ.")
 
 
 DEFAULT_COLUMNS = (
@@ -231,6 +236,8 @@ class Layout(Model):
     appendices: tuple[AppendixSpec, ...] = Field((), description=(
         "Nhiều phụ lục (Phụ lục I, II …), mỗi phụ lục ghi các nhóm (groups) của mình."))
     body_reference: Name = Field("Phụ lục đính kèm.", description="Câu trong thân văn bản chỉ tới phụ lục.")
+    numbering: Numbering = Field(Numbering(), description="Cách in số thứ tự của nhóm, nhiệm vụ, các ý và cột TT.")
+    lettered: LetteredItems | None = Field(None, description=LETTERED_HELP + " Mặc định cho mọi nhiệm vụ.")
 
     @model_validator(mode="after")
     def _appendix_named(self) -> Layout:
@@ -290,6 +297,9 @@ class Task(Model):
     note: Lines = Field((), description="Ghi chú.")
     items: tuple[Item, ...] = Field(
         (), description="Các ý thêm, chỉ in khi trình bày văn xuôi (layout prose; với bảng: ghi vào results).")
+    lettered: LetteredItems | None = Field(None, description=LETTERED_HELP)
+    align: dict[ColumnKey, Align] = Field({}, description=(
+        "Căn lề riêng các ô của nhiệm vụ này trong bảng, theo cột, ví dụ {deadline: left}."))
 
     _fold = model_validator(mode="before")(classmethod(lambda cls, v: _fold_parts(v)))
 
@@ -301,6 +311,8 @@ class PlanGroup(Model):
     title: Name = Field(description="Tên nhóm.")
     points: Lines = Field((), description="Các ý liệt kê dưới tên nhóm.")
     tasks: tuple[Task, ...] = Field(min_length=1, description="Các nhiệm vụ của nhóm.")
+    own_task: bool = Field(False, description="Nhóm là một nhiệm vụ (không có số con 1.1.).")
+    lettered: LetteredItems | None = Field(None, description=LETTERED_HELP + " Mặc định cho các nhiệm vụ của nhóm.")
 
 
 class Drop(Model):

@@ -20,6 +20,9 @@ from .specs import AgencySpec, MasterPlan
 from ..workspace import Workspace
 
 
+SKELETON = ({"title": "Nội dung kế hoạch", "tasks": True},)  # nothing invented: the tasks and where they go
+
+
 def create_spec(ws: Workspace, target: Target) -> tuple[Path, bool, Path | None]:
     """Write the spec if missing. Returns (path, created, previous-year spec used)."""
     path = ws.spec_file(target.province, target.agency, target.year)
@@ -58,7 +61,7 @@ def spec_data(master: MasterPlan, code: str, full_name: str, name: str, focal: s
         data["end_year"] = master.end_year
     carried = previous.model_dump(exclude_unset=True, mode="json") if previous else {}
     sections = carried.get("sections") or [s.model_dump(mode="json", exclude_defaults=True) for s in master.sections]
-    data["sections"] = sections
+    data["sections"] = sections or [dict(s) for s in SKELETON]  # a master without sections: the tasks' own part
     data["layout"] = carried.get("layout", {"kind": "table"})
     old_tasks = {t["id"]: t for t in carried.get("tasks", [])}
     master_ids = {t.id for g in master.groups for t in g.tasks}
@@ -99,6 +102,10 @@ def _dump(data: dict[str, Any], master: MasterPlan, name: str, previous: Path | 
         text = contents.get(task["id"], "nhiệm vụ bổ sung của cơ quan")
         tasks.yaml_set_comment_before_after_key(index, before=_short(text), indent=2)
     doc["tasks"] = tasks
+    if not master.sections and data["sections"] == [dict(s) for s in SKELETON]:
+        doc.yaml_set_comment_before_after_key("sections", before=(
+            "Kế hoạch tỉnh không gợi ý các phần: thêm phần Mục đích, yêu cầu và Tổ chức thực hiện "
+            "(title, items) trước và sau phần nhiệm vụ."))
     source = f"kế hoạch năm trước ({ws.shown(previous)})" if previous else "Kế hoạch tỉnh và hồ sơ cơ quan"
     doc.yaml_set_start_comment(
         f"Kế hoạch của {name} năm {master.year}, tạo bởi `kehoach new` từ {source}.\n"

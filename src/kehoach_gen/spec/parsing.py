@@ -50,6 +50,7 @@ _MESSAGES: dict[str, tuple[str, str | None]] = {
     "string_too_long": ("quá dài", "tối đa {max_length} ký tự"),
     "union_tag_invalid": ("giá trị không hợp lệ", None),
     "block_type": ("giá trị không hợp lệ", "một đoạn văn bản hoặc mục heading/numbered/lettered"),
+    "lettered_type": ("giá trị không hợp lệ", "lead, coordinate, deadline, results, items, {para: …} hoặc {role/text, label}"),
 }
 
 _PATTERN_HELP = {
@@ -73,7 +74,8 @@ def problems_from(exc: ValidationError, data: Any, locate: Callable[[Path_], tup
     errors = [e for e in exc.errors(include_url=False) if e["type"] != "too_short" or not _has_child_error(exc, e)]
     problems = []
     for err in errors:
-        path = tuple(p for p in err["loc"] if not _is_union_tag(p))
+        loc = err["loc"]
+        path = tuple(p for i, p in enumerate(loc) if not _is_union_tag(p, loc[i - 1] if i else None))
         file, line = locate(path)
         message, expected = _translate(err)
         found = _found(err)
@@ -126,9 +128,15 @@ def _model_in(annotation: Any) -> Any:
     return None
 
 
-def _is_union_tag(part: Any) -> bool:
-    return isinstance(part, str) and part in {"para", "heading", "numbered", "lettered", "str", "PersonRef"} \
-        or (isinstance(part, str) and part.startswith(("function-", "tagged-union[", "constrained-str")))
+def _is_union_tag(part: Any, before: Any = None) -> bool:
+    """A union member's tag in an error location, not a field: the body blocks' tags follow a list
+    position ("lettered" is also a field of layouts, groups and tasks)."""
+    if not isinstance(part, str):
+        return False
+    if part in {"para", "heading", "numbered", "lettered"}:
+        return isinstance(before, int)
+    return part in {"str", "PersonRef"} or part.startswith(("function-", "tagged-union[", "constrained-str",
+                                                            "lettered-"))
 
 
 def _has_child_error(exc: ValidationError, err: Any) -> bool:
@@ -162,7 +170,7 @@ def _translate(err: Any) -> tuple[str, str | None]:
         return "sai định dạng", _PATTERN_HELP.get(str(ctx.get("pattern")), f"khớp mẫu {ctx.get('pattern')}")
     message, expected = _MESSAGES.get(kind, ("giá trị không hợp lệ", None))
     if expected:
-        expected = expected.format(**{k: str(v).replace("'", "") for k, v in ctx.items()})
+        expected = expected.format(**{k: str(v).replace("'", "").replace(" or ", " hoặc ") for k, v in ctx.items()})
     return message, expected
 
 

@@ -12,7 +12,9 @@ from pydantic import Field
 
 from .deadlines import Deadline
 from .models import (
+    Align,
     Code,
+    ColumnKey,
     DocDate,
     Drop,
     Item,
@@ -26,6 +28,7 @@ from .models import (
     UnitRef,
     _fold_parts,
 )
+from .shapes import LETTERED_HELP, HeaderSpec, LetteredItems
 from .text import Ident, Lines, Name, Slug
 
 
@@ -90,6 +93,9 @@ class GroupEntry(Model):
     title: Name | None = Field(None, description="Tên nhóm (bắt buộc với nhóm mới).")
     points: Lines | None = Field(None, description="Các ý liệt kê dưới tên nhóm.")
     after: Ident | None = Field(None, description="Đặt nhóm mới sau nhóm này (mặc định: cuối).")
+    own_task: bool | None = Field(None, description=(
+        "Nhóm là một nhiệm vụ: nhóm có đúng một nhiệm vụ, in dưới tên nhóm không có số con (1.1.)."))
+    lettered: LetteredItems | None = Field(None, description=LETTERED_HELP + " Mặc định cho các nhiệm vụ của nhóm.")
 
 
 class TaskEntry(Model):
@@ -109,6 +115,9 @@ class TaskEntry(Model):
     note: Lines | None = Field(None, description="Ghi chú.")
     items: tuple[Item, ...] | None = Field(
         None, description="Các ý thêm, chỉ in khi trình bày văn xuôi (layout prose; với bảng: ghi vào results).")
+    lettered: LetteredItems | None = Field(None, description=LETTERED_HELP)
+    align: dict[ColumnKey, Align] | None = Field(None, description=(
+        "Căn lề riêng các ô của nhiệm vụ này trong bảng, theo cột, ví dụ {deadline: left}."))
 
 
 class AgencySpec(Model):
@@ -130,6 +139,7 @@ class AgencySpec(Model):
     archive: tuple[Name, ...] | None = Field(None, description="Đơn vị ghi sau \"Lưu: VT,\".")
     signer: Signer | None = Field(None, description="Người ký (mặc định theo hồ sơ cơ quan).")
     body_end: Name = Field("./.", description="Dấu kết thúc phần nội dung.")
+    header: HeaderSpec | None = Field(None, description="Khối tiêu đề: độ rộng cột, cỡ chữ, các dòng tên cơ quan.")
 
 
 
@@ -151,6 +161,7 @@ class Plan(Model):
     archive: tuple[Name, ...]
     signer: Signer
     body_end: Name = "./."
+    header: HeaderSpec | None = None
 
     @property
     def years(self) -> tuple[int, int]:

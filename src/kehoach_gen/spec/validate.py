@@ -58,13 +58,15 @@ def check_master(master: MasterPlan, source: Source) -> None:
     if master.end_year is not None and master.end_year < master.year:
         problems.append(problem_at(source, ("end_year",), "năm cuối nhỏ hơn năm đầu",
                             expected=f"từ {master.year} trở lên", found=str(master.end_year)))
+    beyond: list[int] = []
     for gi, group in enumerate(master.groups):
         for ti, task in enumerate(group.tasks):
             if (years := _outside(task.deadline, first, last)) is not None:
                 problems.append(problem_at(source, ("groups", gi, "tasks", ti, "deadline"),
                                     "thời hạn nằm ngoài thời gian của kế hoạch",
                                     expected=_span(first, last), found=years))
-    _raise(problems)
+                beyond.append(task.deadline.years()[1])
+    _raise(problems, _end_year_hint(master.end_year, first, beyond, source.shown))
 
 
 def check_plan(merged: Merged) -> None:
@@ -73,8 +75,20 @@ def check_plan(merged: Merged) -> None:
     problems: list[Problem] = []
     first, last = plan.years[0], max(plan.years)  # a backwards span is reported once, below
     allowed = {u.code for u in agency.units} | {g.code for g in agency.unit_groups}
+    beyond: list[int] = []  # last years of deadlines beyond the plan's span (a missing end_year?)
     for gi, group in enumerate(plan.groups):
+        if group.own_task and len(group.tasks) != 1:
+            problems.append(origin.problem(("groups", gi, "own_task"), "nhóm là một nhiệm vụ (own_task) cần đúng một "
+                                           "nhiệm vụ", expected="1 nhiệm vụ", found=f"{len(group.tasks)} nhiệm vụ"))
+        if group.lettered is not None and plan.layout.kind != "prose":
+            problems.append(origin.problem(("groups", gi, "lettered"), "các ý a), b) (lettered) chỉ được in khi trình "
+                                           "bày văn xuôi", expected="layout: {kind: prose}",
+                                           found=f"layout.kind: {plan.layout.kind}"))
         for ti, task in enumerate(group.tasks):
+            if task.lettered is not None and plan.layout.kind != "prose":
+                problems.append(origin.problem(("groups", gi, "tasks", ti, "lettered"), "các ý a), b) (lettered) chỉ "
+                                               "được in khi trình bày văn xuôi", expected="layout: {kind: prose}",
+                                               found=f"layout.kind: {plan.layout.kind}"))
             if task.items and plan.layout.kind != "prose":  # a table has no place for them: never drop them silently
                 problems.append(origin.problem(
                     ("groups", gi, "tasks", ti, "items"), "các ý thêm (items) chỉ được in khi trình bày văn xuôi",
@@ -99,6 +113,7 @@ def check_plan(merged: Merged) -> None:
                 if (years := _outside(part.deadline, first, last)) is not None:
                     problems.append(origin.problem((*path, "deadline"), "thời hạn nằm ngoài thời gian của kế hoạch",
                                                    expected=_span(first, last), found=years))
+                    beyond.append(part.deadline.years()[1])
     if plan.end_year is not None and plan.end_year < plan.year:
         problems.append(origin.problem(("end_year",), "năm cuối nhỏ hơn năm đầu của kế hoạch",
                                        expected=f"từ {plan.year} trở lên", found=str(plan.end_year)))
@@ -112,7 +127,19 @@ def check_plan(merged: Merged) -> None:
     if not plan.groups:
         problems.append(origin.problem(("tasks",), "kế hoạch chưa có nhiệm vụ nào",
                                        expected="ít nhất một mục trong tasks"))
-    _raise(problems)
+    if plan.groups and not any(s.tasks for s in plan.sections):  # the tasks would silently not print
+        problems.append(origin.problem(("sections",), "không phần nào của thân văn bản chứa các nhiệm vụ",
+                                       expected="tasks: true ở phần Nội dung", found="không có"))
+    _raise(problems, _end_year_hint(plan.end_year, first, beyond, origin.locate(("year",))[0]))
+
+
+def _end_year_hint(end_year: int | None, first: int, beyond: list[int], file: str | None) -> str | None:
+    """Deadlines after a one-year plan's year: most likely a multi-year plan without its end_year."""
+    later = [year for year in beyond if year > first]
+    if end_year is not None or not later:
+        return None
+    return (f"Nếu đây là kế hoạch nhiều năm ({first}–{max(later)}), ghi năm cuối: end_year: {max(later)} "
+            f"trong {file or 'tệp kế hoạch'} (cạnh year: {first}); nếu không, sửa các thời hạn trên.")
 
 
 def _before_master(merged: Merged) -> Iterable[Problem]:
@@ -231,9 +258,10 @@ def _span(first: int, last: int) -> str:
     return f"năm {first}" if first == last else f"năm {first}–{last}"
 
 
-def _raise(problems: list[Problem]) -> None:
+def _raise(problems: list[Problem], hint: str | None = None) -> None:
     if problems:
-        raise InputError(problems)
+        unique = list(dict.fromkeys(problems))  # the same place and words once, however often it was met
+        raise InputError(unique, hint=hint)
 
 
 deadline_outside = _outside  # for the phân công workbook, whose deadline cells are checked as a spec's

@@ -5,8 +5,8 @@ borders, cell margins) and one paragraph style per role and alignment ("KH Bản
 "KH Bảng số nhóm", "KH Bảng dòng nhóm", "KH Bảng ô", "KH Bảng ô giữa", "KH Bảng ô trái";
 the same as "KH Phụ lục bảng …" at 12 pt for a landscape appendix). Nothing visible is
 formatted directly, so restyling the template in Word restyles the tables. Only layout is
-set here: widths, the header row repeated on every page (``w:tblHeader``), rows never split
-across pages (``w:cantSplit``), group rows spanning the columns after the first
+set here: widths, the header row repeated on every page (``w:tblHeader``), short rows never split
+across pages (``w:cantSplit``; a row taller than about a third of a page may), group rows spanning the columns after the first
 (``w:gridSpan``), multi-part tasks whose shared columns are merged down (``w:vMerge``).
 """
 
@@ -41,6 +41,11 @@ def check_table(table: Any, where: str) -> list[Problem]:
             problems.append(Problem("căn lề cột không hợp lệ", field=f"{place}.align",
                                     expected=", ".join(ALIGNMENTS), found=repr(column.get("align"))))
     for index, row in enumerate(table.get("rows", [])):
+        for key, align in (row.get("align") or {}).items():
+            if align not in ALIGNMENTS:
+                problems.append(Problem("căn lề ô không hợp lệ", field=f"{where}.rows[{index}].align.{key}",
+                                        expected=", ".join(ALIGNMENTS), found=repr(align)))
+    for index, row in enumerate(table.get("rows", [])):
         if row.get("kind") not in ("group", "task"):
             problems.append(Problem("loại dòng không hợp lệ", field=f"{where}.rows[{index}].kind",
                                     expected="group hoặc task", found=repr(row.get("kind"))))
@@ -62,12 +67,15 @@ def column_widths(widths_mm: list[float], total: int) -> list[int]:
     return widths
 
 
-def task_table_xml(table: dict[str, Any], width: int, appendix: bool = False) -> str:
+def task_table_xml(table: dict[str, Any], width: int, appendix: bool = False, split_above: int | None = None) -> str:
     """The ``w:tbl`` element of ``table`` (a TABLE of the context), ``width`` twips wide.
 
     Written as text, not through python-docx objects: a plan's table is built many times in a
     batch and this is twenty times faster. Every text is XML-escaped and protected from
     docxtpl (render_docx.protect), so the result can be placed in the template as it is.
+    A task row estimated taller than ``split_above`` twips may split across pages (A4: a page
+    does not end half empty); shorter rows never split; group rows keep with the next row
+    (their styles' keep-with-next).
     """
     styles = APPENDIX_STYLES if appendix else BODY_STYLES
     columns = table["columns"]
@@ -83,13 +91,27 @@ def task_table_xml(table: dict[str, Any], width: int, appendix: bool = False) ->
         if row["kind"] == "group":
             out.append(_group_row(row, widths, styles))
         else:
-            out.extend(_task_rows(row, columns, widths, styles))
+            out.extend(_task_rows(row, columns, widths, styles, split_above, 240 if appendix else 260))
     out.append("</w:tbl>")
     return "".join(out)
 
 
 _HEADER_ROW = "<w:tr><w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>"
 _ROW = "<w:tr><w:trPr><w:cantSplit/></w:trPr>"
+_SPLITTABLE_ROW = "<w:tr>"
+
+
+def row_height(cells: list[tuple[int, list[str]]], size: int) -> int:
+    """A row's height estimated in twips: the tallest cell, ``size`` the font size in twentieths of a
+    point (260: 13 pt). A Times New Roman character is about half the font size wide on average;
+    a line is 1.15 times the size, and each paragraph adds its spacing (3 pt)."""
+    tallest = 0
+    char = size * 0.5  # twips: size/20 pt * 20 twips/pt * 0.5
+    for width, lines in cells:
+        per_line = max(int((width - 170) / char), 1)  # minus the cell margins of the table style (85 each)
+        count = sum(max(-(-len(line) // per_line), 1) for line in (lines or [""]))
+        tallest = max(tallest, int(count * size * 1.15) + 60 * len(lines or [""]))
+    return tallest
 
 
 def _cell(width: int, lines: list[str], style_id: str, extra: str = "", paragraphs: str = "") -> str:
@@ -116,21 +138,29 @@ def _group_row(row: dict[str, Any], widths: list[int], styles: dict[str, str]) -
     return _ROW + "".join(cells) + "</w:tr>"
 
 
-def _task_rows(row: dict[str, Any], columns: list[dict[str, Any]], widths: list[int],
-               styles: dict[str, str]) -> list[str]:
-    """One table row per part; with several parts the ``shared`` columns are merged down."""
+def _task_rows(row: dict[str, Any], columns: list[dict[str, Any]], widths: list[int], styles: dict[str, str],
+               split_above: int | None = None, size: int = 260) -> list[str]:
+    """One table row per part; with several parts the ``shared`` columns are merged down.
+    ``row["align"]`` (column key -> alignment) overrides a column's alignment for this task."""
     shared, parts = row.get("shared", {}), row.get("parts") or [{}]
+    aligns = row.get("align") or {}
     rows = []
     for index, part in enumerate(parts):
-        cells = []
+        cells, texts = [], []
         for column, width in zip(columns, widths, strict=True):
-            key, style = column["key"], styles[column.get("align", "justify")]
+            key = column["key"]
+            style = styles[aligns.get(key) or column.get("align", "justify")]
             if key not in shared:
-                cells.append(_cell(width, list(part.get(key, [])), style))
+                lines = list(part.get(key, []))
+                cells.append(_cell(width, lines, style))
+                texts.append((width, lines))
                 continue
             merge = "" if len(parts) == 1 else '<w:vMerge w:val="restart"/>' if index == 0 else "<w:vMerge/>"
-            cells.append(_cell(width, list(shared[key]) if index == 0 else [], style, merge))
-        rows.append(_ROW + "".join(cells) + "</w:tr>")
+            lines = list(shared[key]) if index == 0 else []
+            cells.append(_cell(width, lines, style, merge))
+            texts.append((width, lines))
+        tall = split_above is not None and row_height(texts, size) > split_above
+        rows.append((_SPLITTABLE_ROW if tall else _ROW) + "".join(cells) + "</w:tr>")
     return rows
 
 

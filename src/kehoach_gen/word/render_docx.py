@@ -1,13 +1,15 @@
 """Render a Kế hoạch .docx from templates/ke-hoach.docx and the plain context of context.py.
 
 Context (strings NFC and already formatted; multi-line text as lists of lines, never "\\n"):
-superior_lines, issuer_lines, number_line, date_line, doc_type, title_lines, bases,
+header (None, or left_mm, right_mm, issuer_size, keep_lines: see header_fit), superior_lines,
+issuer_lines, number_line, date_line, doc_type, title_lines, bases,
 body (blocks: ``kind`` in BLOCK_KINDS and ``text``; kind "task_table" marks where the table
 goes), task_table (TABLE or None), recipients_heading, recipients, signer_lines, signer_name,
 appendices (label, title_lines, indication, table: TABLE), core (title, subject, keywords).
 TABLE = {columns: [{key, header, width_mm, align}], rows: [{kind: "group", number, title,
-points} | {kind: "task", shared: {key: lines}, parts: [{key: lines}]}]}; keys of shared and
-parts that are not a column are ignored, a column in neither is an empty cell.
+points} | {kind: "task", align: {key: alignment}, shared: {key: lines}, parts: [{key: lines}]}]};
+keys of shared and parts that are not a column are ignored, a column in neither is an empty cell;
+align overrides a column's alignment in this task's cells.
 
 Steps: check the context and the template (its variables and styles); build the tables as
 WordprocessingML text (docx_table); render with autoescape and StrictUndefined, every text printed
@@ -28,6 +30,7 @@ from pathlib import Path
 from typing import Any
 
 from .docx_rules import MEASURED, RULE_STYLES, rule_indent
+from .header_fit import fit_header, fit_recipients
 from .docx_table import STYLE_IDS, check_problems, check_table, protect, task_table_xml
 from ..errors import OutputError, Problem
 
@@ -44,9 +47,11 @@ def render_plan(context: dict[str, Any], template: Path, out: Path) -> None:
     _check_template(tpl, Path(template), env, context)
     sections = tpl.get_docx().sections
     portrait, landscape = _text_width(sections[0]), _text_width(sections[-1])
+    tall, tall_landscape = _text_height(sections[0]) // 3, _text_height(sections[-1]) // 3  # A4: may split
     ctx = dict(context)
-    ctx["task_table"] = _TableXml(task_table_xml(context["task_table"], portrait)) if context.get("task_table") else ""
-    ctx["appendices"] = [{**a, "table": _TableXml(task_table_xml(a["table"], landscape, True))}
+    ctx["task_table"] = (_TableXml(task_table_xml(context["task_table"], portrait, split_above=tall))
+                         if context.get("task_table") else "")
+    ctx["appendices"] = [{**a, "table": _TableXml(task_table_xml(a["table"], landscape, True, tall_landscape))}
                          for a in context["appendices"]]
     try:
         tpl.render(ctx, env, autoescape=True)
@@ -57,6 +62,8 @@ def render_plan(context: dict[str, Any], template: Path, out: Path) -> None:
                           hint="Sửa thẻ Jinja quanh đoạn trên trong mẫu, hoặc dựng lại mẫu: "
                                "python tools/build_templates.py") from None
     body = tpl.docx.element.body
+    fit_header(body, context.get("header"))
+    fit_recipients(body, portrait)
     _size_rules(body, portrait)
     _keep_end_with_signature(body)
     if not context["appendices"]:
@@ -202,6 +209,10 @@ def _check_template(tpl: Any, template: Path, env: Any, context: dict[str, Any])
 
 def _text_width(section: Any) -> int:
     return round((section.page_width - section.left_margin - section.right_margin) / 635)  # EMU -> twips
+
+
+def _text_height(section: Any) -> int:
+    return round((section.page_height - section.top_margin - section.bottom_margin) / 635)  # EMU -> twips
 
 
 def _style(node: Any) -> str | None:

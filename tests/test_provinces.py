@@ -1,0 +1,77 @@
+"""A workspace holding several provinces: outputs kept apart, --all-provinces builds them all.
+
+The default province (kehoach.toml) keeps output/<năm>/<CƠ QUAN>/ as before; any other province
+writes under output/<tỉnh>/<năm>/<CƠ QUAN>/ (issue 17: Khánh Hòa's STP 2021 replaced Sóc Trăng's).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from docx import Document
+
+from conftest import copy_workspace
+
+KEHOACH = str(Path(sys.executable).parent / "kehoach")
+
+
+def run(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([KEHOACH, *args], cwd=cwd, capture_output=True, text=True, check=False,
+                          env={"PATH": "/usr/bin:/bin", "LANG": "C.UTF-8"})
+
+
+def _sha(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+@pytest.fixture(scope="module")
+def two(tmp_path_factory) -> Path:
+    return copy_workspace(tmp_path_factory.mktemp("two"))
+
+
+def test_same_agency_and_year_in_two_provinces_do_not_overwrite_each_other(two):
+    first = run(two, "build", "--agency", "STP", "--year", "2021")
+    assert first.returncode == 0, first.stderr
+    soc_trang = two / "output/2021/STP/KH-STP-2021.docx"  # the default province: the layout it always had
+    before = _sha(soc_trang)
+    second = run(two, "build", "--agency", "STP", "--year", "2021", "--province", "khanh-hoa")
+    assert second.returncode == 0, second.stderr
+    assert second.stdout.splitlines()[0] == "Đã tạo output/khanh-hoa/2021/STP/KH-STP-2021.docx"
+    assert _sha(soc_trang) == before
+    khanh_hoa = two / "output/khanh-hoa/2021/STP/KH-STP-2021.docx"
+    assert Document(str(khanh_hoa)).tables[0].cell(0, 0).paragraphs[0].text == "UBND TỈNH KHÁNH HÒA"
+    assert Document(str(soc_trang)).tables[0].cell(0, 0).paragraphs[0].text == "UBND TỈNH SÓC TRĂNG"
+    trackers = sorted(p.name for p in (two / "output/khanh-hoa/2021/STP/theo-doi").glob("*.xlsx"))
+    assert trackers == ["STP-2021-HCTP.xlsx", "STP-2021-VBPL.xlsx", "STP-2021-VP.xlsx", "STP-2021-tong-hop.xlsx"]
+    assert not (two / "output/2021/STP/theo-doi/STP-2021-VBPL.xlsx").exists()  # no Khánh Hòa unit mixed in
+    status = run(two, "status", "--agency", "STP", "--year", "2021", "--province", "khanh-hoa")
+    assert status.stdout.splitlines() == ["output/khanh-hoa/2021/STP/KH-STP-2021.docx: mới nhất"]
+
+
+def test_build_all_provinces_builds_every_plan_once(two):
+    result = run(two, "build", "--all", "--all-provinces", "--jobs", "1")
+    assert result.returncode == 0, result.stderr
+    assert re.fullmatch(r"Tổng cộng: tạo mới \d+, không đổi 2 \(19 kế hoạch, \d+,\d giây\)\.",
+                        result.stdout.splitlines()[-1]), result.stdout.splitlines()[-1]
+    for agency in ("STNMT", "STP", "UBNDDK"):
+        assert (two / f"output/khanh-hoa/2021/{agency}/KH-{agency}-2021.docx").is_file()
+    again = run(two, "build", "--all", "--all-provinces")
+    assert re.fullmatch(r"Tổng cộng: không đổi 19 \(19 kế hoạch, \d+,\d giây\)\.", again.stdout.splitlines()[-1])
+    check = run(two, "check", "--all-provinces", "--agency", "STP", "--year", "2021")
+    assert [line for line in check.stdout.splitlines() if "hợp lệ" in line] == [
+        "soc-trang STP 2021: hợp lệ (11 nhóm, 20 nhiệm vụ, bỏ 0).",
+        "khanh-hoa STP 2021: hợp lệ (5 nhóm, 5 nhiệm vụ, bỏ 0)."]
+
+
+def test_a_province_code_of_digits_only_is_refused(two):
+    (two / "plan_specs/2021").mkdir()
+    result = run(two, "build", "--agency", "STP", "--year", "2021", "--province", "2021")
+    assert result.returncode == 2
+    assert result.stderr.splitlines()[:2] == [
+        "Lỗi:", "  --province: mã tỉnh chỉ gồm chữ số trùng với thư mục năm trong output/ (cần mã có chữ cái, ví dụ "
+                "khanh-hoa, gặp \"2021\")"]
