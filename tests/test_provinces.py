@@ -75,3 +75,29 @@ def test_a_province_code_of_digits_only_is_refused(two):
     assert result.stderr.splitlines()[:2] == [
         "Lỗi:", "  --province: mã tỉnh chỉ gồm chữ số trùng với thư mục năm trong output/ (cần mã có chữ cái, ví dụ "
                 "khanh-hoa, gặp \"2021\")"]
+
+
+def test_a_tracker_of_the_same_agency_in_another_province_is_refused(two, tmp_path):
+    """Both provinces have an STP plan for 2021 with a unit VP: Sóc Trăng's returned VP tracker was taken into
+    Khánh Hòa's plan (the hidden identity named agency, year and unit, not the province)."""
+    import datetime as dt
+
+    from mail_helpers import filled
+
+    for province in ("soc-trang", "khanh-hoa"):
+        built = run(two, "build", "--agency", "STP", "--year", "2021", "--province", province)
+        assert built.returncode == 0, built.stderr
+    returned = tmp_path / "VP.xlsx"
+    returned.write_bytes(filled((two / "output/2021/STP/theo-doi/STP-2021-VP.xlsx").read_bytes(),
+                                {"H5": "Hoàn thành"}, dt.datetime(2021, 3, 3, 2, 0)))
+    progress = two / "output/khanh-hoa/2021/STP/tien-do"
+    before = sorted(p.name for p in progress.rglob("*")) if progress.exists() else []
+    wrong = run(two, "collect", "--agency", "STP", "--year", "2021", "--province", "khanh-hoa", str(returned))
+    assert wrong.returncode == 2
+    assert (f"{returned}: phiếu của cơ quan cùng mã ở tỉnh khác (cần tỉnh \"khanh-hoa\", gặp tỉnh \"soc-trang\")"
+            in wrong.stdout + wrong.stderr)
+    assert "kehoach collect --province soc-trang" in wrong.stdout + wrong.stderr
+    assert (sorted(p.name for p in progress.rglob("*")) if progress.exists() else []) == before
+    right = run(two, "collect", "--agency", "STP", "--year", "2021", str(returned))
+    assert right.returncode == 0, right.stdout + right.stderr
+    assert "đã nhận" in right.stdout

@@ -174,6 +174,11 @@ def _match(identity: Identity, trackers: TrackerSet, shown: str) -> UnitTracker:
     if identity.agency != trackers.agency:
         raise InputError.single("phiếu của cơ quan khác", file=shown, expected=f"\"{trackers.agency}\"",
                                 found=f"\"{identity.agency}\"")
+    here = next((u.identity.province for u in trackers.units), "")
+    if identity.province and here and identity.province != here:  # trackers written before 2026-12 carry none
+        raise InputError.single("phiếu của cơ quan cùng mã ở tỉnh khác", file=shown, expected=f"tỉnh \"{here}\"",
+                                found=f"tỉnh \"{identity.province}\"",
+                                hint="Nhận phiếu vào đúng tỉnh: kehoach collect --province " + identity.province + " …")
     if identity.year != trackers.year:
         raise InputError.single("phiếu của năm khác", file=shown, expected=str(trackers.year), found=str(identity.year))
     units = {u.unit: u for u in trackers.units}

@@ -94,9 +94,11 @@ class Identity:
     revision: str
     checksum: str
     keys: tuple[str, ...]
+    province: str = ""  # two provinces may both have an STP plan for a year: never take one's tracker for the other's
 
     def items(self) -> list[tuple[str, str]]:
-        head = [("dinh_dang", FORMAT), ("loai", self.kind), ("co_quan", self.agency), ("nam", str(self.year)),
+        head = [("dinh_dang", FORMAT), ("loai", self.kind), ("co_quan", self.agency),
+                *([("tinh", self.province)] if self.province else []), ("nam", str(self.year)),
                 ("don_vi", self.unit), ("phien_ban", self.revision), ("tong_kiem", self.checksum)]
         return head + [("nhiem_vu", key) for key in self.keys]
 
@@ -110,7 +112,8 @@ class Identity:
             raise ValueError("định danh không đúng định dạng")
         return cls(kind=values.get("loai", ""), agency=values.get("co_quan", ""), year=int(values["nam"]),
                    unit=values.get("don_vi", ""), revision=values.get("phien_ban", ""),
-                   checksum=values.get("tong_kiem", ""), keys=tuple(str(v) for k, v in items if k == "nhiem_vu"))
+                   checksum=values.get("tong_kiem", ""), keys=tuple(str(v) for k, v in items if k == "nhiem_vu"),
+                   province=values.get("tinh", ""))
 
 
 @dataclass(frozen=True)
@@ -175,7 +178,8 @@ def build_trackers(merged: Merged) -> TrackerSet:
                        "units": {u[0]: u[4] for u in units}})
 
     def identity(kind: str, unit: str, locked: dict[str, Cell], rows: tuple[TrackerRow, ...]) -> Identity:
-        return Identity(kind, agency.code, plan.year, unit, revision, digest(locked), tuple(r.key for r in rows))
+        return Identity(kind, agency.code, plan.year, unit, revision, digest(locked), tuple(r.key for r in rows),
+                        merged.master.province)
 
     trackers = tuple(UnitTracker(code, unit_name, titles, rows, identity(KIND_UNIT, code, locked, rows),
                                  guide_lines(unit_name, name, focal))
