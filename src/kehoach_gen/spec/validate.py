@@ -127,7 +127,9 @@ def check_plan(merged: Merged) -> None:
     if not plan.groups:
         problems.append(origin.problem(("tasks",), "kế hoạch chưa có nhiệm vụ nào",
                                        expected="ít nhất một mục trong tasks"))
-    if plan.groups and not any(s.tasks for s in plan.sections):  # the tasks would silently not print
+    # a table or prose plan prints its tasks in the part marked tasks: true: without one they would silently not
+    # print (an appendix plan prints them in its appendix, whether or not the body refers to it)
+    if plan.groups and plan.layout.kind != "appendix" and not any(s.tasks for s in plan.sections):
         problems.append(origin.problem(("sections",), "không phần nào của thân văn bản chứa các nhiệm vụ",
                                        expected="tasks: true ở phần Nội dung", found="không có"))
     _raise(problems, _end_year_hint(plan.end_year, first, beyond, origin.locate(("year",))[0]))
