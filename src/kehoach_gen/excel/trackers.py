@@ -97,10 +97,9 @@ class Identity:
     province: str = ""  # two provinces may both have an STP plan for a year: never take one's tracker for the other's
 
     def items(self) -> list[tuple[str, str]]:
-        head = [("dinh_dang", FORMAT), ("loai", self.kind), ("co_quan", self.agency),
-                *([("tinh", self.province)] if self.province else []), ("nam", str(self.year)),
+        head = [("dinh_dang", FORMAT), ("loai", self.kind), ("co_quan", self.agency), ("nam", str(self.year)),
                 ("don_vi", self.unit), ("phien_ban", self.revision), ("tong_kiem", self.checksum)]
-        return head + [("nhiem_vu", key) for key in self.keys]
+        return head + [("nhiem_vu", key) for key in self.keys] + ([("tinh", self.province)] if self.province else [])
 
     @classmethod
     def from_items(cls, items: list[tuple[Any, Any]]) -> Identity:
