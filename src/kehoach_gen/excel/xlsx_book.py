@@ -31,6 +31,15 @@ GREY, HEAD, OVERDUE, AMENDED = "#E7E6E6", "#D9E1F2", "#F8CBAD", "#FFF2CC"
 CENTERED = {"stt", "role", "due", "percent", "done_date", "status"}
 
 
+def close_book(book: Workbook) -> None:
+    """Write ``book``, then let its cells go: workbook and sheets refer to each other, so without this
+    every cell of a large plan would wait for a full garbage collection."""
+    book.close()
+    for sheet in book.worksheets():
+        sheet.table.clear()
+        sheet.row_info.clear()
+
+
 def new_workbook(trackers: TrackerSet, path: Path, title: str) -> tuple[Workbook, dict[str, Format]]:
     """A workbook with the house formats; its properties are dated by the plan, not by the clock."""
     # a fresh dict each time: xlsxwriter writes into the default format properties it is given

@@ -102,6 +102,8 @@ def _parse(text: str, path: Path, shown: str) -> Loaded:
         raise InputError.single("tệp có quá nhiều mục (có thể do bí danh YAML * lặp lại)",
                                 file=shown, expected=f"tối đa {_thousands(MAX_NODES)} mục",
                                 found=f"hơn {_thousands(MAX_NODES)} mục") from None
+    finally:  # the constructor keeps every node, inside the YAML object's reference cycles: free them now
+        yaml.constructor.constructed_objects.clear()
     if walk.problems:
         raise InputError(walk.problems)
     return loaded
