@@ -104,6 +104,8 @@ def _line_count(text: str, width: float) -> int:
     for paragraph in text.split("\n"):
         used = 0
         count += 1
+        if len(paragraph) <= room:  # words and single spaces fit: the loop below would find one line
+            continue
         for word in paragraph.split():
             if used and used + 1 + len(word) > room:
                 count, used = count + 1, 0

@@ -130,6 +130,7 @@ MAX_NODES = 500_000  # an alias repeated inside aliases expands exponentially: s
 MAX_DEPTH = 64
 _MERGE = "tag:yaml.org,2002:merge"
 _TIMESTAMP = "tag:yaml.org,2002:timestamp"
+_STR = "tag:yaml.org,2002:str"
 
 
 class _TooBig(Exception):
@@ -156,10 +157,13 @@ class _Walk:
             raise _TooBig(node.start_mark.line)
         if self.count > MAX_NODES:
             raise _TooBig
-        if node.tag not in _PLAIN_TAGS:
+        tag = node.tag  # a property building its text each time
+        if tag not in _PLAIN_TAGS:
             self._problem("thẻ YAML không được phép (dữ liệu chỉ gồm văn bản, số, ngày, danh sách, mục)", path,
-                          found=str(node.tag))
+                          found=str(tag))
             return None
+        if tag == _STR:  # what the safe constructor returns for a text, without its dispatch
+            return node.value
         if isinstance(node, MappingNode):
             return self._mapping(node, path)
         if isinstance(node, SequenceNode):
