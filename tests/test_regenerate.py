@@ -289,7 +289,7 @@ def test_watch_rebuilds_on_save_reports_errors_and_stops_on_ctrl_c(ws):
         spec.write_text(good.replace("lead: [XDKTVB]", "lead: [KHONGCO]"), encoding="utf-8")
         errors = err.until("KHONGCO")
         assert errors[0] == "Lỗi (vẫn tiếp tục theo dõi; sửa rồi lưu lại tệp):"
-        spec.write_text(good.replace("date: {month: 1, year: 2025}", "date: {day: 9, month: 1, year: 2025}"),
+        spec.write_text(good.replace("date: {month: 1, year: 2025}", "date: {day: 20, month: 1, year: 2025}"),
                         encoding="utf-8")
         assert out.until("KH-STP-2025.docx")[-1] == "Đã cập nhật output/2025/STP/KH-STP-2025.docx"
         proc.send_signal(signal.SIGINT)
