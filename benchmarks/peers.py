@@ -16,6 +16,7 @@ made again by ``kehoach new``). Then, in this one process and one Node process:
   kehoach's table and the same cell texts (the lines of a cell joined by a space); timed inside Node
   around ``carbone.render`` (to a buffer), so the pipe is not counted.
 
+The Python sides run with the garbage-collector thresholds every kehoach command sets (cli/app.py).
 Repeats are interleaved (one of each, in turn, the order rotating) so that every side sees the same
 load on a shared machine; the load average is recorded before and after. Prints min / median per
 side and the ratios; writes NAME.json and NAME.txt.
@@ -119,6 +120,11 @@ def main() -> None:
     if not (peers / "node_modules/carbone").exists():
         peers.mkdir(exist_ok=True)
         subprocess.run(["npm", "install", "--no-audit", "--no-fund", "--prefix", str(peers), "carbone@3"], check=True)
+    import gc
+
+    from kehoach_gen.cli.app import GC_THRESHOLDS
+
+    gc.set_threshold(*GC_THRESHOLDS)  # as every kehoach command runs (cli/app.py main); docxtpl gets it too
     from bench import machine
     from render_split import raw_docxtpl_render
     from kehoach_gen.build.pipeline import targets
