@@ -1,6 +1,8 @@
 """Turn a workspace's Sóc Trăng 2025 master into a plan of 2,000 tasks (20 groups of 100).
 
-    python make_big_master.py WORKSPACE
+    python make_big_master.py WORKSPACE [TASKS]
+
+TASKS (default 2,000) are laid out in groups of 100 (the last one holds the rest).
 
 Every header field of the shipped master is kept; each task copies the shape of the first
 shipped task, with its own id and text, and the deadlines of the shipped tasks in turn.
@@ -13,7 +15,9 @@ from pathlib import Path
 
 from ruamel.yaml import YAML
 
-GROUPS, TASKS = 20, 100
+TOTAL = int(sys.argv[2]) if len(sys.argv) > 2 else 2000
+TASKS = min(100, TOTAL)
+GROUPS = -(-TOTAL // TASKS)
 
 path = Path(sys.argv[1]) / "plan_specs/soc-trang/master-2025.yaml"
 yaml = YAML()
@@ -23,7 +27,7 @@ deadlines = [t["deadline"] for g in master["groups"] for t in g["tasks"] if "dea
 groups, count = [], 0
 for g in range(1, GROUPS + 1):
     tasks = []
-    for t in range(1, TASKS + 1):
+    for t in range(1, min(TASKS, TOTAL - count) + 1):
         task = dict(model["tasks"][0])
         task["id"] = f"nhom-{g}.viec-{t}"
         task["content"] = (f"Rà soát, đơn giản hóa thủ tục hành chính thuộc lĩnh vực số {t} của nhóm {g}; cập nhật, "

@@ -182,7 +182,7 @@ def test_unknown_ambiguous_or_unsafe_agency(small_ws, code, expected):
     (b"   \n\n", "plan_specs/tinh-a/STP/2025.yaml: tệp rỗng (cần nội dung YAML)"),
     (b"agency: STP\n\xff\xfe\x00binary", "plan_specs/tinh-a/STP/2025.yaml:2: tệp không phải văn bản UTF-8 (có thể là tệp "
                                           "nhị phân) (cần văn bản YAML mã hóa UTF-8, gặp byte 0xFF)"),
-    (b"a: b\n" * 500_000, "plan_specs/tinh-a/STP/2025.yaml: tệp quá lớn (cần tối đa 2.000.000 byte, gặp 2.500.000 byte)"),
+    (b"a: b\n" * 1_300_000, "plan_specs/tinh-a/STP/2025.yaml: tệp quá lớn (cần tối đa 6.000.000 byte, gặp 6.500.000 byte)"),
     (b"year: 1999\n", None),
 ])
 def test_files_that_are_not_specs(small_ws, content, expected):

@@ -21,7 +21,7 @@ from xlsxwriter.worksheet import Worksheet
 
 from .office_data import OfficeFacts
 from .trackers import OFFICE_SHEET, STATS_SHEET, TrackerSet
-from .xlsx_book import add_identity_sheet, fit_row, new_workbook, print_setup, write_cell, write_text, write_titles
+from .xlsx_book import add_identity_sheet, close_book, fit_row, new_workbook, print_setup, write_cell, write_text, write_titles
 
 UNITS_SHEET, RETURNS_SHEET = "Theo đơn vị", "Tình hình gửi phiếu"
 SUMMARY_COLUMNS = (("STT", 5), ("Nội dung công việc", 46), ("Chủ trì", 18), ("Thời hạn", 16), ("Hạn chót", 10),
@@ -52,7 +52,7 @@ def write_office(trackers: TrackerSet, facts: OfficeFacts, path: Path) -> None:
     _returns_sheet(book, fm, titles, facts)
     _stats_sheet(book, fm, facts)
     add_identity_sheet(book, trackers.office.identity)
-    book.close()
+    close_book(book)
 
 
 def _formats(book: Workbook) -> dict[str, Format]:

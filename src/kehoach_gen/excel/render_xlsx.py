@@ -46,6 +46,7 @@ from .xlsx_book import (
     CENTERED,
     PROTECT,
     add_identity_sheet,
+    close_book,
     fit_row,
     highlight_overdue,
     new_workbook,
@@ -103,7 +104,7 @@ def write_unit(trackers: TrackerSet, unit: UnitTracker, path: Path, values: Valu
     prefilled = any(values.get(r.key) for r in unit.rows)
     _guide_sheet(book, fm, with_guide_line(unit.guide, GUIDE_PREFILLED) if prefilled else unit.guide)
     add_identity_sheet(book, unit.identity)
-    book.close()
+    close_book(book)
 
 
 def _plan_cells(sheet: Worksheet, fm: dict[str, Format], row: int, tracker_row: TrackerRow) -> None:

@@ -32,6 +32,15 @@ GREY, HEAD, OVERDUE, AMENDED = "#E7E6E6", "#D9E1F2", "#F8CBAD", "#FFF2CC"
 CENTERED = {"stt", "role", "due", "percent", "done_date", "status"}
 
 
+def close_book(book: Workbook) -> None:
+    """Write ``book``, then let its cells go: workbook and sheets refer to each other, so without this
+    every cell of a large plan would wait for a full garbage collection."""
+    book.close()
+    for sheet in book.worksheets():
+        sheet.table.clear()
+        sheet.row_info.clear()
+
+
 class Dated(Protocol):
     """What a workbook's properties come from (a tracker set, the phân công book)."""
 
@@ -105,6 +114,8 @@ def _line_count(text: str, width: float) -> int:
     for paragraph in text.split("\n"):
         used = 0
         count += 1
+        if len(paragraph) <= room:  # words and single spaces fit: the loop below would find one line
+            continue
         for word in paragraph.split():
             if used and used + 1 + len(word) > room:
                 count, used = count + 1, 0

@@ -17,7 +17,7 @@ from ..errors import InputError, Problem, os_reason
 from .syntax import HINT as SYNTAX_HINT
 from .syntax import yaml_problem
 
-MAX_SPEC_BYTES = 2_000_000
+MAX_SPEC_BYTES = 6_000_000  # README "Giới hạn kích thước": a 10,000-task master is ~4.1 MB
 _PLAIN_TAGS = {None, "", "?", "!", "tag:yaml.org,2002:str", "tag:yaml.org,2002:int",
                "tag:yaml.org,2002:float", "tag:yaml.org,2002:bool", "tag:yaml.org,2002:null",
                "tag:yaml.org,2002:timestamp", "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"}
@@ -89,6 +89,7 @@ def _parse(text: str, path: Path, shown: str) -> Loaded:
     from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
     yaml = YAML(typ="safe", pure=False)
+    yaml.Resolver = _resolver()
     try:
         tree = yaml.compose(text)
     except (MarkedYAMLError, YAMLError) as exc:
@@ -106,15 +107,35 @@ def _parse(text: str, path: Path, shown: str) -> Loaded:
         raise InputError.single("tệp có quá nhiều mục (có thể do bí danh YAML * lặp lại)",
                                 file=shown, expected=f"tối đa {_thousands(MAX_NODES)} mục",
                                 found=f"hơn {_thousands(MAX_NODES)} mục") from None
+    finally:  # the constructor keeps every node, inside the YAML object's reference cycles: free them now
+        yaml.constructor.constructed_objects.clear()
     if walk.problems:
         raise InputError(walk.problems)
     return loaded
+
+
+def _resolver() -> Any:
+    """ruamel's resolver, asking the YAML version once per document instead of once per scalar: with the C
+    parser each asking raises and catches two AttributeErrors, a third of the time of loading a large plan."""
+    from ruamel.yaml.resolver import VersionedResolver
+
+    class OncePerDocument(VersionedResolver):
+        _version: Any = None
+
+        @property
+        def processing_version(self) -> Any:
+            if self._version is None:
+                self._version = super().processing_version
+            return self._version
+
+    return OncePerDocument
 
 
 MAX_NODES = 500_000  # an alias repeated inside aliases expands exponentially: stop it early
 MAX_DEPTH = 64
 _MERGE = "tag:yaml.org,2002:merge"
 _TIMESTAMP = "tag:yaml.org,2002:timestamp"
+_STR = "tag:yaml.org,2002:str"
 
 
 class _TooBig(Exception):
@@ -141,10 +162,13 @@ class _Walk:
             raise _TooBig(node.start_mark.line)
         if self.count > MAX_NODES:
             raise _TooBig
-        if node.tag not in _PLAIN_TAGS:
+        tag = node.tag  # a property building its text each time
+        if tag not in _PLAIN_TAGS:
             self._problem("thẻ YAML không được phép (dữ liệu chỉ gồm văn bản, số, ngày, danh sách, mục)", path,
-                          found=str(node.tag))
+                          found=str(tag))
             return None
+        if tag == _STR:  # what the safe constructor returns for a text, without its dispatch
+            return node.value
         if isinstance(node, MappingNode):
             return self._mapping(node, path)
         if isinstance(node, SequenceNode):

@@ -12,6 +12,7 @@ across pages (``w:cantSplit``; a row taller than about a third of a page may), g
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from markupsafe import escape  # jinja2's, already loaded; xml.sax.saxutils would import urllib.request
@@ -121,11 +122,10 @@ def _cell(width: int, lines: list[str], style_id: str, extra: str = "", paragrap
 
 
 def _paragraph(line: str, style_id: str) -> str:
-    run = ""
-    if line:
-        space = ' xml:space="preserve"' if line != line.strip() else ""
-        run = f"<w:r><w:t{space}>{protect(line)}</w:t></w:r>"
-    return f'<w:p><w:pPr><w:pStyle w:val="{style_id}"/></w:pPr>{run}</w:p>'
+    if not line:
+        return f'<w:p><w:pPr><w:pStyle w:val="{style_id}"/></w:pPr></w:p>'
+    space = ' xml:space="preserve"' if line[0].isspace() or line[-1].isspace() else ""  # i.e. line != line.strip()
+    return f'<w:p><w:pPr><w:pStyle w:val="{style_id}"/></w:pPr><w:r><w:t{space}>{protect(line)}</w:t></w:r></w:p>'
 
 
 def _group_row(row: dict[str, Any], widths: list[int], styles: dict[str, str]) -> str:
@@ -171,6 +171,11 @@ def _task_rows(row: dict[str, Any], columns: list[dict[str, Any]], widths: list[
 _PROTECT = str.maketrans({"_": "&#95;", "\t": "&#9;", "\n": "&#10;", "\r": "&#13;"})
 
 
+_SPECIAL = re.compile("[&<>'\"_\t\n\r]")
+
+
 def protect(text: str) -> str:
     """``text`` XML-escaped and protected from docxtpl's rewriting, ready for a ``w:t``."""
+    if not _SPECIAL.search(text):  # most lines: nothing to do (escape and translate cost ~1 µs each)
+        return str(text)
     return str(escape(text)).translate(_PROTECT)

@@ -16,19 +16,19 @@ WordprocessingML text (docx_table); render with autoescape and StrictUndefined, 
 literally (see _finalize); then what a template cannot express: the solid rules (H2, H4, T2)
 get their length from the rendered text, and a plan without appendix loses the landscape
 section; finally the package is written with fixed zip timestamps and order, so the same
-context gives the same bytes.
+context gives the same bytes. The template is read and compiled once per file (compiled.py:
+docxtpl's tag clean-up and semantics, without its per-render package work).
 """
 
 from __future__ import annotations
 
 import io
-import re
-import traceback
 import zipfile
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from . import compiled, docx_zip
 from .docx_rules import MEASURED, RULE_STYLES, rule_indent
 from .header_fit import fit_header, fit_recipients
 from .docx_table import STYLE_IDS, check_problems, check_table, protect, task_table_xml
@@ -41,98 +41,43 @@ def render_plan(context: dict[str, Any], template: Path, out: Path) -> None:
     from jinja2 import TemplateError
 
     _check_context(context)
-    _check_package(Path(template))
-    tpl = _template_class()(str(template))
     env = _environment()
-    _check_template(tpl, Path(template), env, context)
-    sections = tpl.get_docx().sections
-    portrait, landscape = _text_width(sections[0]), _text_width(sections[-1])
-    tall, tall_landscape = _text_height(sections[0]) // 3, _text_height(sections[-1]) // 3  # A4: may split
-    ctx = dict(context)
-    ctx["task_table"] = (_TableXml(task_table_xml(context["task_table"], portrait, split_above=tall))
-                         if context.get("task_table") else "")
-    ctx["appendices"] = [{**a, "table": _TableXml(task_table_xml(a["table"], landscape, True, tall_landscape))}
-                         for a in context["appendices"]]
     try:
-        tpl.render(ctx, env, autoescape=True)
+        if not compiled.is_current(Path(template)):
+            _check_package(Path(template))
+        tpl = compiled.compiled(Path(template), env)
+        _check_template(tpl, Path(template), context)
+        portrait, landscape = tpl.widths
+        tall, tall_landscape = tpl.heights[0] // 3, tpl.heights[1] // 3  # a row taller than this may split
+        ctx, slots = dict(context), compiled.Slots()
+        ctx["task_table"] = (slots.add(task_table_xml(context["task_table"], portrait, split_above=tall))
+                             if context.get("task_table") else "")
+        ctx["appendices"] = [{**a, "table": slots.add(task_table_xml(a["table"], landscape, True, tall_landscape))}
+                             for a in context["appendices"]]
+        rendered = compiled.render(tpl, ctx, slots)
     except TemplateError as exc:
-        lines = [line.strip() for line in _template_lines(tpl, exc) if line.strip()]
+        lines = [line.strip() for line in getattr(exc, "docx_context", []) if line.strip()]
         raise OutputError([Problem(f"không điền được mẫu Word: {exc}", file=str(template),
                                    found=" | ".join(lines) or None)], exit_code=3,
                           hint="Sửa thẻ Jinja quanh đoạn trên trong mẫu, hoặc dựng lại mẫu: "
                                "python tools/build_templates.py") from None
-    body = tpl.docx.element.body
+    body = rendered.body
     fit_header(body, context.get("header"))
     fit_recipients(body, portrait)
     _size_rules(body, portrait)
     _keep_end_with_signature(body)
     if not context["appendices"]:
         _drop_appendix_section(body)
-    _core_properties(tpl.docx.core_properties._element, context.get("core", {}))
-    buffer = io.BytesIO()
-    tpl.save(buffer)
-    write_package(buffer.getvalue(), out)
-
-
-def _template_lines(tpl: Any, exc: Exception) -> list[str]:
-    """The template text around a Jinja error: docxtpl's ``docx_context`` for syntax errors;
-    for errors while rendering (e.g. a missing key), the same lines found from the template
-    line in the traceback, the way docxtpl would have cut them."""
-    context = getattr(exc, "docx_context", None)
-    if context is not None:
-        return list(context)
-    numbers = [n for frame, n in traceback.walk_tb(exc.__traceback__) if frame.f_code.co_filename == "<template>"]
-    part = tpl.current_rendering_part
-    if not numbers or part is None:
-        return []
-    xml = tpl.get_xml() if part is tpl.docx.part else tpl.get_part_xml(part)
-    source = re.sub(r"<w:p([ >])", r"\n<w:p\1", tpl.patch_xml(xml)).splitlines()
-    start = max(numbers[-1] - 4, 0)
-    return [re.sub(r"<[^>]+>", "", line) for line in source[start:start + 7]]
+    _core_properties(rendered.core, context.get("core", {}))
+    rendered.write(out)
 
 
 @lru_cache(maxsize=1)
 def _environment() -> Any:
-    """One Jinja environment per process; it keeps every template it compiled (see _template_class)."""
+    """One Jinja environment per process (the templates it compiles are kept by compiled.py)."""
     from jinja2 import Environment, StrictUndefined
 
-    class CompilingOnce(Environment):
-        """An environment that compiles a given template text once: in a batch every plan renders the
-        same template parts, and compiling them is most of docxtpl's time."""
-
-        compiled: dict[str, Any] = {}
-
-        def from_string(self, source: Any, globals: Any = None, template_class: Any = None) -> Any:  # noqa: A002
-            if globals is not None or template_class is not None or not isinstance(source, str):
-                return super().from_string(source, globals, template_class)
-            if source not in self.compiled:
-                if len(self.compiled) >= _CACHED:
-                    self.compiled.clear()
-                self.compiled[source] = super().from_string(source)
-            return self.compiled[source]
-
-    return CompilingOnce(autoescape=True, undefined=StrictUndefined, finalize=_finalize)
-
-
-@lru_cache(maxsize=1)
-def _template_class() -> Any:
-    """docxtpl's DocxTemplate, keeping the result of its tag clean-up (patch_xml) of each template part."""
-    from docxtpl import DocxTemplate
-
-    class PatchingOnce(DocxTemplate):
-        patched: dict[str, str] = {}
-
-        def patch_xml(self, src_xml: str) -> str:
-            if src_xml not in self.patched:
-                if len(self.patched) >= _CACHED:
-                    self.patched.clear()
-                self.patched[src_xml] = super().patch_xml(src_xml)
-            return self.patched[src_xml]
-
-    return PatchingOnce
-
-
-_CACHED = 64  # template parts kept per process: a few templates of a few parts each
+    return Environment(autoescape=True, undefined=StrictUndefined, finalize=_finalize)
 
 
 def _finalize(value: Any) -> Any:
@@ -142,16 +87,6 @@ def _finalize(value: Any) -> Any:
     if hasattr(value, "__html__"):  # a table: WordprocessingML whose text is already protected
         return Markup(value.__html__())
     return Markup(protect(str(value)))
-
-
-class _TableXml:
-    """A task table ready for a ``{{p …}}`` tag of the template."""
-
-    def __init__(self, xml: str) -> None:
-        self.xml = xml
-
-    def __html__(self) -> str:
-        return self.xml
 
 
 def _check_context(context: dict[str, Any]) -> None:
@@ -171,7 +106,6 @@ def _check_context(context: dict[str, Any]) -> None:
     check_problems(problems)
 
 
-_UNDECLARED: dict[tuple[str, int, int], frozenset[str]] = {}
 RESTORE = ("Mở lại mẫu bằng Word và lưu dạng .docx, hoặc lấy mẫu gốc: kehoach init THƯ_MỤC_MỚI rồi chép tệp "
            "cùng tên trong THƯ_MỤC_MỚI/templates/ vào templates/.")
 
@@ -188,18 +122,14 @@ def _check_package(template: Path) -> None:
                                    expected="tệp .docx lưu bằng Word hoặc LibreOffice")], exit_code=3, hint=RESTORE)
 
 
-def _check_template(tpl: Any, template: Path, env: Any, context: dict[str, Any]) -> None:
+def _check_template(tpl: Any, template: Path, context: dict[str, Any]) -> None:
     """Every variable the template uses is in the context; every style the code uses exists."""
-    stat = template.stat()
-    key = (str(template), stat.st_mtime_ns, stat.st_size)
-    if key not in _UNDECLARED:  # reading the template's tags again costs a parse: once per file
-        _UNDECLARED[key] = frozenset(tpl.get_undeclared_template_variables(env))
     problems = []
-    missing = sorted(_UNDECLARED[key] - set(context))
+    missing = sorted(tpl.undeclared - set(context))
     if missing:
         problems.append(Problem("mẫu Word dùng biến không có trong dữ liệu", file=str(template),
                                 expected="dữ liệu có " + ", ".join(missing), found="thiếu"))
-    lacking = sorted((STYLE_IDS | set(RULE_STYLES) | set(MEASURED)) - {s.style_id for s in tpl.get_docx().styles})
+    lacking = sorted((STYLE_IDS | set(RULE_STYLES) | set(MEASURED)) - tpl.style_ids)
     if lacking:
         problems.append(Problem("mẫu Word thiếu kiểu (style)", file=str(template), found=", ".join(lacking)))
     if problems:
@@ -207,12 +137,8 @@ def _check_template(tpl: Any, template: Path, env: Any, context: dict[str, Any])
                           hint="Thêm các kiểu còn thiếu vào mẫu trong Word, hoặc " + RESTORE[RESTORE.index("lấy"):])
 
 
-def _text_width(section: Any) -> int:
-    return round((section.page_width - section.left_margin - section.right_margin) / 635)  # EMU -> twips
+_text_width = compiled.text_width
 
-
-def _text_height(section: Any) -> int:
-    return round((section.page_height - section.top_margin - section.bottom_margin) / 635)  # EMU -> twips
 
 
 def _style(node: Any) -> str | None:
@@ -293,13 +219,7 @@ def _drop_appendix_section(body: Any) -> None:
 
 def write_package(data: bytes, out: Path) -> None:
     """Write the .docx ``data`` to ``out`` with fixed member order, timestamps and attributes:
-    the same content always gives the same bytes."""
+    the same content always gives the same bytes (docx_zip)."""
     with zipfile.ZipFile(io.BytesIO(data)) as source:
         members = {info.filename: source.read(info) for info in source.infolist()}
-    first = ["[Content_Types].xml", "_rels/.rels"]
-    names = [n for n in first if n in members] + sorted(n for n in members if n not in first)
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-        for name in names:
-            info = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
-            info.compress_type, info.create_system, info.external_attr = zipfile.ZIP_DEFLATED, 3, 0o644 << 16
-            target.writestr(info, members[name])
+    docx_zip.write_members([docx_zip.member(name, members[name]) for name in docx_zip.ordered(list(members))], out)
