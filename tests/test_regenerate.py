@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import subprocess
@@ -317,3 +318,23 @@ def test_watch_rebuilds_on_save_reports_errors_and_stops_on_ctrl_c(ws):
             proc.wait()
         proc.stdout.close()
         proc.stderr.close()
+
+
+def test_scratch_folders_of_a_killed_conversion_are_removed_by_the_next(tmp_path, monkeypatch):
+    """A kill -9 during a conversion left /tmp/kehoach-pdf-…; they are named by process and swept when dead."""
+    import tempfile
+
+    from kehoach_gen.build import pdf
+
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    dead = subprocess.Popen([sys.executable, "-c", "pass"])
+    dead.wait()
+    killed = tmp_path / f"kehoach-pdf-{dead.pid}-abc"
+    (killed / "x").mkdir(parents=True)
+    running = tmp_path / f"kehoach-lo-{os.getppid()}-def"  # a live process: pytest's parent
+    running.mkdir()
+    with pdf._scratch("kehoach-pdf-") as mine:
+        assert Path(mine).name.startswith(f"kehoach-pdf-{os.getpid()}-")
+        assert not killed.exists()
+    with pdf._scratch("kehoach-lo-"):
+        assert running.exists()

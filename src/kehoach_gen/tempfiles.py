@@ -143,6 +143,9 @@ def _alive(pid: int) -> bool:
         return True
 
 
+alive = _alive  # for the scratch folders of other modules (build.pdf)
+
+
 def is_temp(name: str) -> bool:
     return bool(_TEMP.match(name) or _LEGACY_TEMP.match(name))
 

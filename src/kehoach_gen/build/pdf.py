@@ -22,6 +22,7 @@ from pathlib import Path
 
 from ..errors import OutputError, Problem
 from ..output import Family
+from ..tempfiles import alive
 
 TIMEOUT_PER_FILE = 60
 _SOFFICE_NAMES = ("soffice", "libreoffice")
@@ -96,13 +97,27 @@ def _with_libreoffice(soffice: str, docx_files: Sequence[Path]) -> list[Path]:
 
 
 def _convert_chunk(soffice: str, slot: int, files: list[Path]) -> None:
-    with _profile(slot) as profile, tempfile.TemporaryDirectory(prefix="kehoach-pdf-") as out:
+    with _profile(slot) as profile, _scratch("kehoach-pdf-") as out:
         _run_soffice(soffice, profile, Path(out), files)
         for docx in files:
             produced = Path(out) / f"{docx.stem}.pdf"
             if not produced.is_file():
                 raise OutputError([Problem("LibreOffice không tạo được PDF", file=str(docx))], exit_code=3)
             shutil.move(produced, docx.with_suffix(".pdf"))  # the temp folder may be on another disk
+
+
+def _scratch(prefix: str) -> tempfile.TemporaryDirectory[str]:
+    """A scratch folder in the system's temporary folder, named with this process's id, so that the next
+    conversion removes those of a process that was killed (a kill -9 runs no clean-up)."""
+    base = Path(tempfile.gettempdir())
+    try:
+        for entry in base.glob(prefix + "*-*"):
+            pid = entry.name[len(prefix):].partition("-")[0]
+            if pid.isdigit() and not alive(int(pid)) and entry.is_dir():
+                shutil.rmtree(entry, ignore_errors=True)
+    except OSError:
+        pass  # a folder we may not list or remove is no reason not to convert
+    return tempfile.TemporaryDirectory(prefix=f"{prefix}{os.getpid()}-")
 
 
 SPARE_PROFILES = 8  # cached profiles beyond the batch's own slots, for conversions running at once elsewhere
@@ -129,7 +144,7 @@ def _profile(slot: int) -> Iterator[Path]:
         finally:
             lock.release()
         return
-    with tempfile.TemporaryDirectory(prefix="kehoach-lo-") as fresh:
+    with _scratch("kehoach-lo-") as fresh:
         yield Path(fresh)
 
 
@@ -207,7 +222,7 @@ def stage_pdf(family: Family, document: Path, shown: str) -> tuple[Path, bool] |
                           and target.stat().st_mtime >= document.stat().st_mtime):
         return None
     existed = target.is_file()
-    with tempfile.TemporaryDirectory(prefix="kehoach-pdf-") as folder:
+    with _scratch("kehoach-pdf-") as folder:
         copy = Path(folder) / document.name
         shutil.copyfile(source, copy)
         made = convert([copy])[0]
