@@ -18,7 +18,7 @@ import openpyxl
 
 from ..errors import InputError, Problem
 from .assign_rows import COLUMNS, FORMAT, HEADER, IDENTITY, KIND, SHEET, AssignBook, AssignRow, Cells
-from .return_cells import capped, plain, quoted, quoted_pair, text
+from .return_cells import capped, moved_row_problem, plain, quoted, quoted_pair, text
 from .trackers import FIRST_ROW, HEADER_ROW, cell_ref, digest
 from .trackers import FORMAT as TRACKER_FORMAT
 from .untrusted import check_archive
@@ -141,14 +141,4 @@ def _moved(grid: list[list[Any]], written: tuple[AssignRow, ...], shown: str) ->
     got = [plain(row[0]) for row in grid[FIRST_ROW:]]
     while got and got[-1] is None:
         got.pop()
-    if abs(len(got) - len(want)) != 1:
-        return None
-    longer, shorter = (got, want) if len(got) > len(want) else (want, got)
-    for r in range(len(longer)):
-        if longer[:r] + longer[r + 1:] == shorter:
-            inserted = longer is got
-            what = "được chèn thêm vào" if inserted else "đã bị xóa khỏi"
-            return Problem(f"dòng {FIRST_ROW + r + 1} {what} bảng phân công; không được thêm hay xóa dòng", file=shown,
-                           field=f"{SHEET}!A{FIRST_ROW + r + 1}", expected="các dòng như bảng đã xuất",
-                           found="thêm một dòng" if inserted else "thiếu một dòng")
-    return None
+    return moved_row_problem(got, want, SHEET, "bảng phân công;", "bảng đã xuất", shown)

@@ -68,6 +68,12 @@ def _moved_row(grid: list[list[Any]], expected: dict[str, Cell], plan_width: int
     got = [tuple(plain(row[c]) if c < len(row) else None for c in range(width)) for row in grid[FIRST_ROW:]]
     while got and not any(got[-1]):
         got.pop()
+    return moved_row_problem(got, want, SHEET, "bảng nhiệm vụ; phiếu", "phiếu đã gửi", shown)
+
+
+def moved_row_problem(got: list[Any], want: list[Any], sheet: str, table: str, sent: str, shown: str) -> Problem | None:
+    """The one row inserted into (or deleted from) ``want``, as a problem at that row, when that alone makes
+    ``got`` (the rows read, from FIRST_ROW) what it is; else None (the cells are compared one by one)."""
     if abs(len(got) - len(want)) != 1 or got == want:
         return None
     longer, shorter = (got, want) if len(got) > len(want) else (want, got)
@@ -75,9 +81,9 @@ def _moved_row(grid: list[list[Any]], expected: dict[str, Cell], plan_width: int
         if longer[:r] + longer[r + 1:] == shorter:
             inserted = longer is got
             what = "được chèn thêm vào" if inserted else "đã bị xóa khỏi"
-            return Problem(f"dòng {FIRST_ROW + r + 1} {what} bảng nhiệm vụ; phiếu không được thêm hay xóa dòng",
-                           file=shown, field=f"{SHEET}!A{FIRST_ROW + r + 1}",
-                           expected="các dòng như phiếu đã gửi", found="thêm một dòng" if inserted else "thiếu một dòng")
+            return Problem(f"dòng {FIRST_ROW + r + 1} {what} {table} không được thêm hay xóa dòng",
+                           file=shown, field=f"{sheet}!A{FIRST_ROW + r + 1}",
+                           expected=f"các dòng như {sent}", found="thêm một dòng" if inserted else "thiếu một dòng")
     return None
 
 

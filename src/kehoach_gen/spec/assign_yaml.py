@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .specs import MasterPlan
-from .yaml_comments import append_item, append_key, delete_item, delete_key
+from .yaml_comments import append_item, append_key, delete_item, delete_key, house_yaml
 
 ORDER = ("id", "group", "content", "parts", "results", "lead", "coordinate", "assignment", "lead_text",
          "coordinate_text", "deadline", "note", "items")
@@ -69,12 +69,8 @@ def task_entries(text: str) -> dict[str, Any]:
 
 
 def _yaml() -> Any:
-    from ruamel.yaml import YAML
-
-    yaml = YAML()
-    yaml.preserve_quotes = True
-    yaml.width = 4096
-    yaml.indent(mapping=2, sequence=4, offset=2)
+    yaml = house_yaml()
+    yaml.preserve_quotes = True  # the user's own quoting stays as written
     return yaml
 
 

@@ -7,15 +7,15 @@ writes them; every task gets a comment above it when it is new or matched the ma
 
 from __future__ import annotations
 
-import io
 from typing import Any
+
+from .yaml_comments import dump_text
 
 _FLOW = {"lead", "coordinate", "groups", "date", "quarters"}
 
 
 def to_yaml(data: dict[str, Any], heading: str, comments: dict[int, str] | None = None,
             key: str = "tasks") -> str:
-    from ruamel.yaml import YAML
     from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
     def node(value: Any, name: str | None = None) -> Any:
@@ -37,12 +37,7 @@ def to_yaml(data: dict[str, Any], heading: str, comments: dict[int, str] | None 
         if text and items is not None and index < len(items):
             items.yaml_set_comment_before_after_key(index, before=text, indent=2)
     doc.yaml_set_start_comment(heading)
-    yaml = YAML()
-    yaml.width = 4096
-    yaml.indent(mapping=2, sequence=4, offset=2)
-    buffer = io.StringIO()
-    yaml.dump(doc, buffer)
-    return buffer.getvalue()
+    return dump_text(doc)
 
 
 def differences(old: str, new: str, old_name: str, new_name: str, limit: int = 60) -> list[str]:

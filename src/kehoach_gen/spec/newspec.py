@@ -8,17 +8,16 @@ the tasks it added (when their group still exists) and its drops with their reas
 
 from __future__ import annotations
 
-import io
 from pathlib import Path
 from typing import Any
 
-from .inputs import Target, find_agency, read_master, read_model, read_registry
-from .merge import master_defaults
 from ..errors import InputError
 from ..output import write_atomic
-from .specs import AgencySpec, MasterPlan
 from ..workspace import Workspace
-
+from .inputs import Target, find_agency, read_master, read_model, read_registry
+from .merge import master_defaults
+from .specs import AgencySpec, MasterPlan
+from .yaml_comments import dump_text
 
 SKELETON = ({"title": "Nội dung kế hoạch", "tasks": True},)  # nothing invented: the tasks and where they go
 
@@ -89,7 +88,6 @@ def spec_data(master: MasterPlan, code: str, full_name: str, name: str, focal: s
 
 
 def _dump(data: dict[str, Any], master: MasterPlan, name: str, previous: Path | None, ws: Workspace) -> str:
-    from ruamel.yaml import YAML
     from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
     contents = {t.id: " ".join(t.content) for g in master.groups for t in g.tasks}
@@ -112,12 +110,7 @@ def _dump(data: dict[str, Any], master: MasterPlan, name: str, previous: Path | 
         "Sửa tệp này rồi chạy `kehoach build`. Chưa có số và ngày: thêm `number:` và `day:` khi ban hành.\n"
         "Mỗi nhiệm vụ tham chiếu Kế hoạch tỉnh theo id; ghi lead/coordinate là mã đơn vị.\n"
         "Bỏ một nhiệm vụ: chuyển nó sang mục drop kèm lý do (reason).")
-    yaml = YAML()
-    yaml.width = 4096
-    yaml.indent(mapping=2, sequence=4, offset=2)
-    buffer = io.StringIO()
-    yaml.dump(doc, buffer)
-    return buffer.getvalue()
+    return dump_text(doc)
 
 
 def _flow(node: Any) -> Any:

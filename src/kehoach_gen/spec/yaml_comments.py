@@ -4,11 +4,29 @@ ruamel keeps a comment on the node before it (the end of a value's line and the 
 the lines before a list item; removing that node would remove the comment. Here a removed item's
 comments (and those inside it) move before the next item, or after the list; a removed key's, after the
 key before it; an item or key added at the end takes over the comment lines that followed the last one.
+Also the one house style in which the tool writes spec text (new, import, assign --apply).
 """
 
 from __future__ import annotations
 
+import io
 from typing import Any
+
+
+def house_yaml() -> Any:
+    """ruamel.yaml round trip in the house style of specs: lines never wrapped, lists indented under their key."""
+    from ruamel.yaml import YAML
+
+    yaml = YAML()
+    yaml.width = 4096
+    yaml.indent(mapping=2, sequence=4, offset=2)
+    return yaml
+
+
+def dump_text(doc: Any) -> str:
+    buffer = io.StringIO()
+    house_yaml().dump(doc, buffer)
+    return buffer.getvalue()
 
 
 def append_item(seq: Any, item: Any) -> None:
