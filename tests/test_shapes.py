@@ -161,6 +161,8 @@ BAD = [
     ("header: {left_mm: 60, right_mm: 90}\n", 14, "header.right_mm: giá trị quá nhỏ (cần từ 96.0 trở lên, gặp 90)"),
     ("header: {issuer_size: 14}\n", 14,
      "header.issuer_size: giá trị không hợp lệ (cần một trong: 12 hoặc 13, gặp 14)"),
+    ("header: {national_size: 14}\n", 14,
+     "header.national_size: giá trị không hợp lệ (cần một trong: 12 hoặc 13, gặp 14)"),
     ("sections: [{title: Nội dung, tasks: true, number_format: '{x})'}]\n", 14,
      "sections[1].number_format: định dạng số \"{x})\" cần một trong {n}, {g}, {R}, {a}, gặp {x}"),
 ]
@@ -238,3 +240,27 @@ def test_an_own_task_group_with_items_only(small):
     book = load_workbook(small / "output/2025/STP/theo-doi/STP-2025-VP.xlsx", read_only=True)
     cells = [c for row in book.worksheets[0].iter_rows(values_only=True) for c in row if isinstance(c, str)]
     assert "Chế độ thông tin báo cáo" in cells  # the tracker row still names the task
+
+
+@pytest.mark.parametrize("national", [12, 13])
+def test_quoc_hieu_size_and_the_tieu_ngu_one_point_larger(small, national):
+    """header.national_size: the Quốc hiệu 12 or 13 pt, the Tiêu ngữ one point larger (P4), its rule as long."""
+    spec = small / "plan_specs/tinh-a/STP/2025.yaml"
+    spec.parent.mkdir(parents=True)
+    spec.write_text(SPEC + f"header: {{national_size: {national}}}\n", encoding="utf-8")
+    result = run(small, "build", "--agency", "STP", "--year", "2025")
+    assert result.returncode == 0, result.stderr
+    out = small / "output/2025/STP/KH-STP-2025.docx"
+    right = Document(str(out)).tables[0].cell(0, 1).paragraphs
+    sizes = {p.style.style_id: {r.font.size.pt for r in p.runs if r.text.strip()} for p in right if p.text.strip()}
+    assert sizes["KHQuocHieu"] == {float(national)} and sizes["KHTieuNgu"] == {float(national + 1)}
+    rule = next(p for p in right if p.style.style_id == "KHDuongKe")
+    motto = next(p for p in right if p.style.style_id == "KHTieuNgu").text
+    cell = int(Document(str(out)).tables[0].cell(0, 1)._tc.find(f"{W}tcPr/{W}tcW").get(f"{W}w"))
+    length = cell - 2 * rule.paragraph_format.left_indent.twips
+    assert abs(length - text_width_twips(motto, national + 1, True)) <= 20  # as long as the Tiêu ngữ printed
+    linted = run(small, "lint", str(out))
+    assert linted.returncode == 0, linted.stdout
+    from openxml_audit import OpenXmlValidator
+
+    assert [str(e) for e in OpenXmlValidator().validate(str(out)).errors] == []  # sizes set in schema order

@@ -49,7 +49,8 @@ def plan_context(merged: Merged) -> Ctx:
         header = tuple(vn.upper_vi(line) for line in spec_header.issuer_lines)
     return {
         "header": {"left_mm": spec_header.left_mm, "right_mm": spec_header.right_mm,
-                   "issuer_size": spec_header.issuer_size, "keep_lines": spec_header.issuer_lines is not None}
+                   "issuer_size": spec_header.issuer_size, "national_size": spec_header.national_size,
+                   "keep_lines": spec_header.issuer_lines is not None}
         if spec_header is not None else None,
         "superior_lines": list(agency.superior_lines),
         "issuer_lines": list(header),

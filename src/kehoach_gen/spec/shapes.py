@@ -61,6 +61,8 @@ class HeaderSpec(_Model):
     right_mm: float | None = Field(None, ge=QUOC_HIEU_MM, le=125, description=(
         "Độ rộng cột phải (Quốc hiệu, Tiêu ngữ, ngày tháng), mm; từ 96 mm để Quốc hiệu nằm trên một dòng."))
     issuer_size: Literal[12, 13] | None = Field(None, description="Cỡ chữ tên cơ quan chủ quản và ban hành (12 hoặc 13).")
+    national_size: Literal[12, 13] | None = Field(None, description=(
+        "Cỡ chữ Quốc hiệu (12 hoặc 13; mặc định 13); Tiêu ngữ in lớn hơn 1 pt (13 hoặc 14)."))
     issuer_lines: Lines | None = Field(None, description=(
         "Tên cơ quan ban hành in hoa, đúng các dòng như in (mặc định theo danh mục; tên không vừa cột được xuống "
         "dòng sao cho ít dòng nhất, các dòng dài gần bằng nhau)."))

@@ -43,8 +43,10 @@ def text_width_twips(text: str, size_pt: float, bold: bool) -> int:
     return round(total * size_pt * 20 / 1000)
 
 
-def rule_indent(lines: list[str], text_style: str, container: int) -> int:
-    """Left and right indent (twips) that centre the rule under ``lines`` in ``container``."""
-    size, bold, caps, share = MEASURED[text_style]
+def rule_indent(lines: list[str], text_style: str, container: int, size: float | None = None) -> int:
+    """Left and right indent (twips) that centre the rule under ``lines`` in ``container`` (``size``: the size
+    the lines are printed in when the plan set one, else their style's)."""
+    default, bold, caps, share = MEASURED[text_style]
+    size = size or default
     longest = max(min(text_width_twips(line.upper() if caps else line, size, bold), container) for line in lines)
     return max(0, round((container - longest * share) / 2))

@@ -1,7 +1,8 @@
 """The header block (H1–H6) and the recipients column (S3, S4) fitted to their text.
 
 The template fixes the usual widths (Mẫu 1.4: about 67.5 + 100 mm, and 52.8 + 110.9 mm).
-A plan may set the header's widths and the size of its agency lines (12 or 13 pt, H1/H2);
+A plan may set the header's widths, the size of its agency lines (12 or 13 pt, H1/H2) and of the
+Quốc hiệu with the Tiêu ngữ one point larger (12/13 or 13/14 pt, H3/H4/P4);
 an issuing body's name that does not fit its column is broken into as few lines as it needs,
 each as even as the words allow ("SỞ TÀI NGUYÊN" / "VÀ MÔI TRƯỜNG", never "…VÀ MÔI" /
 "TRƯỜNG"); lines the plan breaks itself are kept. The recipients column widens to its
@@ -34,6 +35,12 @@ def fit_header(body: Any, header: dict[str, Any] | None) -> None:
     if size:
         for para in _styled(table, "KHCoQuanChuQuan", "KHCoQuanBanHanh"):
             _size(para, size)
+    national = header.get("national_size")
+    if national:  # P4: the Tiêu ngữ one point larger than the Quốc hiệu
+        for para in _styled(table, "KHQuocHieu"):
+            _size(para, national)
+        for para in _styled(table, "KHTieuNgu"):
+            _size(para, national + 1)
     if not header.get("keep_lines"):
         _break_issuer(table, size or 13)
 

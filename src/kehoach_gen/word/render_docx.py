@@ -160,9 +160,12 @@ def _size_rules(body: Any, text_width: int) -> None:
     for rule in _with_style(body, *RULE_STYLES):
         lines: list[str] = []
         above, node = None, rule.getprevious()
+        size = None  # the size a plan set on these lines (header.issuer_size, national_size), else the style's
         while node is not None and _style(node) in MEASURED and above in (None, _style(node)):
             above = _style(node)
             lines.append("".join(t.text or "" for t in node.iter(f"{W}t")))
+            set_size = node.find(f"{W}r/{W}rPr/{W}sz")
+            size = size or (int(set_size.get(f"{W}val")) / 2 if set_size is not None else None)
             node = node.getprevious()
         if above is None:
             continue
@@ -171,7 +174,7 @@ def _size_rules(body: Any, text_width: int) -> None:
         # the borderless tables have zero cell margins: a cell's text width is its tcW
         container = int(width.get(f"{W}w")) if width is not None else text_width
         fmt = Paragraph(rule, None).paragraph_format
-        fmt.left_indent = fmt.right_indent = Twips(rule_indent(lines, above, container))
+        fmt.left_indent = fmt.right_indent = Twips(rule_indent(lines, above, container, size))
 
 
 def _core_properties(element: Any, core: dict[str, str]) -> None:
