@@ -11,9 +11,11 @@ source tree on the same files):
       read as a Công văn; S1 "not upper case" on a name with a title printed under it; S4 on the
       drafter's bracketed initials in 8 and 9 pt), 29 true; 46 real defects:
       precision 29/33 = 87,9 %, recall 29/46 = 63,0 %;
-  lint now: 46 findings, 46 true, 46 real defects: precision 100 %, recall 100 %.
+  lint now: 45 findings, 45 true, 45 real defects: precision 100 %, recall 100 %.
 Both corpora together (19 documents): before 67 true of 71 findings, 97 real defects (precision
-94,4 %, recall 69,1 %); now 97 true of 97 findings, 97 real defects (precision 100 %, recall 100 %).
+94,4 %, recall 69,1 %); now 96 true of 96 findings, 96 real defects (precision 100 %, recall 100 %).
+(The "before" figures count the Tờ trình's upright "Căn cứ … như sau:" as a defect, as the table then did; it
+was reclassified on 2026-12-01 with the same reading for TB02 in test_lint_real.py.)
 Recall is measured against the defects found by walking every rule of nd30.md by hand; what nd30.md
 does not state (table borders, the look of "1." items) is not counted, and a defect neither lint nor
 the hand check saw is not counted either: these figures are an upper bound on both corpora.
@@ -87,7 +89,9 @@ EXPECTED: dict[str, tuple[str, list[tuple[str, str]]]] = {
         ("P5", "số trang ở đầu trang: cỡ chữ 12 pt"),
         ("H2", "đường kẻ dưới \"SỞ CÔNG THƯƠNG\": dài 26 mm (dài hơn"),
         ("H5", "\"Số: /TTr-SCT\": cỡ chữ 14 pt"),
-        ("B1", "\"Căn cứ đề nghị của Công ty cổ phần xây dựng giao thông Yên B…\": chữ đứng (1/6 dòng căn cứ)"),
+        # not a defect (reclassified 2026-12-01): its upright sixth "Căn cứ đề nghị của Công ty … Sau khi nghiên cứu,
+        # Sở Công Thương báo cáo UBND tỉnh cụ thể như sau:" is also the sentence that opens the body, which nd30.md
+        # allows upright like a "Thực hiện …" paragraph (and issue 17 lets a plan print so)
         ("B1", "\"…tổ chức của Sở Công Thương tỉnh Lào Cai.\": kết thúc bằng dấu chấm"),
         ("P4", "cỡ chữ 12 pt ở \"hoang) và\""),
         ("B2", "đoạn \"- Mỗi tấm lưới B40 được đè bởi 04 bao cá…\": không thụt đầu dòng"),
@@ -120,9 +124,9 @@ def test_findings_are_exactly_the_checked_defects(name):
 def test_precision_and_recall_over_both_corpora():
     public = score([(PUBLIC, EXPECTED)])
     both = score([(REAL, REAL_EXPECTED), (PUBLIC, EXPECTED)])
-    assert public == (46, 46, 46)
+    assert public == (45, 45, 45)
     true, found, defects = both
-    assert (true, found, defects) == (97, 97, 97)
+    assert (true, found, defects) == (96, 96, 96)
     assert true / found >= 0.95 and true / defects >= 0.90
 
 
@@ -133,7 +137,7 @@ def test_every_public_file_is_reported_as_json():
     report = json.loads(result.stdout)
     assert list(report) == files
     assert [report[f]["kind"] for f in files] == [EXPECTED[n][0] for n in sorted(EXPECTED)]
-    assert sum(len(report[f]["findings"]) for f in files) == 46
+    assert sum(len(report[f]["findings"]) for f in files) == 45
 
 
 @pytest.mark.parametrize("name", sorted(EXPECTED))

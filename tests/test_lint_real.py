@@ -103,7 +103,7 @@ EXPECTED: dict[str, tuple[str, list[tuple[str, str]]]] = {
         ("H1", "\"UBND TỈNH LÀO CAI\": cỡ chữ 14 pt"),
         ("H5", "\"Số: /TB-SCT\": cỡ chữ 14 pt"),
         ("T2", "viết in hoa toàn bộ"),
-        ("B1", "chữ đứng (7/7 dòng căn cứ)"),
+        ("B1", "chữ đứng (6/7 dòng căn cứ)"),  # the 7th, "Căn cứ … như sau:", opens the body: upright is allowed
         ("A2", "\"Thông số kỹ thuật chính của Kho chứa vật liệu nổ công nghiệp…\": chưa viết in hoa"),
     ]),
     "TTr01-SCT-PANM-va-chap-thuan.docx": ("Tờ trình", [

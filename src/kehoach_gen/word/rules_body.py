@@ -68,7 +68,10 @@ def _bases(doc: Nd30Document) -> list[Finding]:
         if not fold(line.text).startswith("căn cứ"):
             break
         bases.append(line)
-    upright = [b for b in bases if any(not r.italic for r in b.printed)]
+    # the last one may be the plan's opening sentence too ("Căn cứ …, Sở … ban hành Kế hoạch … như sau:"), printed
+    # upright like the "Thực hiện …" paragraph nd30 allows in its place
+    opening = bases[-1] if bases and bases[-1].text.rstrip().endswith(":") else None
+    upright = [b for b in bases if b is not opening and any(not r.italic for r in b.printed)]
     out = []
     if upright:
         count = f" ({len(upright)}/{len(bases)} dòng căn cứ)" if len(bases) > 1 else ""
