@@ -98,8 +98,14 @@ def test_table_numbering_own_task_rows_and_cell_alignment(khanh_hoa):
     table = doc.tables[1]
     first = [row.cells[0].text for row in table.rows]
     assert first[:5] == ["TT", "I.", "1.", "II.", "1."]
-    assert first[-2:] == ["V.", ""]  # the report group is its own task: its row has no number
+    # the report group is its own task: one row, its number and bold title as a group row's, then its cells
+    # (it was a group row followed by a task row without a number)
+    assert first[-2:] == ["1.", "V."]
     last = table.rows[-1].cells
+    assert last[0].paragraphs[0].style.style_id == "KHBangSoNhom"
+    assert [(p.style.style_id, p.text) for p in last[1].paragraphs][0] == ("KHBangNhom", "Chế độ thông tin, báo cáo")
+    assert last[1].paragraphs[1].style.style_id != "KHBangNhom" and last[1].paragraphs[1].text
+    assert last[2].text  # the task's own lead, results and deadline are on the same row
     assert [p.style.style_id for p in last[5].paragraphs] == ["KHBangOTrai", "KHBangOTrai"]  # align: {deadline: left}
     assert [p.style.style_id for p in table.rows[2].cells[5].paragraphs] == ["KHBangOGiua"]  # the column's default
     assert table.rows[2].cells[4].paragraphs[0].style.style_id == "KHBangOTrai"  # the column's align: left

@@ -129,9 +129,16 @@ def task_table(plan: Plan, units: dict[str, str], groups: list[Any] | None = Non
     rows: list[Ctx] = []
     for gi, group in enumerate(plan.groups if groups is None else groups, start=1):
         head = number(fmt.table_group, gi)
+        if group.own_task:  # one row: the group's number and title (bold), its points, then the task's own cells
+            task = group.tasks[0]
+            content = [line for line in task.content if line != group.title]
+            rows.append({"kind": "task", "align": dict(task.align), "heading": group.title,
+                         "shared": {"stt": [head], "content": [*group.points, *content], "note": list(task.note)},
+                         "parts": [part_cells(p, units) for p in task.parts]})
+            continue
         rows.append({"kind": "group", "number": head, "title": group.title, "points": list(group.points)})
         for ti, task in enumerate(group.tasks, start=1):
-            stt = [] if group.own_task else [number(fmt.table_task, ti, head.rstrip(".)"))]
+            stt = [number(fmt.table_task, ti, head.rstrip(".)"))]
             rows.append({"kind": "task", "align": dict(task.align),
                          "shared": {"stt": stt, "content": list(task.content), "note": list(task.note)},
                          "parts": [part_cells(p, units) for p in task.parts]})

@@ -7,7 +7,8 @@ the same as "KH Phụ lục bảng …" at 12 pt for a landscape appendix). Noth
 formatted directly, so restyling the template in Word restyles the tables. Only layout is
 set here: widths, the header row repeated on every page (``w:tblHeader``), short rows never split
 across pages (``w:cantSplit``; a row taller than about a third of a page may), group rows spanning the columns after the first
-(``w:gridSpan``), multi-part tasks whose shared columns are merged down (``w:vMerge``).
+(``w:gridSpan``), multi-part tasks whose shared columns are merged down (``w:vMerge``); a group that is its own
+task is one task row whose number and title are set as a group row's.
 """
 
 from __future__ import annotations
@@ -115,10 +116,11 @@ def row_height(cells: list[tuple[int, list[str]]], size: int) -> int:
     return tallest
 
 
-def _cell(width: int, lines: list[str], style_id: str, extra: str = "", paragraphs: str = "") -> str:
-    """One cell: one paragraph per line (bullets such as "- …" stay literal); an empty cell keeps one."""
-    return (f'<w:tc><w:tcPr><w:tcW w:type="dxa" w:w="{width}"/>{extra}</w:tcPr>'
-            + "".join(_paragraph(line, style_id) for line in (lines or [""])) + paragraphs + "</w:tc>")
+def _cell(width: int, lines: list[str], style_id: str, extra: str = "", paragraphs: str = "", first: str = "") -> str:
+    """One cell: ``first`` (paragraphs), one paragraph per line (bullets such as "- …" stay literal), then
+    ``paragraphs``; a cell with nothing else keeps one empty paragraph."""
+    body = "".join(_paragraph(line, style_id) for line in (lines or ([] if first else [""])))
+    return f'<w:tc><w:tcPr><w:tcW w:type="dxa" w:w="{width}"/>{extra}</w:tcPr>' + first + body + paragraphs + "</w:tc>"
 
 
 def _paragraph(line: str, style_id: str) -> str:
@@ -157,6 +159,13 @@ def _task_rows(row: dict[str, Any], columns: list[dict[str, Any]], widths: list[
                 continue
             merge = "" if len(parts) == 1 else '<w:vMerge w:val="restart"/>' if index == 0 else "<w:vMerge/>"
             lines = list(shared[key]) if index == 0 else []
+            heading = row.get("heading") if index == 0 else None  # a group that is its own task (own_task)
+            if heading and key == "stt":
+                style = styles["number"]
+            if heading and key == "content":
+                cells.append(_cell(width, lines, style, merge, first=_paragraph(heading, styles["group"])))
+                texts.append((width, [heading, *lines]))
+                continue
             cells.append(_cell(width, lines, style, merge))
             texts.append((width, lines))
         tall = split_above is not None and row_height(texts, size) > split_above
