@@ -13,27 +13,17 @@ from pathlib import Path
 from typing import Any
 
 from ..spec.import_doc import AppendixDoc, Block, Cell, Para, Row, Table, WordPlan
-from .docx_facts import W, Styles, paragraph_text
-from .reader import open_docx, read_opened
-from .reader_header import find_header
+from .docx_facts import W, paragraph_text
+from .reader import open_docx, read_with_parts
 from .reader_lines import TWIPS_PER_MM, LineMaker
-from .reader_page import page_setups, theme_fonts
-from .reader_parts import split_after_header
 from .vntext import clean, has_letters, nfc
 
 
 def read_word_plan(path: Path, shown: str) -> WordPlan:
     """The plan in ``path`` as neutral data (UnreadableDocument for a .doc, .pdf or broken file)."""
     doc = open_docx(path)
-    nd = read_opened(doc)
-    styles = Styles(doc.styles.element)
-    styles.theme_fonts = theme_fonts(doc)
-    pages, _ = page_setups(doc, styles)
-    first = pages[0]
-    maker = LineMaker(styles, first.width_mm - first.margins_mm["left"] - first.margins_mm["right"])
+    nd, maker, before, after = read_with_parts(doc)  # one reading, shared with lint's
     body = doc.element.body
-    _, header_end = find_header(body, maker)
-    before, _, after = split_after_header(body, header_end)
     taken = {id(line.node) for line in (nd.kind_line, *nd.title, *nd.recipient) if line is not None}
     counter = _Counter(body)
     blocks = [b for b in (_block(n, maker, counter) for n in before if id(n) not in taken) if b is not None]

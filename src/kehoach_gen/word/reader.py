@@ -76,6 +76,12 @@ def read_document(path: Path) -> Nd30Document:
 
 def read_opened(doc: Any) -> Nd30Document:
     """Read an opened python-docx Document."""
+    return read_with_parts(doc)[0]
+
+
+def read_with_parts(doc: Any) -> tuple[Nd30Document, LineMaker, list[Any], list[Any]]:
+    """The document read, with what a further reader needs of the same pass: the line maker, and the body's
+    nodes before the signature and after it (kehoach import reads its tables and paragraphs from those)."""
     styles = Styles(doc.styles.element)
     styles.theme_fonts = theme_fonts(doc)
     pages, even_odd = page_setups(doc, styles)
@@ -95,7 +101,7 @@ def read_opened(doc: Any) -> Nd30Document:
         authority=opening["authority"], recipient=opening["recipient"], body=opening["body"],
         signature=read_signature(signature_table, maker) if signature_table is not None else None,
         appendices=read_appendices(after, maker), pages=tuple(pages), page_count=page_count(doc, body),
-        even_odd=even_odd, fonts=_printed_fonts(body, styles))
+        even_odd=even_odd, fonts=_printed_fonts(body, styles)), maker, before, after
 
 
 def _printed_fonts(body: Any, styles: Styles) -> dict[str, str]:
