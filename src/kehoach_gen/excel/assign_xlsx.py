@@ -28,8 +28,8 @@ from .assign_rows import (
     AssignRow,
 )
 from .trackers import FIRST_ROW, HEADER_ROW
-from .xlsx_book import AMENDED, GREY, PROTECT, add_identity_sheet, fit_row, new_workbook, print_setup, write_cell, \
-    write_text, write_titles
+from .xlsx_book import AMENDED, GREY, PROTECT, add_identity_sheet, fit_row, new_workbook, print_setup, table_sheet, \
+    write_cell, write_text
 
 FILL = {UNUSED: AMENDED, DROPPED: "#BFBFBF", ADDED: GREY}
 
@@ -41,13 +41,8 @@ def write_book(book_data: AssignBook, path: Path) -> None:
     fm["edit"] = book.add_format({**base, "locked": False, "num_format": "@"})
     for state, colour in FILL.items():
         fm[f"locked_{state}"] = book.add_format({**base, "bg_color": colour})
-    sheet = book.add_worksheet(SHEET)
+    sheet = table_sheet(book, fm, SHEET, book_data.titles, COLUMNS, HEADER_ROW)
     width, last = len(COLUMNS), FIRST_ROW + len(book_data.rows) - 1
-    write_titles(sheet, fm, book_data.titles, [c.width for c in COLUMNS])
-    fit_row(sheet, HEADER_ROW, [(c.header, c.width) for c in COLUMNS])
-    for col, column in enumerate(COLUMNS):
-        sheet.set_column(col, col, column.width)
-        write_text(sheet, HEADER_ROW, col, column.header, fm["header"])
     for r, row in enumerate(book_data.rows, start=FIRST_ROW):
         _row(sheet, fm, r, row)
     units_last = 1 + len(book_data.choices)  # 1-based last row of the names on the Đơn vị sheet

@@ -51,10 +51,10 @@ from .xlsx_book import (
     highlight_overdue,
     new_workbook,
     print_setup,
+    table_sheet,
     write_cell,
     write_marked,
     write_text,
-    write_titles,
 )
 
 
@@ -81,13 +81,8 @@ def write_unit(trackers: TrackerSet, unit: UnitTracker, path: Path, values: Valu
     ``values`` (row key -> input column key -> value) prefill the input cells: what the office
     already accepted from the unit. Marked rows (new or changed by an amendment) are coloured."""
     book, fm = new_workbook(trackers, path, unit.titles[0])
-    sheet = book.add_worksheet(SHEET)
+    sheet = table_sheet(book, fm, SHEET, unit.titles, COLUMNS, HEADER_ROW)
     width, last = len(COLUMNS), FIRST_ROW + len(unit.rows) - 1
-    write_titles(sheet, fm, unit.titles, [c.width for c in COLUMNS])
-    fit_row(sheet, HEADER_ROW, [(c.header, c.width) for c in COLUMNS])
-    for col, column in enumerate(COLUMNS):
-        sheet.set_column(col, col, column.width)
-        write_text(sheet, HEADER_ROW, col, column.header, fm["header"])
     values = {key: row for key, row in (values or {}).items() if any(v not in (None, "") for v in row.values())}
     for row, tracker_row in enumerate(unit.rows, start=FIRST_ROW):
         _plan_cells(sheet, fm, row, tracker_row)

@@ -143,6 +143,23 @@ def write_titles(sheet: Worksheet, fm: dict[str, Format], titles: tuple[str, ...
             fit_row(sheet, row, [(text, sum(widths))])
 
 
+class Column(Protocol):
+    header: str
+    width: float
+
+
+def table_sheet(book: Workbook, fm: dict[str, Format], name: str, titles: tuple[str, ...],
+                columns: tuple[Column, ...] | list[Column], header_row: int) -> Worksheet:
+    """A sheet of one table: its title lines, its columns' widths and the header row (tracker, phân công)."""
+    sheet = book.add_worksheet(name)
+    write_titles(sheet, fm, titles, [c.width for c in columns])
+    fit_row(sheet, header_row, [(c.header, c.width) for c in columns])
+    for col, column in enumerate(columns):
+        sheet.set_column(col, col, column.width)
+        write_text(sheet, header_row, col, column.header, fm["header"])
+    return sheet
+
+
 def print_setup(sheet: Worksheet, first_header: int, last_header: int, last_row: int, width: int) -> None:
     """A4 landscape, one page wide, header rows repeated on every page, page numbers in the footer."""
     sheet.set_landscape()
