@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 import textwrap
 from pathlib import Path
 
@@ -139,3 +141,12 @@ def _own_cache(tmp_path_factory: pytest.TempPathFactory) -> None:
     import os
 
     os.environ["XDG_CACHE_HOME"] = str(tmp_path_factory.mktemp("cache"))
+
+
+KEHOACH = str(Path(sys.executable).parent / "kehoach")
+
+
+def run_cli(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """The real console entry point, as a clerk's shell runs it (a plain PATH, a UTF-8 locale)."""
+    return subprocess.run([KEHOACH, *args], cwd=cwd, capture_output=True, text=True, check=False,
+                          env={"PATH": "/usr/bin:/bin", "LANG": "C.UTF-8"})

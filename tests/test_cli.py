@@ -2,18 +2,8 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
-from pathlib import Path
-
 from conftest import SPEC
-
-KEHOACH = str(Path(sys.executable).parent / "kehoach")
-
-
-def run(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([KEHOACH, *args], cwd=cwd, capture_output=True, text=True, check=False,
-                          env={"PATH": "/usr/bin:/bin", "LANG": "C.UTF-8"})
+from conftest import run_cli as run
 
 
 def test_check_reports_valid_plan_and_coverage(small_ws):

@@ -4,25 +4,18 @@ sample province builds, imported with `--as spec` and built again, gives the sam
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from conftest import copy_workspace
+from conftest import run_cli as run
 from docx_dump import dump
 
-KEHOACH = str(Path(sys.executable).parent / "kehoach")
 REAL = Path(__file__).parent / "real-docx"
 PLANS = [("STP", 2025), ("SKHCN", 2025), ("UBNDNN", 2025), ("STP", 2021), ("SNV", 2021), ("SCT", 2025),
          ("SDTTG", 2025), ("SGDDT", 2025), ("SNNMT", 2025), ("SNV", 2025), ("STC", 2025), ("SVHTTDL", 2025),
          ("SXD", 2025), ("SYT", 2025), ("TTT", 2025), ("VPUBND", 2025)]
-
-
-def run(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([KEHOACH, *args], cwd=cwd, capture_output=True, text=True, check=False,
-                          env={"PATH": "/usr/bin:/bin", "LANG": "C.UTF-8"})
 
 
 @pytest.fixture(scope="module")

@@ -8,21 +8,13 @@ from __future__ import annotations
 
 import hashlib
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 from docx import Document
 
 from conftest import copy_workspace
-
-KEHOACH = str(Path(sys.executable).parent / "kehoach")
-
-
-def run(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([KEHOACH, *args], cwd=cwd, capture_output=True, text=True, check=False,
-                          env={"PATH": "/usr/bin:/bin", "LANG": "C.UTF-8"})
+from conftest import run_cli as run
 
 
 def _sha(path: Path) -> str:

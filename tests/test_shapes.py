@@ -8,8 +8,6 @@ compared with their goldens and read back for what each shape must print.
 from __future__ import annotations
 
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -17,19 +15,14 @@ from docx import Document
 from openpyxl import load_workbook
 
 from conftest import MASTER, REGISTRY, REPO, SPEC, copy_workspace, write_tree
+from conftest import run_cli as run
 from docx_dump import dump
 from kehoach_gen.word.docx_rules import text_width_twips
 from kehoach_gen.word.header_fit import balanced_lines
 
-KEHOACH = str(Path(sys.executable).parent / "kehoach")
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 GOLDEN = Path(__file__).parent / "golden"
 PLANS = ("UBNDDK", "STNMT", "STP")
-
-
-def run(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([KEHOACH, *args], cwd=cwd, capture_output=True, text=True, check=False,
-                          env={"PATH": "/usr/bin:/bin", "LANG": "C.UTF-8"})
 
 
 @pytest.fixture(scope="module")
