@@ -59,8 +59,7 @@ def render_plan(context: dict[str, Any], template: Path, out: Path) -> None:
         lines = [line.strip() for line in getattr(exc, "docx_context", []) if line.strip()]
         raise OutputError([Problem(f"không điền được mẫu Word: {exc}", file=str(template),
                                    found=" | ".join(lines) or None)], exit_code=3,
-                          hint="Sửa thẻ Jinja quanh đoạn trên trong mẫu, hoặc dựng lại mẫu: "
-                               "python tools/build_templates.py") from None
+                          hint="Sửa thẻ Jinja quanh đoạn trên trong mẫu, hoặc " + ORIGINAL) from None
     body = rendered.body
     fit_header(body, context.get("header"))
     fit_recipients(body, portrait)
@@ -106,8 +105,9 @@ def _check_context(context: dict[str, Any]) -> None:
     check_problems(problems)
 
 
-RESTORE = ("Mở lại mẫu bằng Word và lưu dạng .docx, hoặc lấy mẫu gốc: kehoach init THƯ_MỤC_MỚI rồi chép tệp "
-           "cùng tên trong THƯ_MỤC_MỚI/templates/ vào templates/.")
+ORIGINAL = ("lấy mẫu gốc: kehoach init THƯ_MỤC_MỚI rồi chép tệp cùng tên trong THƯ_MỤC_MỚI/templates/ vào "
+            "templates/.")
+RESTORE = "Mở lại mẫu bằng Word và lưu dạng .docx, hoặc " + ORIGINAL
 
 
 def _check_package(template: Path) -> None:
@@ -134,7 +134,7 @@ def _check_template(tpl: Any, template: Path, context: dict[str, Any]) -> None:
         problems.append(Problem("mẫu Word thiếu kiểu (style)", file=str(template), found=", ".join(lacking)))
     if problems:
         raise OutputError(problems, exit_code=3,
-                          hint="Thêm các kiểu còn thiếu vào mẫu trong Word, hoặc " + RESTORE[RESTORE.index("lấy"):])
+                          hint="Thêm các kiểu còn thiếu vào mẫu trong Word, hoặc " + ORIGINAL)
 
 
 _text_width = compiled.text_width
