@@ -49,7 +49,7 @@ def import_(
         say(f"Đã có {shown}: không ghi đè. Khác biệt với bản nhập:")
         for line in result.differences:
             say(f"  {line}")
-        say(f"Để ghi bản nhập ra tệp khác: thêm --write TỆP_MỚI.yaml")
+        say("Để ghi bản nhập ra tệp khác: thêm --write TỆP_MỚI.yaml")
     say(result.summary + ".")
 
 

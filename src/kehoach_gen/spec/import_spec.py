@@ -201,7 +201,6 @@ def _group_ids(groups: list[FoundGroup], found: list[tuple[FoundGroup, FoundTask
 def _task_entry(task: FoundTask, gid: str, match: tuple[str, float] | None, by_id: dict[str, Any],
                 units: tuple[dict[str, str], str | None], end: int, taken: set[str], out: Imported, index: int,
                 year: int) -> dict[str, Any]:
-    names = units[0]
     parts = [_part(p, units, (year, end), out, task.where) for p in task.parts]
     if match is not None:
         mgroup, mtask = by_id[match[0]]
