@@ -184,7 +184,7 @@ def amended_trackers(merged: Merged, store: Path) -> Amended:
     """The plan's trackers marked against the recorded revisions (read from the progress store)."""
     from ..excel.revisions import amend
     from ..excel.trackers import build_trackers
-    from ..followup.progress import revisions
+    from .reuse import revisions  # each record parsed once per process (a watch writes one more per revision)
 
     return amend(build_trackers(merged), revisions(store), now())
 
