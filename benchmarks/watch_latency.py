@@ -1,0 +1,297 @@
+"""How soon ``kehoach watch`` has the new document in place after a spec is saved, seen from outside.
+
+    python benchmarks/watch_latency.py [--kehoach PATH] [--runs N] [--pdf] [--master-runs M] [--slope]
+                                       [--out benchmarks/results/NAME]
+
+A fresh workspace (``kehoach init``, then ``kehoach build --all``); a real ``kehoach watch``
+process started as a user starts it; once it says it is watching, N saves of the STP 2025 spec,
+each changing the text of one task the way a person would (a word added to an expected result),
+written the way editors write, in turn:
+
+- ``in-place``: open, truncate and write (VS Code, Notepad++, nano);
+- ``rename``: write a temporary file beside it, then rename it over the spec (gedit, Kate, Emacs);
+- ``vim``: rename the spec to ``2025.yaml~``, write a new file, remove the backup (vim's default);
+- ``parts``: truncate, write the first half, 5 ms later the rest (a slow network share).
+
+Each latency runs from the moment the save is complete (the last write closed or the rename done)
+to the moment the document's directory entry changed (its inode, size or time: the family is moved
+into place by rename), polled every 2 ms; with ``--pdf`` also to the moment the PDF changed. Then M
+saves of the master plan (a group title changed, so every plan of 2025 is rendered again): the time
+until the last document that changed did. With ``--slope``: what one more plan costs in a batch
+(``build --all`` from clean in the sample province and in one four times larger, see bench.py).
+
+The load average is recorded before and after: the figures are only worth what the machine was
+doing meanwhile. Not part of the test suite.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import queue
+import signal
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+SPEC = "plan_specs/soc-trang/STP/2025.yaml"
+MASTER = "plan_specs/soc-trang/master-2025.yaml"
+DOCX = "output/2025/STP/KH-STP-2025.docx"
+TASK_LINE = '      - "- Kế hoạch rà soát, đánh giá TTHC;"'
+GROUP_LINE = "    title: Công tác chỉ đạo điều hành"
+STYLES = ("in-place", "rename", "vim", "parts")
+POLL = 0.002
+
+
+def save(path: Path, text: str, style: str) -> float:
+    """Write ``text`` to ``path`` as an editor of ``style`` does; the moment the save is complete."""
+    data = text.encode("utf-8")
+    if style == "in-place":
+        with open(path, "r+b") as out:
+            out.truncate(0)
+            out.write(data)
+    elif style == "rename":
+        tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+        tmp.write_bytes(data)
+        os.replace(tmp, path)
+    elif style == "vim":
+        backup = path.with_name(path.name + "~")
+        os.replace(path, backup)
+        path.write_bytes(data)
+        backup.unlink()
+    elif style == "parts":
+        with open(path, "r+b") as out:
+            out.truncate(0)
+            out.write(data[: len(data) // 2])
+            out.flush()
+            time.sleep(0.005)
+            out.write(data[len(data) // 2:])
+    else:
+        raise ValueError(style)
+    return time.perf_counter()
+
+
+def stamp(path: Path) -> tuple[int, int, int] | None:
+    try:
+        st = os.stat(path)
+    except FileNotFoundError:
+        return None
+    return st.st_ino, st.st_size, st.st_mtime_ns
+
+
+def wait_changed(paths: list[Path], before: dict[Path, Any], since: float, timeout: float,
+                 need: int | None = None) -> dict[Path, float]:
+    """Poll ``paths`` until ``need`` of them (default: all) changed from ``before``, or ``timeout``; when each did."""
+    need = len(paths) if need is None else need
+    seen: dict[Path, float] = {}
+    while time.perf_counter() - since < timeout and len(seen) < need:
+        for path in paths:
+            if path not in seen and stamp(path) != before[path]:
+                seen[path] = time.perf_counter()
+        time.sleep(POLL)
+    return seen
+
+
+class Watch:
+    """A running ``kehoach watch``, its output read by a thread."""
+
+    def __init__(self, kehoach: str, ws: Path, pdf: bool) -> None:
+        self.lines: queue.Queue[str] = queue.Queue()
+        self.all: list[str] = []
+        command = [kehoach, "watch", *(["--pdf"] if pdf else [])]
+        self.started = time.perf_counter()
+        self.process = subprocess.Popen(command, cwd=ws, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                                        text=True, encoding="utf-8", bufsize=1,
+                                        env={**os.environ, "PYTHONUNBUFFERED": "1"})
+        threading.Thread(target=self._read, daemon=True).start()
+
+    def _read(self) -> None:
+        assert self.process.stdout is not None
+        for line in self.process.stdout:
+            self.lines.put(line.rstrip("\n"))
+
+    def until(self, needle: str, timeout: float = 60) -> float:
+        end = time.perf_counter() + timeout
+        while time.perf_counter() < end:
+            try:
+                line = self.lines.get(timeout=0.05)
+            except queue.Empty:
+                continue
+            self.all.append(line)
+            if needle in line:
+                return time.perf_counter()
+        raise SystemExit(f"watch never printed {needle!r}; it printed: {self.all[-20:]}")
+
+    def quiet(self, gap: float = 0.25) -> None:
+        """Wait until it printed nothing for ``gap`` seconds (the whole family, and the PDF, are written)."""
+        while True:
+            try:
+                self.all.append(self.lines.get(timeout=gap))
+            except queue.Empty:
+                return
+
+    def stop(self) -> int:
+        self.process.send_signal(signal.SIGINT)
+        code = self.process.wait(timeout=30)
+        self.quiet(0.2)
+        return code
+
+
+def figures(values: list[float]) -> dict[str, float]:
+    ms = [v * 1000 for v in values]
+    return {"n": len(ms), "min_ms": round(min(ms), 1), "median_ms": round(statistics.median(ms), 1),
+            "max_ms": round(max(ms), 1)} if ms else {"n": 0}
+
+
+def spec_saves(watch: Watch, ws: Path, runs: int, pdf: bool) -> dict[str, Any]:
+    spec, docx = ws / SPEC, ws / DOCX
+    original = spec.read_text(encoding="utf-8")
+    if TASK_LINE not in original:
+        raise SystemExit(f"{SPEC} no longer holds the line this benchmark edits: {TASK_LINE!r}")
+    docx_times: list[float] = []
+    pdf_times: list[float] = []
+    by_style: dict[str, list[float]] = {s: [] for s in STYLES}
+    missed = 0
+    for run in range(runs):
+        style = STYLES[run % len(STYLES)]
+        text = original.replace(TASK_LINE, TASK_LINE[:-2] + f" năm 2025 (lần sửa {run + 1});\"")
+        targets = [docx, docx.with_suffix(".pdf")] if pdf else [docx]
+        before = {p: stamp(p) for p in targets}
+        done = save(spec, text, style)
+        seen = wait_changed(targets, before, done, timeout=30)
+        if docx not in seen:
+            missed += 1
+        else:
+            docx_times.append(seen[docx] - done)
+            by_style[style].append(seen[docx] - done)
+        if pdf and docx.with_suffix(".pdf") in seen:
+            pdf_times.append(seen[docx.with_suffix(".pdf")] - done)
+        watch.quiet()
+    out = {"docx": figures(docx_times), "by_style": {s: figures(v) for s, v in by_style.items()}, "missed": missed,
+           "raw_docx_ms": [round(t * 1000, 1) for t in docx_times]}
+    if pdf:
+        out["pdf"] = figures(pdf_times)
+        out["raw_pdf_ms"] = [round(t * 1000, 1) for t in pdf_times]
+    return out
+
+
+def master_saves(watch: Watch, ws: Path, runs: int) -> dict[str, Any]:
+    master = ws / MASTER
+    original = master.read_text(encoding="utf-8")
+    if GROUP_LINE not in original:
+        raise SystemExit(f"{MASTER} no longer holds the line this benchmark edits: {GROUP_LINE!r}")
+    documents = sorted((ws / "output/2025").glob("*/KH-*-2025.docx"))
+    last, changed = [], []
+    for run in range(runs):
+        before = {p: stamp(p) for p in documents}
+        done = save(master, original.replace(GROUP_LINE, f"{GROUP_LINE} (lần sửa {run + 1})"), "in-place")
+        seen = wait_changed(documents, before, done, timeout=60)
+        watch.quiet(0.5)
+        seen.update({p: time.perf_counter() for p in documents if p not in seen and stamp(p) != before[p]})
+        if seen:
+            last.append(max(seen.values()) - done)
+            changed.append(len(seen))
+    return {"documents_of_2025": len(documents), "changed_per_save": changed, "last_docx": figures(last),
+            "raw_last_ms": [round(t * 1000, 1) for t in last]}
+
+
+def slope(kehoach: str, python: str, pristine: Path, root: Path, repeat: int) -> dict[str, Any]:
+    """One more plan with its workbooks in a batch: ``build --all`` from clean, sample province against ×4."""
+    import shutil
+
+    sys.path.insert(0, str(HERE))
+    import bench
+
+    sample = root / "slope-1"
+    shutil.copytree(pristine, sample)
+    small = bench.timed([kehoach, "build", "--all"], sample, repeat,
+                        lambda: shutil.rmtree(sample / "output", ignore_errors=True))
+    plans_small = len(list((sample / "output").rglob("KH-*.docx")))
+    big = root / "slope-4"
+    shutil.copytree(pristine, big)
+    subprocess.run([python, str(HERE / "make_big_province.py"), str(big), str(bench.SCALE)], check=True)
+    large = bench.timed([kehoach, "build", "--all"], big, repeat,
+                        lambda: shutil.rmtree(big / "output", ignore_errors=True))
+    plans_large = len(list((big / "output").rglob("KH-*.docx")))
+    per_plan = (large["median"] - small["median"]) / (plans_large - plans_small) * 1000
+    return {"sample": {"plans": plans_small, **small}, "x4": {"plans": plans_large, **large},
+            "ms_per_plan_with_workbooks": round(per_plan, 1), "target_ms": 55}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--kehoach", type=Path, default=Path(sys.executable).parent / "kehoach")
+    parser.add_argument("--runs", type=int, default=20)
+    parser.add_argument("--master-runs", type=int, default=3)
+    parser.add_argument("--pdf", action="store_true", help="watch --pdf: time the PDF too")
+    parser.add_argument("--slope", action="store_true", help="also measure the batch slope (5 runs of each batch)")
+    parser.add_argument("--out", type=Path, help="write the figures as JSON here (and a .txt beside it)")
+    args = parser.parse_args()
+    sys.path.insert(0, str(HERE))
+    import bench
+
+    kehoach = str(args.kehoach)
+    result: dict[str, Any] = {"machine": bench.machine(), "date": time.strftime("%Y-%m-%d %H:%M:%S %Z"),
+                              "pdf": args.pdf, "load_before": os.getloadavg()}
+    with tempfile.TemporaryDirectory(prefix="kehoach-watch-") as tmp:
+        root = Path(tmp)
+        pristine = root / "pristine"
+        subprocess.run([kehoach, "init", str(pristine)], check=True, stdout=subprocess.DEVNULL)
+        ws = root / "ws"
+        subprocess.run([kehoach, "init", str(ws)], check=True, stdout=subprocess.DEVNULL)
+        subprocess.run([kehoach, "build", "--all", *(["--pdf"] if args.pdf else [])], cwd=ws, check=True,
+                       stdout=subprocess.DEVNULL)
+        watch = Watch(kehoach, ws, args.pdf)
+        try:
+            result["ready_s"] = round(watch.until("Đang theo dõi") - watch.started, 2)
+            result["spec_save"] = spec_saves(watch, ws, args.runs, args.pdf)
+            if args.master_runs:
+                result["master_save"] = master_saves(watch, ws, args.master_runs)
+        finally:
+            result["exit_code"] = watch.stop()
+            result["stopped_cleanly"] = any("Đã dừng theo dõi." in line for line in watch.all)
+            result["errors_printed"] = [line for line in watch.all if line.startswith("Lỗi") or "Traceback" in line]
+        result["load_after_watch"] = os.getloadavg()
+        if args.slope:
+            result["slope"] = slope(kehoach, bench.python_of(args.kehoach), pristine, root, 5)
+            result["load_after_slope"] = os.getloadavg()
+    text = json.dumps(result, ensure_ascii=False, indent=1)
+    print(text)
+    if args.out:
+        args.out.parent.mkdir(parents=True, exist_ok=True)
+        args.out.with_suffix(".json").write_text(text + "\n", encoding="utf-8")
+        args.out.with_suffix(".txt").write_text(summary(result), encoding="utf-8")
+
+
+def summary(r: dict[str, Any]) -> str:
+    m = r["machine"]
+    lines = [f"kehoach watch latency, {r['date']}, {m['cpu']} ({m['cores']} cores), Python {m['python']}, "
+             f"commit {m['commit']}", f"load average before: {r['load_before']}, after: {r['load_after_watch']}",
+             f"ready after {r['ready_s']} s; exit {r['exit_code']}, stopped cleanly: {r['stopped_cleanly']}; "
+             f"error lines: {len(r['errors_printed'])}"]
+    s = r["spec_save"]
+    lines.append(f"STP 2025 spec saved -> .docx in place: {s['docx']} (missed: {s['missed']})")
+    for style, f in s["by_style"].items():
+        lines.append(f"  {style}: {f}")
+    if "pdf" in s:
+        lines.append(f"STP 2025 spec saved -> .pdf in place: {s['pdf']}")
+    if "master_save" in r:
+        ms = r["master_save"]
+        lines.append(f"master-2025 saved -> last of {ms['changed_per_save']} documents in place: {ms['last_docx']}")
+    if "slope" in r:
+        sl = r["slope"]
+        lines.append(f"batch slope: {sl['ms_per_plan_with_workbooks']} ms per plan with its workbooks "
+                     f"(sample {sl['sample']['plans']} plans {sl['sample']['median']:.2f} s, "
+                     f"x4 {sl['x4']['plans']} plans {sl['x4']['median']:.2f} s; load after {r['load_after_slope']})")
+    return "\n".join(lines) + "\n"
+
+
+if __name__ == "__main__":
+    main()
