@@ -123,7 +123,10 @@ class _Session:
             return
         self.waiting.pop(None, None)
         self.shown.pop(None, None)
-        results = build_many(self.ws, chosen, jobs=1, on_result=self._built) if chosen else []
+        if not chosen:  # a spec of another province, or one deleted
+            return
+        # one plan in this warm process; several (a master plan, the registry, the template) in one worker per core
+        results = build_many(self.ws, chosen, jobs=1 if len(chosen) == 1 else None, on_result=self._built)
         if self.pdf:
             self._pdfs([r for r in results if r.error is None])
 
