@@ -299,3 +299,45 @@ def test_revision_records_are_parsed_once_and_again_when_their_file_changes(tmp_
     files[0].write_text("{", encoding="utf-8")
     with pytest.raises(InputError, match="tệp phiên bản kế hoạch bị hỏng"):
         reuse.revisions(store)
+
+
+def test_a_watch_renders_again_only_the_workbooks_whose_data_changed(tmp_path, monkeypatch):
+    """Enabled (as the watch does), an edit outside the tasks writes the document only; every file has the
+    bytes a plain `kehoach build` gives after the same edits."""
+    from kehoach_gen.build import reuse
+    from kehoach_gen.build.batch import build_many
+    from kehoach_gen.excel import render_office, render_xlsx
+    from kehoach_gen.workspace import Target, find_workspace
+
+    ours, plain = copy_workspace(tmp_path / "ours"), copy_workspace(tmp_path / "plain")
+    assert run_cli(ours, "build", "--all").returncode == 0 and run_cli(plain, "build", "--all").returncode == 0
+    organisation = "Văn phòng Sở có trách nhiệm giúp"
+    edits = [(TASK_LINE, EDITED), (organisation, "Văn phòng Sở (bộ phận một cửa) có trách nhiệm giúp")]
+    monkeypatch.setattr(reuse, "_RENDERED", {})
+    monkeypatch.setattr(reuse, "_enabled_in", None)
+    reuse.enable()
+    rendered: list[str] = []
+    for module, name in ((render_xlsx, "write_unit"), (render_office, "write_office")):
+        real = getattr(module, name)
+        monkeypatch.setattr(module, name, lambda *a, _real=real, **k: rendered.append(a[-1].name) or _real(*a, **k))
+    monkeypatch.chdir(ours)
+    ws, target = find_workspace(), Target("soc-trang", "STP", 2025)
+    written = []
+    for old, new in edits:
+        for root in (ours, plain):
+            spec = root / SPEC
+            text = spec.read_text(encoding="utf-8")
+            assert old in text
+            spec.write_text(text.replace(old, new), encoding="utf-8")
+        rendered.clear()
+        [result] = build_many(ws, [target], jobs=1)
+        assert result.error is None
+        written.append((sorted(p.name for p in result.written), len(rendered)))
+        assert run_cli(plain, "build", "--agency", "STP", "--year", "2025").returncode == 0
+    assert written[0][1] == 9 and len(written[0][0]) == 10  # a task changed: the document and all 9 workbooks
+    assert written[1] == (["KH-STP-2025.docx"], 0)  # outside the tasks: no workbook rendered, none written
+    same = lambda root: {p.relative_to(root).as_posix(): p.read_bytes() for p in (root / "output/2025/STP").rglob("*")  # noqa: E731
+                         if p.is_file() and p.parent.name != "phien-ban"}
+    assert same(ours) == same(plain)
+    status = run_cli(ours, "status", "--agency", "STP", "--year", "2025")
+    assert "mới nhất" in status.stdout and "cần xuất lại" not in status.stdout

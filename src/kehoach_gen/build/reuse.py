@@ -9,6 +9,11 @@ so what does not change between two saves is read once:
   a new revision are written, never changed afterwards) are parsed once per file here, keyed by
   the file's size, modification time and inode: a record replaced from a backup is read again.
 
+- in the process that called :func:`enable` (the watch's own, not its batch workers), a workbook whose
+  rendering inputs (the plan's trackers with their marks, the unit's accepted values, the office's facts:
+  their pickled bytes) are those of the file in place, as rendered by this process, is not rendered
+  again: its bytes are copied (an edit of the plan's text outside its tasks writes no workbook).
+
 Input hashes are not cached by modification time: over a network share or on FAT the time has a
 granularity of a second or two, and an edit of the same length within it would go unnoticed.
 
@@ -18,9 +23,13 @@ first save after ``watch`` starts is as fast as the next ones.
 
 from __future__ import annotations
 
+import hashlib
 import os
+import pickle
+import shutil
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from ..errors import KehoachError
 from ..workspace import Target, Workspace
@@ -50,6 +59,52 @@ def revisions(store: Path) -> list[Revision]:
             cached = _REVISIONS[str(path)] = (key, read_revision(path))
         found.append(cached[1])
     return found
+
+
+_enabled_in: int | None = None  # the process whose renderings are remembered
+_RENDERED: dict[str, tuple[str, str]] = {}  # output -> (fingerprint of its rendering inputs, sha256 of the bytes)
+
+
+def enable() -> None:
+    """Remember the renderings of this process (the watch's): see :func:`remembered`."""
+    global _enabled_in
+    _enabled_in = os.getpid()
+
+
+def fingerprint(*inputs: Any) -> str | None:
+    """A digest of ``inputs`` (plain data), or None when renderings are not remembered in this process."""
+    if _enabled_in != os.getpid():
+        return None
+    try:
+        return hashlib.sha256(pickle.dumps(inputs, protocol=5)).hexdigest()
+    except Exception:  # noqa: BLE001 - something that does not pickle: rendered as always
+        return None
+
+
+def remembered(out: Path, render: Callable[[Path], None], base: str | None, *inputs: Any) -> Callable[[Path], None]:
+    """``render``, or a copy of ``out`` when it holds what this process rendered from the same inputs.
+
+    ``base`` is the :func:`fingerprint` of the inputs shared by several outputs (None: nothing is remembered)."""
+    key = fingerprint(base, *inputs) if base is not None else None
+    if key is None:
+        return render
+
+    def write(tmp: Path) -> None:
+        known = _RENDERED.get(str(out))
+        if known is not None and known[0] == key and _sha(out) == known[1]:
+            shutil.copyfile(out, tmp)
+            return
+        render(tmp)
+        _RENDERED[str(out)] = (key, _sha(tmp))
+
+    return write
+
+
+def _sha(path: Path) -> str | None:
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        return None
 
 
 def warm_up(ws: Workspace, targets: list[Target]) -> None:

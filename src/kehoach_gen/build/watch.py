@@ -25,7 +25,7 @@ from pathlib import Path
 from ..errors import KehoachError
 from .batch import build_many
 from .pipeline import BuildResult, targets
-from .reuse import warm_up
+from .reuse import enable, warm_up
 from ..workspace import Target, Workspace
 
 STEP_MS = 20  # a save is taken once nothing watched changed for this long
@@ -80,6 +80,7 @@ def watch(ws: Workspace, province: str, report: Report, *, pdf: bool = False) ->
     from watchfiles import watch as changes
 
     session = _Session(ws, province, report, pdf)
+    enable()  # this process remembers what it rendered, to render only what a save changed
     try:
         _warm_up(ws, province, pdf)
         ready = False
