@@ -6,7 +6,8 @@
 A fresh workspace (``kehoach init``, then ``kehoach build --all``); a real ``kehoach watch``
 process started as a user starts it; once it says it is watching, N saves of the STP 2025 spec,
 each changing the text of one task the way a person would (a word added to an expected result),
-written the way editors write, in turn:
+then N/2 saves changing a sentence outside the tasks (no workbook changes then), written the way
+editors write, in turn:
 
 - ``in-place``: open, truncate and write (VS Code, Notepad++, nano);
 - ``rename``: write a temporary file beside it, then rename it over the spec (gedit, Kate, Emacs);
@@ -21,7 +22,9 @@ until the last document that changed did. With ``--slope``: what one more plan c
 (``build --all`` from clean in the sample province and in one four times larger, see bench.py).
 
 The load average is recorded before and after: the figures are only worth what the machine was
-doing meanwhile. Not part of the test suite.
+doing meanwhile; so is the CPU time the watch process (and its workers) used per save, which does not
+depend on what else runs (on an idle machine the latency is about that plus the 20-40 ms a save is
+waited on). Not part of the test suite.
 """
 
 from __future__ import annotations
@@ -45,6 +48,7 @@ SPEC = "plan_specs/soc-trang/STP/2025.yaml"
 MASTER = "plan_specs/soc-trang/master-2025.yaml"
 DOCX = "output/2025/STP/KH-STP-2025.docx"
 TASK_LINE = '      - "- Kế hoạch rà soát, đánh giá TTHC;"'
+OUTSIDE_LINE = "Văn phòng Sở có trách nhiệm giúp Giám đốc Sở"  # in "Tổ chức thực hiện": no workbook changes
 GROUP_LINE = "    title: Công tác chỉ đạo điều hành"
 STYLES = ("in-place", "rename", "vim", "parts")
 POLL = 0.002
@@ -144,24 +148,33 @@ class Watch:
         return code
 
 
+def cpu_seconds(pid: int) -> float:
+    """CPU time used by ``pid`` and its children that ended (user + system, /proc; 10 ms ticks)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return sum(int(f) for f in fields[11:15]) / os.sysconf("SC_CLK_TCK")
+
+
 def figures(values: list[float]) -> dict[str, float]:
     ms = [v * 1000 for v in values]
     return {"n": len(ms), "min_ms": round(min(ms), 1), "median_ms": round(statistics.median(ms), 1),
             "max_ms": round(max(ms), 1)} if ms else {"n": 0}
 
 
-def spec_saves(watch: Watch, ws: Path, runs: int, pdf: bool) -> dict[str, Any]:
+def spec_saves(watch: Watch, ws: Path, runs: int, pdf: bool, line: str = TASK_LINE) -> dict[str, Any]:
+    """``runs`` saves of the STP spec, each changing ``line`` (a task's expected result, by default)."""
     spec, docx = ws / SPEC, ws / DOCX
     original = spec.read_text(encoding="utf-8")
-    if TASK_LINE not in original:
-        raise SystemExit(f"{SPEC} no longer holds the line this benchmark edits: {TASK_LINE!r}")
+    if line not in original:
+        raise SystemExit(f"{SPEC} no longer holds the line this benchmark edits: {line!r}")
     docx_times: list[float] = []
     pdf_times: list[float] = []
     by_style: dict[str, list[float]] = {s: [] for s in STYLES}
     missed = 0
+    cpu = cpu_seconds(watch.process.pid)
     for run in range(runs):
         style = STYLES[run % len(STYLES)]
-        text = original.replace(TASK_LINE, TASK_LINE[:-2] + f" năm 2025 (lần sửa {run + 1});\"")
+        text = (original.replace(line, line[:-2] + f" năm 2025 (lần sửa {run + 1});\"") if line == TASK_LINE
+                else original.replace(line, f"{line} (lần sửa {run + 1})"))
         targets = [docx, docx.with_suffix(".pdf")] if pdf else [docx]
         before = {p: stamp(p) for p in targets}
         done = save(spec, text, style)
@@ -175,6 +188,7 @@ def spec_saves(watch: Watch, ws: Path, runs: int, pdf: bool) -> dict[str, Any]:
             pdf_times.append(seen[docx.with_suffix(".pdf")] - done)
         watch.quiet()
     out = {"docx": figures(docx_times), "by_style": {s: figures(v) for s, v in by_style.items()}, "missed": missed,
+           "cpu_ms_per_save": round((cpu_seconds(watch.process.pid) - cpu) / runs * 1000, 1),
            "raw_docx_ms": [round(t * 1000, 1) for t in docx_times]}
     if pdf:
         out["pdf"] = figures(pdf_times)
@@ -189,6 +203,7 @@ def master_saves(watch: Watch, ws: Path, runs: int) -> dict[str, Any]:
         raise SystemExit(f"{MASTER} no longer holds the line this benchmark edits: {GROUP_LINE!r}")
     documents = sorted((ws / "output/2025").glob("*/KH-*-2025.docx"))
     last, changed = [], []
+    cpu = cpu_seconds(watch.process.pid)
     for run in range(runs):
         before = {p: stamp(p) for p in documents}
         done = save(master, original.replace(GROUP_LINE, f"{GROUP_LINE} (lần sửa {run + 1})"), "in-place")
@@ -199,6 +214,7 @@ def master_saves(watch: Watch, ws: Path, runs: int) -> dict[str, Any]:
             last.append(max(seen.values()) - done)
             changed.append(len(seen))
     return {"documents_of_2025": len(documents), "changed_per_save": changed, "last_docx": figures(last),
+            "cpu_ms_per_save": round((cpu_seconds(watch.process.pid) - cpu) / runs * 1000, 1),
             "raw_last_ms": [round(t * 1000, 1) for t in last]}
 
 
@@ -225,6 +241,31 @@ def slope(kehoach: str, python: str, pristine: Path, root: Path, repeat: int) ->
             "ms_per_plan_with_workbooks": round(per_plan, 1), "target_ms": 55}
 
 
+def slopes_only(kehoach: Path, others: list[Path], out: Path | None) -> None:
+    """The slope of several versions, measured in turn (the same load for each), 3 rounds."""
+    import bench
+
+    found: dict[str, list[float]] = {str(k): [] for k in [kehoach, *others]}
+    loads = [os.getloadavg()]
+    with tempfile.TemporaryDirectory(prefix="kehoach-slope-") as tmp:
+        for round_ in range(3):
+            for version in found:
+                root = Path(tmp) / f"{round_}-{len(found[version])}-{abs(hash(version))}"
+                root.mkdir()
+                pristine = root / "pristine"
+                subprocess.run([version, "init", str(pristine)], check=True, stdout=subprocess.DEVNULL)
+                figures_ = slope(version, bench.python_of(Path(version)), pristine, root, 3)
+                found[version].append(figures_["ms_per_plan_with_workbooks"])
+                loads.append(os.getloadavg())
+    lines = [f"batch slope (ms per plan with its workbooks, build --all from clean, sample vs x4), "
+             f"{time.strftime('%Y-%m-%d %H:%M:%S %Z')}, {bench.machine()}", f"load averages: {loads}"]
+    lines += [f"{version}: rounds {values}, median {statistics.median(values)}" for version, values in found.items()]
+    print("\n".join(lines))
+    if out:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.with_suffix(".txt").write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--kehoach", type=Path, default=Path(sys.executable).parent / "kehoach")
@@ -232,12 +273,18 @@ def main() -> None:
     parser.add_argument("--master-runs", type=int, default=3)
     parser.add_argument("--pdf", action="store_true", help="watch --pdf: time the PDF too")
     parser.add_argument("--slope", action="store_true", help="also measure the batch slope (5 runs of each batch)")
+    parser.add_argument("--slope-only", type=Path, nargs="*", metavar="KEHOACH",
+                        help="only the batch slope, of --kehoach and of each KEHOACH given (another version), "
+                             "measured in turn, 3 rounds of 3 runs each")
     parser.add_argument("--out", type=Path, help="write the figures as JSON here (and a .txt beside it)")
     args = parser.parse_args()
     sys.path.insert(0, str(HERE))
     import bench
 
     kehoach = str(args.kehoach)
+    if args.slope_only is not None:
+        slopes_only(args.kehoach, args.slope_only, args.out)
+        return
     result: dict[str, Any] = {"machine": bench.machine(), "date": time.strftime("%Y-%m-%d %H:%M:%S %Z"),
                               "pdf": args.pdf, "load_before": os.getloadavg()}
     with tempfile.TemporaryDirectory(prefix="kehoach-watch-") as tmp:
@@ -252,6 +299,7 @@ def main() -> None:
         try:
             result["ready_s"] = round(watch.until("Đang theo dõi") - watch.started, 2)
             result["spec_save"] = spec_saves(watch, ws, args.runs, args.pdf)
+            result["spec_save_outside_tasks"] = spec_saves(watch, ws, max(4, args.runs // 2), args.pdf, OUTSIDE_LINE)
             if args.master_runs:
                 result["master_save"] = master_saves(watch, ws, args.master_runs)
         finally:
@@ -277,14 +325,19 @@ def summary(r: dict[str, Any]) -> str:
              f"ready after {r['ready_s']} s; exit {r['exit_code']}, stopped cleanly: {r['stopped_cleanly']}; "
              f"error lines: {len(r['errors_printed'])}"]
     s = r["spec_save"]
-    lines.append(f"STP 2025 spec saved -> .docx in place: {s['docx']} (missed: {s['missed']})")
+    lines.append(f"STP 2025 spec saved -> .docx in place: {s['docx']} (missed: {s['missed']}); "
+                 f"CPU of the watch process per save: {s['cpu_ms_per_save']} ms")
     for style, f in s["by_style"].items():
         lines.append(f"  {style}: {f}")
     if "pdf" in s:
         lines.append(f"STP 2025 spec saved -> .pdf in place: {s['pdf']}")
+    o = r["spec_save_outside_tasks"]
+    lines.append(f"STP 2025 spec saved outside its tasks (no workbook changes) -> .docx in place: {o['docx']}; "
+                 f"CPU per save: {o['cpu_ms_per_save']} ms")
     if "master_save" in r:
         ms = r["master_save"]
-        lines.append(f"master-2025 saved -> last of {ms['changed_per_save']} documents in place: {ms['last_docx']}")
+        lines.append(f"master-2025 saved -> last of {ms['changed_per_save']} documents in place: {ms['last_docx']}; "
+                     f"CPU per save (with its workers): {ms['cpu_ms_per_save']} ms")
     if "slope" in r:
         sl = r["slope"]
         lines.append(f"batch slope: {sl['ms_per_plan_with_workbooks']} ms per plan with its workbooks "

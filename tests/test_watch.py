@@ -182,6 +182,24 @@ def test_a_half_written_save_reports_once_and_the_complete_save_builds(ws, watch
     assert watch.stop() == 0
 
 
+def test_an_error_in_the_master_plan_is_said_once_for_all_its_plans(ws, watching):
+    watch = watching()
+    master = ws / "plan_specs/soc-trang/master-2025.yaml"
+    good = master.read_text(encoding="utf-8")
+    assert "\nnumber: 8\n" in good
+    master.write_text(good.replace("\nnumber: 8\n", "\nnumber: tám\n"), encoding="utf-8")
+    watch.until(ERROR_HEAD, "err")
+    watch.quiet()
+    assert watch.err.count(ERROR_HEAD) == 1, watch.err  # not once per plan of 2025
+    assert any("master-2025.yaml" in line and "number" in line for line in watch.err[1:]), watch.err
+    master.write_text(good, encoding="utf-8")
+    watch.until("Kế hoạch STP năm 2025 đã hết lỗi.")
+    watch.quiet()
+    assert len([line for line in watch.out if line.endswith("năm 2025 đã hết lỗi.")]) == 14  # every plan of 2025
+    assert watch.err.count(ERROR_HEAD) == 1
+    assert watch.stop() == 0
+
+
 def test_a_save_in_two_writes_builds_without_an_error(ws, watching):
     """Truncate, write half, then the rest at once (a slow share): the half file's error never shows."""
     watch = watching()

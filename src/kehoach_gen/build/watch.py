@@ -126,10 +126,14 @@ class _Session:
         self.shown.pop(None, None)
         if not chosen:  # a spec of another province, or one deleted
             return
-        # one plan in this warm process; several (a master plan, the registry, the template) in one worker per core
-        results = build_many(self.ws, chosen, jobs=1 if len(chosen) == 1 else None, on_result=self._built)
-        if self.pdf:
-            self._pdfs([r for r in results if r.error is None])
+        try:  # one plan in this warm process; several (a master plan, the registry, the template) one worker per core
+            results = build_many(self.ws, chosen, jobs=1 if len(chosen) == 1 else None, on_result=self._built)
+            if self.pdf:
+                self._pdfs([r for r in results if r.error is None])
+        except KehoachError as exc:  # not the input's fault (the lock, a full disk): said at once
+            self._show("output", exc)
+            return
+        self.shown.pop("output", None)
 
     def _built(self, result: BuildResult) -> None:
         """One plan built (as soon as it is, in the order of the plans)."""
@@ -155,9 +159,9 @@ class _Session:
 
     def _show(self, key: Hashable, error: KehoachError) -> None:
         text = "\n".join(p.render() for p in error.problems)
-        if self.shown.get(key) != text:  # the same error again (saved again, not fixed): it is on screen already
-            self.shown[key] = text
+        if text not in self.shown.values():  # the same error (saved again; a master plan's, of each plan): said once
             self.report.failed(error)
+        self.shown[key] = text
 
     def _pdfs(self, results: list[BuildResult]) -> None:
         """The PDF of each document written (or whose PDF is missing or older), once the document is in place."""
