@@ -225,30 +225,39 @@ def slope(kehoach: str, python: str, pristine: Path, root: Path, repeat: int) ->
     sys.path.insert(0, str(HERE))
     import bench
 
+    import resource
+
+    def batch(folder: Path) -> dict[str, float]:
+        """``build --all`` from clean: wall time (median, min) and CPU time of the process tree per run."""
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
+        figures_ = bench.timed([kehoach, "build", "--all"], folder, repeat,
+                               lambda: shutil.rmtree(folder / "output", ignore_errors=True))
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        cpu = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
+        return {**figures_, "cpu": cpu / repeat, "plans": len(list((folder / "output").rglob("KH-*.docx")))}
+
     sample = root / "slope-1"
     shutil.copytree(pristine, sample)
-    small = bench.timed([kehoach, "build", "--all"], sample, repeat,
-                        lambda: shutil.rmtree(sample / "output", ignore_errors=True))
-    plans_small = len(list((sample / "output").rglob("KH-*.docx")))
+    small = batch(sample)
     big = root / "slope-4"
     shutil.copytree(pristine, big)
     subprocess.run([python, str(HERE / "make_big_province.py"), str(big), str(bench.SCALE)], check=True)
-    large = bench.timed([kehoach, "build", "--all"], big, repeat,
-                        lambda: shutil.rmtree(big / "output", ignore_errors=True))
-    plans_large = len(list((big / "output").rglob("KH-*.docx")))
-    per_plan = (large["median"] - small["median"]) / (plans_large - plans_small) * 1000
-    return {"sample": {"plans": plans_small, **small}, "x4": {"plans": plans_large, **large},
-            "ms_per_plan_with_workbooks": round(per_plan, 1), "target_ms": 55}
+    large = batch(big)
+    more = large["plans"] - small["plans"]
+    return {"sample": small, "x4": large, "target_ms": 55,
+            "ms_per_plan_with_workbooks": round((large["median"] - small["median"]) / more * 1000, 1),
+            "cpu_ms_per_plan_with_workbooks": round((large["cpu"] - small["cpu"]) / more * 1000, 1)}
 
 
 def slopes_only(kehoach: Path, others: list[Path], out: Path | None) -> None:
-    """The slope of several versions, measured in turn (the same load for each), 3 rounds."""
+    """The slope of several versions, measured in turn (the same load for each), 2 rounds; wall and CPU time."""
     import bench
 
     found: dict[str, list[float]] = {str(k): [] for k in [kehoach, *others]}
+    cpu: dict[str, list[float]] = {str(k): [] for k in [kehoach, *others]}
     loads = [os.getloadavg()]
     with tempfile.TemporaryDirectory(prefix="kehoach-slope-") as tmp:
-        for round_ in range(3):
+        for round_ in range(2):
             for version in found:
                 root = Path(tmp) / f"{round_}-{len(found[version])}-{abs(hash(version))}"
                 root.mkdir()
@@ -256,10 +265,12 @@ def slopes_only(kehoach: Path, others: list[Path], out: Path | None) -> None:
                 subprocess.run([version, "init", str(pristine)], check=True, stdout=subprocess.DEVNULL)
                 figures_ = slope(version, bench.python_of(Path(version)), pristine, root, 3)
                 found[version].append(figures_["ms_per_plan_with_workbooks"])
+                cpu[version].append(figures_["cpu_ms_per_plan_with_workbooks"])
                 loads.append(os.getloadavg())
     lines = [f"batch slope (ms per plan with its workbooks, build --all from clean, sample vs x4), "
              f"{time.strftime('%Y-%m-%d %H:%M:%S %Z')}, {bench.machine()}", f"load averages: {loads}"]
-    lines += [f"{version}: rounds {values}, median {statistics.median(values)}" for version, values in found.items()]
+    lines += [f"{version}: wall ms per plan, rounds {values}; CPU ms per plan (all processes), rounds {cpu[version]}"
+              for version, values in found.items()]
     print("\n".join(lines))
     if out:
         out.parent.mkdir(parents=True, exist_ok=True)
@@ -275,7 +286,7 @@ def main() -> None:
     parser.add_argument("--slope", action="store_true", help="also measure the batch slope (5 runs of each batch)")
     parser.add_argument("--slope-only", type=Path, nargs="*", metavar="KEHOACH",
                         help="only the batch slope, of --kehoach and of each KEHOACH given (another version), "
-                             "measured in turn, 3 rounds of 3 runs each")
+                             "measured in turn, 2 rounds of 3 runs each")
     parser.add_argument("--out", type=Path, help="write the figures as JSON here (and a .txt beside it)")
     args = parser.parse_args()
     sys.path.insert(0, str(HERE))
@@ -326,7 +337,7 @@ def summary(r: dict[str, Any]) -> str:
              f"error lines: {len(r['errors_printed'])}"]
     s = r["spec_save"]
     lines.append(f"STP 2025 spec saved -> .docx in place: {s['docx']} (missed: {s['missed']}); "
-                 f"CPU of the watch process per save: {s['cpu_ms_per_save']} ms")
+                 f"CPU of the watch process (and its ended children: workers, LibreOffice) per save: {s['cpu_ms_per_save']} ms")
     for style, f in s["by_style"].items():
         lines.append(f"  {style}: {f}")
     if "pdf" in s:
@@ -340,7 +351,8 @@ def summary(r: dict[str, Any]) -> str:
                      f"CPU per save (with its workers): {ms['cpu_ms_per_save']} ms")
     if "slope" in r:
         sl = r["slope"]
-        lines.append(f"batch slope: {sl['ms_per_plan_with_workbooks']} ms per plan with its workbooks "
+        lines.append(f"batch slope: {sl['ms_per_plan_with_workbooks']} ms per plan with its workbooks, "
+                     f"CPU {sl['cpu_ms_per_plan_with_workbooks']} ms per plan (all processes) "
                      f"(sample {sl['sample']['plans']} plans {sl['sample']['median']:.2f} s, "
                      f"x4 {sl['x4']['plans']} plans {sl['x4']['median']:.2f} s; load after {r['load_after_slope']})")
     return "\n".join(lines) + "\n"
