@@ -142,6 +142,7 @@ class Family:
             for member in self.members:
                 if member.old is not None:
                     member.old.unlink(missing_ok=True)
+                    member.old = None  # gone: nothing left for discard() to clear up
                 if member.after:
                     member.after()
         finally:

@@ -149,6 +149,7 @@ def write_trackers(ws: Workspace, merged: Merged, manifest: Manifest, key: dict[
     from ..excel.trackers import KIND_OFFICE, digest, tracker_paths
     from ..followup.office import live_facts
     from ..followup.progress import current, history, save_revision, store_dir
+    from .reuse import fingerprint, remembered
 
     plan = merged.plan
     store = store_dir(ws.output_for(merged.master.province), plan.agency, plan.year)
@@ -159,14 +160,16 @@ def write_trackers(ws: Workspace, merged: Merged, manifest: Manifest, key: dict[
     records = history(store)
     facts = live_facts(merged, records)
     keys, writers = {}, {}
+    shown = fingerprint(trackers)  # in a watch: a workbook rendered from the same data is not rendered again
     for unit in trackers.units:
         rows = state["units"].get(unit.unit, {}).get("rows", {})
         values = {r.key: rows[r.key] for r in unit.rows if r.key in rows}
         marks = {k: m.text for k, m in amended.marks.get(unit.unit, {}).items()}
         keys[unit.unit] = {**key, **({"<tien-do>": digest(values)[:16]} if values else {}),
                            **({"<sua-doi>": digest(marks)[:16]} if marks else {})}
-        writers[unit.unit] = partial(write_unit, trackers, unit, values=values)
-    writers[KIND_OFFICE] = lambda tmp: write_office(trackers, facts, tmp)
+        writers[unit.unit] = remembered(paths[unit.unit], partial(write_unit, trackers, unit, values=values),
+                                        shown, unit.unit, values)
+    writers[KIND_OFFICE] = remembered(paths[KIND_OFFICE], lambda tmp: write_office(trackers, facts, tmp), shown, facts)
     keys[KIND_OFFICE] = {**key, "<tien-do>": digest(sorted(r["hash"] for r in records))} if records else key
     with staged(family) as members:
         if amended.new:  # the revision's record is kept before any of its workbooks is in place
@@ -184,7 +187,7 @@ def amended_trackers(merged: Merged, store: Path) -> Amended:
     """The plan's trackers marked against the recorded revisions (read from the progress store)."""
     from ..excel.revisions import amend
     from ..excel.trackers import build_trackers
-    from ..followup.progress import revisions
+    from .reuse import revisions  # each record parsed once per process (a watch writes one more per revision)
 
     return amend(build_trackers(merged), revisions(store), now())
 

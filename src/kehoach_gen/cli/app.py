@@ -168,8 +168,12 @@ def check(agency: AgencyOpt = None, year: YearOpt = None, all_: AllOpt = False,
         raise typer.Exit(1)
 
 
-def watch(province: ProvinceOpt = None) -> None:
+def watch(province: ProvinceOpt = None, pdf: Annotated[bool, typer.Option(
+        "--pdf", help="Chuyển thêm văn bản vừa xuất sang PDF (ngay sau khi văn bản .docx đã ghi xong).")] = False) -> None:
     """Theo dõi plan_specs/ và templates/: lưu tệp là xuất lại văn bản liên quan (Ctrl-C để dừng)."""
+    from dataclasses import replace
+
+    from ..build.watch import Report
     from ..build.watch import watch as run_watch
 
     try:
@@ -178,18 +182,19 @@ def watch(province: ProvinceOpt = None) -> None:
         fail(exc)
         return
 
-    def built(results) -> None:  # noqa: ANN001
-        for result in results:
-            report_build(ws, result)
-
     def failed(exc: KehoachError) -> None:
         typer.echo("Lỗi (vẫn tiếp tục theo dõi; sửa rồi lưu lại tệp):", err=True)
         for problem in exc.problems:
             typer.echo(f"  {problem.render()}", err=True)
 
-    run_watch(ws, prov, built, failed,
-              on_ready=lambda: say(f"Đang theo dõi {ws.shown(ws.specs)}/ và {ws.shown(ws.templates)}/ "
-                                   "(Ctrl-C để dừng)..."))
+    def built(result) -> None:  # noqa: ANN001
+        report_build(ws, replace(result, outcomes=[o for o in result.outcomes if o.action != "unchanged"]))
+
+    run_watch(ws, prov, Report(
+        ready=lambda: say(f"Đang theo dõi {ws.shown(ws.specs)}/ và {ws.shown(ws.templates)}/ (Ctrl-C để dừng)..."),
+        built=built, failed=failed,
+        fixed=lambda t: say(f"Kế hoạch {t.agency} năm {t.year} đã hết lỗi."),
+        pdf=lambda path: say(f"Đã ghi {ws.shown(path)}")), pdf=pdf)
     say("Đã dừng theo dõi.")
 
 

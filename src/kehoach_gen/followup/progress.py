@@ -132,21 +132,27 @@ def _write_current(store: Path, state: dict[str, Any]) -> None:
 
 def revisions(store: Path) -> list[Revision]:
     """Every recorded revision of the plan's trackers."""
+    return [read_revision(path) for path in revision_files(store)]
+
+
+def revision_files(store: Path) -> list[Path]:
+    folder = store / REVISIONS
+    return sorted(folder.glob("*.json")) if folder.is_dir() else []
+
+
+def read_revision(path: Path) -> Revision:
+    """One record of :func:`revisions` (a broken one is an InputError naming the file)."""
     from ..excel.revisions import Revision
 
-    folder = store / REVISIONS
-    found = []
-    for path in sorted(folder.glob("*.json")) if folder.is_dir() else []:
-        try:
-            record = Revision.from_json(json.loads(path.read_text(encoding="utf-8")))
-            if record.revision != path.stem:
-                raise ValueError(path.stem)
-        except (OSError, UnicodeDecodeError, ValueError) as exc:
-            raise InputError.single("tệp phiên bản kế hoạch bị hỏng", file=str(path), found=broken(exc),
-                                    hint="Khôi phục tệp từ bản sao lưu; nếu không còn, xóa tệp này: phiếu của phiên bản "
-                                         "đó sẽ được kiểm tra theo mã kiểm tra của chính phiếu.") from None
-        found.append(record)
-    return found
+    try:
+        record = Revision.from_json(json.loads(path.read_text(encoding="utf-8")))
+        if record.revision != path.stem:
+            raise ValueError(path.stem)
+    except (OSError, UnicodeDecodeError, ValueError) as exc:
+        raise InputError.single("tệp phiên bản kế hoạch bị hỏng", file=str(path), found=broken(exc),
+                                hint="Khôi phục tệp từ bản sao lưu; nếu không còn, xóa tệp này: phiếu của phiên bản "
+                                     "đó sẽ được kiểm tra theo mã kiểm tra của chính phiếu.") from None
+    return record
 
 
 def save_revision(store: Path, record: Revision) -> Path:
