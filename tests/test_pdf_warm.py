@@ -92,6 +92,17 @@ def ours() -> list[str]:
     return found
 
 
+def soffice_bin(launcher: int) -> int:
+    """The LibreOffice process itself: on Linux ``soffice`` runs oosplash, which runs soffice.bin."""
+    for entry in Path("/proc").iterdir():
+        try:
+            if entry.name.isdigit() and int((entry / "stat").read_text().split(") ")[-1].split()[1]) == launcher:
+                return int(entry.name)
+        except OSError:
+            continue
+    return launcher
+
+
 def close(ws: Path, counted: Path) -> subprocess.CompletedProcess[str]:
     return kehoach(ws, counted, "pdf", "--dong")
 
@@ -222,3 +233,37 @@ def test_bad_pdf_table(ws, counted, table, problem):
                             env=environment, timeout=60)
     assert result.returncode == 2 and starts(counted) == 0
     assert result.stderr.splitlines() == ["Lỗi:", f"  {config}:{line}: {problem}", "Chưa ghi tệp nào."]
+
+
+def test_a_hung_converter_is_killed_and_replaced(ws, counted, monkeypatch):
+    """A converter whose LibreOffice stops answering: after the per-document timeout it is killed (nothing of it
+    left, its record removed), its document converted the per-call way, the other documents by the other one."""
+    import logging
+
+    from kehoach_gen.build import pdf
+    from kehoach_gen.build.pdf_warm import close_all
+
+    close(ws, counted)
+    monkeypatch.setenv("KEHOACH_PDF_KEEP_MINUTES", "0")
+    monkeypatch.setattr(pdf, "TIMEOUT_PER_FILE", 4)
+    documents = sorted(ws.glob("output/2025/*/KH-*.docx"))
+    pdf.convert(documents[:2], prefer_word=False)  # both converters running
+    hung = next(r for r in records() if r["profile"].endswith("-0"))
+    office = soffice_bin(hung["office"])
+    os.kill(office, signal.SIGSTOP)
+    for document in documents:
+        document.with_suffix(".pdf").unlink(missing_ok=True)
+    said: list[str] = []
+    handler = logging.Handler()
+    handler.emit = lambda record: said.append(record.getMessage())  # type: ignore[method-assign]
+    logging.getLogger("kehoach_gen.pdf").addHandler(handler)
+    try:
+        made = pdf.convert(documents, prefer_word=False)
+    finally:
+        logging.getLogger("kehoach_gen.pdf").removeHandler(handler)
+    assert all(pdf_facts(p)[0] for p in made) and len(said) == 1, (said, hung, records())
+    assert said[0].endswith("(timed out); chuyển lại bằng một lần gọi LibreOffice riêng.")
+    assert not any(Path(f"/proc/{pid}").exists() for pid in (office, hung["office"], hung["pid"]))
+    assert hung["pid"] not in [r["pid"] for r in records()]  # its record removed
+    close_all()
+    assert records() == [] and ours() == []

@@ -138,6 +138,12 @@ def read(folder: Path, slot: int) -> Converter | None:
 def discard(folder: Path, converter: Converter) -> None:
     """Kill what is left of a converter (its process group: the bridge and its LibreOffice) and its record."""
     _kill_group(converter.pid)
+    for process in [p for p in _started if p.pid == converter.pid]:  # one this process started: reap it
+        try:
+            process.wait(5)
+            _started.remove(process)
+        except subprocess.TimeoutExpired:
+            pass
     office = converter.record.get("office")
     if isinstance(office, int) and _is_office(office):
         _kill_group(office, group=False)
