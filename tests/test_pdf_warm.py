@@ -267,3 +267,22 @@ def test_a_hung_converter_is_killed_and_replaced(ws, counted, monkeypatch):
     assert hung["pid"] not in [r["pid"] for r in records()]  # its record removed
     close_all()
     assert records() == [] and ours() == []
+
+
+def test_warm_up_starts_the_converters_in_the_background(ws, counted, monkeypatch):
+    """``warm_up`` (watch --pdf) returns at once; the converters it starts serve the first conversion."""
+    from kehoach_gen.build import pdf
+    from kehoach_gen.build.pdf_warm import close_all
+
+    close(ws, counted)
+    monkeypatch.setenv("PATH", f"{counted.parent / 'bin'}:/usr/bin:/bin")
+    began = time.monotonic()
+    thread = pdf.warm_up()
+    assert thread is not None and time.monotonic() - began < 0.5
+    thread.join(60)
+    assert starts(counted) == 2 and len(records()) == 2
+    document = ws / "output/2025/STP/KH-STP-2025.docx"
+    assert pdf.convert([document], prefer_word=False) == [document.with_suffix(".pdf")]
+    assert starts(counted) == 2 and pdf_facts(document.with_suffix(".pdf"))[0]
+    close_all()
+    assert records() == [] and ours() == []
