@@ -186,7 +186,7 @@ def test_a_converter_killed_mid_batch_is_replaced(ws, counted, monkeypatch):
     def convert(self, docx, target, keep, timeout):  # noqa: ANN001
         if not killed:
             killed.append(docx.name)
-            os.kill(self.record["office"], signal.SIGKILL)
+            os.kill(soffice_bin(self.record["office"]), signal.SIGKILL)  # LibreOffice itself dies
             time.sleep(0.3)
         return real(self, docx, target, keep, timeout)
 
@@ -284,5 +284,9 @@ def test_warm_up_starts_the_converters_in_the_background(ws, counted, monkeypatc
     document = ws / "output/2025/STP/KH-STP-2025.docx"
     assert pdf.convert([document], prefer_word=False) == [document.with_suffix(".pdf")]
     assert starts(counted) == 2 and pdf_facts(document.with_suffix(".pdf"))[0]
+    document.with_suffix(".pdf").unlink()
+    other = kehoach(ws, counted, "pdf", "--all", KEHOACH_PDF_KEEP_MINUTES="0")  # another command, keep 0
+    assert other.returncode == 0 and other.stdout.count("Đã ghi") == len(PLANS), other.stderr
+    assert starts(counted) == 2 and len(records()) == 2  # still kept by this process (as by a watch)
     close_all()
     assert records() == [] and ours() == []

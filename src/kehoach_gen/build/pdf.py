@@ -98,6 +98,8 @@ def _with_word(docx_files: Sequence[Path]) -> list[Path]:
 
 
 _said: set[str] = set()
+_RETRY_AFTER = 60.0  # seconds without trying the warm converters again after none could start (a long watch)
+_gave_up = [float("-inf")]
 
 
 def _with_warm(soffice: str, docx_files: Sequence[Path]) -> list[Path]:
@@ -105,7 +107,9 @@ def _with_warm(soffice: str, docx_files: Sequence[Path]) -> list[Path]:
     from .pdf_pool import Unavailable, log
     from .pdf_warm import disabled
 
-    if disabled() or _said:  # no Python with uno, or no converter could start in this process: said once
+    import time
+
+    if disabled() or time.monotonic() - _gave_up[0] < _RETRY_AFTER:  # no Python with uno, or none could start
         return _with_libreoffice(soffice, docx_files)
     from .pdf_warm import convert as warm_convert
 
@@ -114,7 +118,8 @@ def _with_warm(soffice: str, docx_files: Sequence[Path]) -> list[Path]:
         try:
             redo = warm_convert(soffice, jobs, TIMEOUT_PER_FILE)
         except Unavailable as exc:
-            if str(exc) not in _said:
+            _gave_up[0] = time.monotonic()
+            if str(exc) not in _said:  # said once per process
                 _said.add(str(exc))
                 log.warning(str(exc) if str(exc).startswith("Chuyển PDF từng lần") else f"Chuyển PDF từng lần (chậm hơn): {exc}.")
             redo = jobs

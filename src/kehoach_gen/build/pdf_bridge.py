@@ -13,6 +13,7 @@ STATE (0600): its pid, the socket, a random token every request must carry, Libr
 A request is one JSON line, answered by one JSON line:
 
     {"token": …, "op": "convert", "docx": path, "pdf": path, "owner": pid, "idle": seconds}
+    {"token": …, "op": "release", "owner": pid}     # that command is done; closes now when idle is 0
     {"token": …, "op": "stop"}                      # also "ping"
 
 It shuts itself down cleanly (LibreOffice terminated, state, socket and lock removed) when it has
@@ -132,7 +133,7 @@ class Bridge:
         if not isinstance(request, dict) or not secrets.compare_digest(str(request.get("token", "")), self.token):
             return  # not ours: no answer at all
         self.last = time.monotonic()
-        if isinstance(request.get("owner"), int):
+        if isinstance(request.get("owner"), int) and request.get("op") != "release":
             self.owners.add(request["owner"])
         if isinstance(request.get("idle"), (int, float)):
             self.idle = float(request["idle"])
@@ -146,6 +147,10 @@ class Bridge:
             self.last = time.monotonic()
         elif op == "ping":
             answer = {"ok": self.office.poll() is None}
+        elif op == "release":  # a command is done: it no longer keeps this converter
+            self.owners.discard(request.get("owner"))
+            self.stopping = not self.owners and self.idle <= 0
+            answer = {"ok": True, "closing": self.stopping}
         elif op == "stop":
             self.stopping = True
         try:

@@ -129,7 +129,7 @@ def read(folder: Path, slot: int) -> Converter | None:
     if not isinstance(record, dict) or not isinstance(record.get("pid"), int):
         record_file.unlink(missing_ok=True)
         return None
-    if _alive(record["pid"]):
+    if alive(record["pid"]):
         return Converter(slot, record)
     discard(folder, Converter(slot, record))
     return None
@@ -205,7 +205,7 @@ def stop(folder: Path, converter: Converter, wait: float = 20) -> None:
     except (OSError, ValueError):
         pass
     deadline = time.monotonic() + wait
-    while _alive(converter.pid) and time.monotonic() < deadline:
+    while alive(converter.pid) and time.monotonic() < deadline:
         time.sleep(0.05)
     discard(folder, converter)
 
@@ -227,11 +227,11 @@ def slot_lock(folder: Path, slot: int, timeout: float) -> Iterator[bool]:
         lock.release()
 
 
-def _alive(pid: int) -> bool:
+def alive(pid: int) -> bool:
     if sys.platform == "win32":
-        from ..tempfiles import alive
+        from ..tempfiles import alive as running
 
-        return alive(pid)
+        return running(pid)
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
@@ -249,7 +249,7 @@ def _is_office(pid: int) -> bool:
     try:
         return "office" in Path(f"/proc/{pid}/cmdline").read_bytes().decode(errors="replace").lower()
     except OSError:
-        return sys.platform != "linux" and _alive(pid)
+        return sys.platform != "linux" and alive(pid)
 
 
 def _kill_group(pid: int, group: bool = True) -> None:

@@ -25,6 +25,7 @@ from .pdf_pool import (
     UNO_PYTHON_ENV,
     Converter,
     Unavailable,
+    alive,
     cache_dir,
     cores,
     discard,
@@ -100,7 +101,7 @@ def session(root: Path | None, soffice: str | None) -> Iterator[None]:
         yield
     finally:
         if keep_seconds() == 0:
-            close_all()
+            release(int(os.environ["_KEHOACH_PDF_OWNER"]))
         for key, value in saved.items():
             if value is None:
                 os.environ.pop(key, None)
@@ -222,6 +223,26 @@ def warm_up(soffice: str) -> threading.Thread:
     thread = threading.Thread(target=all_slots, daemon=True, name="kehoach-pdf-warm-up")
     thread.start()
     return thread
+
+
+def release(command: int) -> None:
+    """The command ``command`` is done with the converters: those it alone kept (keep 0) close, and this waits
+    for them to be gone; those another command still uses (a watch) stay."""
+    import time
+
+    folder, closing = _folder(), []
+    for converter in _running():
+        try:
+            if converter.ask({"op": "release", "owner": command}, timeout=120).get("closing"):
+                closing.append(converter)
+        except (OSError, ValueError):
+            discard(folder, converter)
+    deadline = time.monotonic() + 20
+    for converter in closing:
+        while alive(converter.pid) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        if alive(converter.pid):
+            stop(folder, converter)
 
 
 def close_all() -> int:
