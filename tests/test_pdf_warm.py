@@ -290,3 +290,25 @@ def test_warm_up_starts_the_converters_in_the_background(ws, counted, monkeypatc
     assert starts(counted) == 2 and len(records()) == 2  # still kept by this process (as by a watch)
     close_all()
     assert records() == [] and ours() == []
+
+
+FAKE = """#!/bin/sh
+# LibreOffice as a converter per call (a tiny PDF per document into --outdir) that cannot run as a listener
+echo start >> "$STARTS"
+case "$*" in *--convert-to*) ;; *) exit 0;; esac
+out=""; prev=""
+for a in "$@"; do [ "$prev" = "--outdir" ] && out="$a"; prev="$a"; done
+for a in "$@"; do case "$a" in *.docx) printf '%%PDF-1.4 %s\\n' "$(basename "$a" .docx)" > "$out/$(basename "$a" .docx).pdf";; esac; done
+"""
+
+
+def test_a_converter_that_cannot_start_falls_back_once(ws, counted, tmp_path):
+    close(ws, counted)
+    (counted.parent / "bin/soffice").write_text(FAKE)
+    result = kehoach(ws, counted, "pdf", "--all", STARTS=str(counted))
+    assert result.returncode == 0, result.stderr
+    assert result.stderr.splitlines() == ["Chuyển PDF từng lần (chậm hơn): không khởi động được LibreOffice chạy sẵn "
+                                          "(LibreOffice dừng ngay khi khởi động, mã thoát 0)."]
+    assert [p.read_bytes() for p in sorted(ws.glob("output/2025/*/KH-*.pdf"))] == [
+        f"%PDF-1.4 KH-{p}-2025\n".encode() for p in sorted(PLANS)]
+    assert records() == [] and ours() == []

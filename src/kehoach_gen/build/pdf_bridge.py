@@ -72,7 +72,7 @@ class Bridge:
                 return ctx.ServiceManager.createInstanceWithContext("com.sun.star.frame.Desktop", ctx)
             except NoConnectException:
                 if self.office.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError(f"LibreOffice did not start (exit {self.office.poll()})") from None
+                    sys.exit(f"office did not start: {self.office.poll()}")
                 time.sleep(0.05)
 
     def convert(self, docx: str, pdf: str) -> None:
@@ -107,7 +107,7 @@ class Bridge:
         while not self.stopping:
             try:
                 conn, _ = server.accept()
-            except TimeoutError:
+            except socket.timeout:  # TimeoutError from Python 3.10 on; LibreOffice may bundle an older one
                 if self._done():
                     break
                 continue
@@ -188,6 +188,8 @@ class Bridge:
 
 
 def _alive(pid: int) -> bool:
+    if sys.platform == "win32":
+        return False  # os.kill(pid, 0) would end the process there: on Windows only the idle time counts
     try:
         os.kill(pid, 0)
     except ProcessLookupError:

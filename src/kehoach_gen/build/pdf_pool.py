@@ -180,8 +180,19 @@ def start(folder: Path, slot: int, soffice: str, python: str, profile: Path, kee
     if process.poll() is None:
         _kill_group(process.pid)
     process.wait()
-    reason = log_file.read_text("utf-8", errors="replace").strip().splitlines()[-1:] or [f"mã thoát {process.returncode}"]
-    raise Unavailable(f"không khởi động được LibreOffice chạy sẵn ({reason[0][:200]})")
+    last = (log_file.read_text("utf-8", errors="replace").strip().splitlines() or [""])[-1]
+    raise Unavailable(f"không khởi động được LibreOffice chạy sẵn ({_reason(last, process.returncode)})")
+
+
+def _reason(last: str, code: int | None) -> str:
+    """Why a converter did not start, from the last line of its log."""
+    if last.startswith("office did not start: "):
+        return f"LibreOffice dừng ngay khi khởi động, mã thoát {last.rpartition(' ')[2]}"
+    if last.startswith("profile in use: "):
+        return f"hồ sơ {last.partition(': ')[2]} đang được một LibreOffice khác dùng"
+    if code is None:
+        return f"LibreOffice không sẵn sàng sau {_START_TIMEOUT} giây"
+    return f"mã thoát {code}: {last[:160]}" if last else f"mã thoát {code}"
 
 
 _started: list[subprocess.Popen[bytes]] = []
