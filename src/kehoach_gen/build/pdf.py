@@ -1,12 +1,14 @@
 """PDF from the rendered .docx files: Microsoft Word where installed, LibreOffice elsewhere.
 
 Word (through docx2pdf) is preferred on Windows and macOS because the office prints with it.
-Otherwise headless LibreOffice converts the batch: starting it costs about as much as
-converting a few documents, so a batch goes to as few processes as the cores can keep busy
-(one for a few documents, one per core for many: a LibreOffice process converts on one core),
+Otherwise LibreOffice converts, on warm converters when it can (pdf_warm: LibreOffice processes kept
+running between commands, one per core, started on demand), else the per-call way: starting it costs
+about as much as converting a few documents, so a batch goes to as few processes as the cores can keep
+busy (one for a few documents, one per core for many: a LibreOffice process converts on one core),
 each with its own profile folder kept in the user's cache (a first start builds the profile),
 locked while in use so that two conversions never share one (the workers of a parallel build each
-convert their plan's PDF at once, each in a profile of its own); and with a timeout.
+convert their plan's PDF at once, each in a profile of its own); and with a timeout. What a warm
+converter could not convert (it died, it hung) is converted again the per-call way.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -106,8 +109,6 @@ def _with_warm(soffice: str, docx_files: Sequence[Path]) -> list[Path]:
     """Convert on warm converters (pdf_warm); what they cannot do goes the per-call way, with a message."""
     from .pdf_pool import Unavailable, log
     from .pdf_warm import disabled
-
-    import time
 
     if disabled() or time.monotonic() - _gave_up[0] < _RETRY_AFTER:  # no Python with uno, or none could start
         return _with_libreoffice(soffice, docx_files)
