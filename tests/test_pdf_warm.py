@@ -312,3 +312,23 @@ def test_a_converter_that_cannot_start_falls_back_once(ws, counted, tmp_path):
     assert [p.read_bytes() for p in sorted(ws.glob("output/2025/*/KH-*.pdf"))] == [
         f"%PDF-1.4 KH-{p}-2025\n".encode() for p in sorted(PLANS)]
     assert records() == [] and ours() == []
+
+
+def test_a_workbook_converts_warm_as_per_call(ws, counted, tmp_path, caplog):
+    """A workbook (the tests print the consolidated one) goes through Calc's PDF export, not Writer's."""
+    from kehoach_gen.build import pdf
+    from kehoach_gen.build.pdf_warm import close_all
+
+    book = ws / "output/2025/STP/theo-doi/STP-2025-tong-hop.xlsx"
+    warm, cold = tmp_path / "warm" / book.name, tmp_path / "cold" / book.name
+    for copy in (warm, cold):
+        copy.parent.mkdir()
+        shutil.copyfile(book, copy)
+    with caplog.at_level("WARNING", logger="kehoach_gen.pdf"):
+        pdf.convert([warm], prefer_word=False)
+    assert caplog.messages == [] and len(records()) == 1  # converted warm, nothing retried
+    pdf._with_libreoffice("/usr/bin/soffice", [cold])
+    assert pdf_facts(warm.with_suffix(".pdf")) == pdf_facts(cold.with_suffix(".pdf"))
+    assert pdf_facts(warm.with_suffix(".pdf"))[0].startswith("TỔNG HỢP THEO DÕI THỰC HIỆN KẾ HOẠCH NĂM 2025\n")
+    close_all()
+    assert records() == [] and ours() == []

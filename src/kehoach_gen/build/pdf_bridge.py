@@ -87,7 +87,9 @@ class Bridge:
         if document is None:
             raise RuntimeError("LibreOffice could not open the document")
         try:
-            document.storeToURL(uno.systemPathToFileUrl(pdf), props(FilterName="writer_pdf_Export", Overwrite=True))
+            sheet = document.supportsService("com.sun.star.sheet.SpreadsheetDocument")  # a workbook, as print does
+            document.storeToURL(uno.systemPathToFileUrl(pdf),
+                                props(FilterName="calc_pdf_Export" if sheet else "writer_pdf_Export", Overwrite=True))
         finally:
             document.close(True)
 
