@@ -332,3 +332,13 @@ def test_a_workbook_converts_warm_as_per_call(ws, counted, tmp_path, caplog):
     assert pdf_facts(warm.with_suffix(".pdf"))[0].startswith("TỔNG HỢP THEO DÕI THỰC HIỆN KẾ HOẠCH NĂM 2025\n")
     close_all()
     assert records() == [] and ours() == []
+
+
+def test_a_cache_folder_that_cannot_be_written(ws, counted, tmp_path):
+    blocked = tmp_path / "cache-file"
+    blocked.write_text("")
+    result = kehoach(ws, counted, "pdf", "--agency", "STP", "--year", "2025", XDG_CACHE_HOME=str(blocked))
+    assert result.returncode == 0 and result.stdout == "Đã ghi output/2025/STP/KH-STP-2025.pdf\n"
+    assert result.stderr == (f"Chuyển PDF từng lần (chậm hơn): không ghi được vào thư mục {blocked}/kehoach "
+                             "(một phần của đường dẫn là tệp, không phải thư mục).\n")
+    assert pdf_facts(ws / "output/2025/STP/KH-STP-2025.pdf")[0] and starts(counted) == 1

@@ -19,7 +19,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from ..errors import InputError
+from ..errors import InputError, os_reason
 from .pdf_pool import (
     NO_UNO,
     UNO_PYTHON_ENV,
@@ -121,11 +121,17 @@ def _uno_python(soffice: str) -> str:
 
 
 def _folder() -> Path:
-    return pool_dir(cache_dir())
+    try:
+        return pool_dir(cache_dir())
+    except OSError as exc:  # a cache folder we may not write: the per-call way (its profiles fall back too)
+        raise Unavailable(f"không ghi được vào thư mục {cache_dir()} ({os_reason(exc)})") from None
 
 
 def _running() -> list[Converter]:
-    folder = _folder()
+    try:
+        folder = _folder()
+    except Unavailable:
+        return []
     return [c for slot in range(cores()) if (c := read(folder, slot)) is not None]
 
 
@@ -198,9 +204,12 @@ def _any_slot(folder: Path, preferred: int, cores: int) -> Iterator[int]:
         yield preferred % cores
 
 
-def warm_up(soffice: str) -> threading.Thread:
+def warm_up(soffice: str) -> threading.Thread | None:
     """Start the converters in the background (one per core) and keep them while this process runs."""
-    folder = _folder()
+    try:
+        folder = _folder()
+    except Unavailable:
+        return None
     os.environ.setdefault("_KEHOACH_PDF_OWNER", str(os.getpid()))
 
     def one(slot: int) -> None:
@@ -230,7 +239,10 @@ def release(command: int) -> None:
     for them to be gone; those another command still uses (a watch) stay."""
     import time
 
-    folder, closing = _folder(), []
+    try:
+        folder, closing = _folder(), []
+    except Unavailable:
+        return
     for converter in _running():
         try:
             if converter.ask({"op": "release", "owner": command}, timeout=120).get("closing"):
@@ -247,7 +259,10 @@ def release(command: int) -> None:
 
 def close_all() -> int:
     """Close every running converter (each when its current conversion is done); return how many."""
-    folder, closed = _folder(), 0
+    try:
+        folder, closed = _folder(), 0
+    except Unavailable:
+        return 0
     for slot in range(max(cores(), _highest_slot(folder) + 1)):
         with slot_lock(folder, slot, timeout=120):
             if (converter := read(folder, slot)) is not None:
