@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
+from collections.abc import Iterator
 import textwrap
 from pathlib import Path
 
@@ -143,10 +145,23 @@ def _own_cache(tmp_path_factory: pytest.TempPathFactory) -> None:
     os.environ["XDG_CACHE_HOME"] = str(tmp_path_factory.mktemp("cache"))
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _no_converter_left(_own_cache: None) -> Iterator[None]:
+    """Warm PDF converters close at the end of each command (keep 0) and, whatever a test left, with the session."""
+    import os
+
+    os.environ.setdefault("KEHOACH_PDF_KEEP_MINUTES", "0")
+    yield
+    from kehoach_gen.build.pdf_warm import close_all
+
+    close_all()
+
+
 KEHOACH = str(Path(sys.executable).parent / "kehoach")
 
 
 def run_cli(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
     """The real console entry point, as a clerk's shell runs it (a plain PATH, a UTF-8 locale)."""
     return subprocess.run([KEHOACH, *args], cwd=cwd, capture_output=True, text=True, check=False,
-                          env={"PATH": "/usr/bin:/bin", "LANG": "C.UTF-8"})
+                          env={"PATH": "/usr/bin:/bin", "LANG": "C.UTF-8", "XDG_CACHE_HOME": os.environ["XDG_CACHE_HOME"],
+                               "KEHOACH_PDF_KEEP_MINUTES": os.environ["KEHOACH_PDF_KEEP_MINUTES"]})

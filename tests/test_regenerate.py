@@ -185,6 +185,7 @@ def test_batch_pdf_converts_each_plan_with_its_family(ws, monkeypatch):
     for spec in (ws / "plan_specs/soc-trang").glob("*/2025.yaml"):
         if spec.parent.name not in ("SKHCN", "STP", "UBNDNN"):  # three plans are enough to show it
             spec.unlink()
+    monkeypatch.setenv("KEHOACH_UNO_PYTHON", "none")  # the per-call path (no warm converters)
     runs: list[list[str]] = []
     real = pdf._run_soffice
     monkeypatch.setattr(pdf, "_run_soffice", lambda *a: runs.append([f.name for f in a[3]]) or real(*a))

@@ -29,7 +29,7 @@ from .errors import InputError, OutputError, os_reason
 CONFIG_NAME = "kehoach.toml"
 _CODE = re.compile(r"^[A-ZĐ][A-ZĐ0-9_]{0,19}$")
 _SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,39}$")
-_KNOWN_KEYS = {"province", "mail"}  # [mail] is read by build.mailconfig (kehoach send)
+_KNOWN_KEYS = {"province", "mail", "pdf"}  # [mail] is read by build.mailconfig (kehoach send), [pdf] by build.pdf_warm
 
 
 @dataclass(frozen=True)

@@ -1,12 +1,14 @@
 """PDF from the rendered .docx files: Microsoft Word where installed, LibreOffice elsewhere.
 
 Word (through docx2pdf) is preferred on Windows and macOS because the office prints with it.
-Otherwise headless LibreOffice converts the batch: starting it costs about as much as
-converting a few documents, so a batch goes to as few processes as the cores can keep busy
-(one for a few documents, one per core for many: a LibreOffice process converts on one core),
+Otherwise LibreOffice converts, on warm converters when it can (pdf_warm: LibreOffice processes kept
+running between commands, one per core, started on demand), else the per-call way: starting it costs
+about as much as converting a few documents, so a batch goes to as few processes as the cores can keep
+busy (one for a few documents, one per core for many: a LibreOffice process converts on one core),
 each with its own profile folder kept in the user's cache (a first start builds the profile),
 locked while in use so that two conversions never share one (the workers of a parallel build each
-convert their plan's PDF at once, each in a profile of its own); and with a timeout.
+convert their plan's PDF at once, each in a profile of its own); and with a timeout. What a warm
+converter could not convert (it died, it hung) is converted again the per-call way.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -23,6 +26,8 @@ from pathlib import Path
 from ..errors import OutputError, Problem
 from ..output import Family
 from ..tempfiles import alive
+from .pdf_pool import cache_dir as _cache_dir
+from .pdf_pool import cores as _cores
 
 TIMEOUT_PER_FILE = 60
 _SOFFICE_NAMES = ("soffice", "libreoffice")
@@ -65,7 +70,23 @@ def convert(docx_files: Sequence[Path], prefer_word: bool = True) -> list[Path]:
             "không tìm thấy chương trình chuyển sang PDF (Microsoft Word hoặc LibreOffice)", exit_code=3,
             hint="Cài LibreOffice (Linux: sudo apt-get install libreoffice-writer-nogui fonts-liberation2) "
                  "hoặc Microsoft Word kèm gói docx2pdf, rồi chạy lại lệnh.")
-    return _with_libreoffice(soffice, docx_files)
+    return _with_warm(soffice, docx_files)
+
+
+def converter_session(root: Path | None):  # noqa: ANN201 - a context manager
+    """The session of a command's conversions: warm LibreOffice converters unless Word converts (see pdf_warm)."""
+    from .pdf_warm import session
+
+    return session(root, None if _word_available() else find_soffice())
+
+
+def warm_up():  # noqa: ANN201 - a thread or None
+    """Start the warm LibreOffice converters in the background, kept while this process runs (``kehoach watch``);
+    None when Word converts or there is no LibreOffice."""
+    from .pdf_warm import warm_up as start
+
+    soffice = None if _word_available() else find_soffice()
+    return start(soffice) if soffice else None
 
 
 def _with_word(docx_files: Sequence[Path]) -> list[Path]:
@@ -77,6 +98,38 @@ def _with_word(docx_files: Sequence[Path]) -> list[Path]:
         word_convert(str(docx), str(pdf))
         out.append(pdf)
     return out
+
+
+_said: set[str] = set()
+_RETRY_AFTER = 60.0  # seconds without trying the warm converters again after none could start (a long watch)
+_gave_up = [float("-inf")]
+
+
+def _with_warm(soffice: str, docx_files: Sequence[Path]) -> list[Path]:
+    """Convert on warm converters (pdf_warm); what they cannot do goes the per-call way, with a message."""
+    from .pdf_pool import Unavailable, log
+    from .pdf_warm import disabled
+
+    if disabled() or time.monotonic() - _gave_up[0] < _RETRY_AFTER:  # no Python with uno, or none could start
+        return _with_libreoffice(soffice, docx_files)
+    from .pdf_warm import convert as warm_convert
+
+    with _scratch("kehoach-pdf-") as out:
+        jobs = [(docx, Path(out) / f"{index}.pdf") for index, docx in enumerate(docx_files)]
+        try:
+            redo = warm_convert(soffice, jobs, TIMEOUT_PER_FILE)
+        except Unavailable as exc:
+            _gave_up[0] = time.monotonic()
+            if str(exc) not in _said:  # said once per process
+                _said.add(str(exc))
+                log.warning(str(exc) if str(exc).startswith("Chuyển PDF từng lần") else f"Chuyển PDF từng lần (chậm hơn): {exc}.")
+            redo = jobs
+        for docx, pdf in jobs:
+            if (docx, pdf) not in redo:
+                shutil.move(pdf, docx.with_suffix(".pdf"))  # the temp folder may be on another disk
+    if redo:
+        _with_libreoffice(soffice, [docx for docx, _ in redo])
+    return [d.with_suffix(".pdf") for d in docx_files]
 
 
 PER_PROCESS = 6  # documents that make a second LibreOffice process worth its start-up
@@ -146,21 +199,6 @@ def _profile(slot: int) -> Iterator[Path]:
         return
     with _scratch("kehoach-lo-") as fresh:
         yield Path(fresh)
-
-
-def _cache_dir() -> Path:
-    if sys.platform == "win32":
-        return Path(os.environ.get("LOCALAPPDATA", Path.home() / "AppData/Local")) / "kehoach"
-    if sys.platform == "darwin":
-        return Path.home() / "Library/Caches/kehoach"
-    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "kehoach"
-
-
-def _cores() -> int:
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:
-        return os.cpu_count() or 1
 
 
 def _chunks(files: list[Path], count: int) -> list[list[Path]]:

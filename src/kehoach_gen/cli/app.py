@@ -32,7 +32,7 @@ from .common import (
     say,
 )
 from .assign import assign
-from .followup import collect, lint, pdf, report
+from .followup import collect, lint, pdf, pdf_session, report
 from .importing import import_
 from .mail import remind, send
 from ..errors import KehoachError
@@ -89,7 +89,7 @@ def build(agency: AgencyOpt = None, year: YearOpt = None, all_: AllOpt = False,
         ws, prov = open_workspace(province)
         chosen = pipeline.targets_in(ws, pipeline.provinces(ws, prov, all_provinces), agency, year, all_)
         overrides = overrides_from(set_)
-        with BatchDisplay(ws, len(chosen)) as display:  # each plan's PDF is part of its family
+        with pdf_session(ws, pdf), BatchDisplay(ws, len(chosen)) as display:  # each plan's PDF is part of its family
             results = build_many(ws, chosen, overrides, force=force, jobs=jobs, pdf=pdf,
                                  on_done=display.done, on_result=display.result if len(chosen) > 1 else None)
         if len(results) == 1 and results[0].error:

@@ -7,6 +7,8 @@ They are plain functions; :mod:`kehoach_gen.cli.app` registers them on the app, 
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated
 
@@ -76,14 +78,24 @@ def report(agency: AgencyArg, year: YearArg,
 
 
 def pdf(agency: AgencyOpt = None, year: YearOpt = None, all_: AllOpt = False,
-        province: ProvinceOpt = None) -> None:
-    """Chuyển văn bản đã xuất sang PDF (một lần gọi LibreOffice cho cả lô)."""
+        province: ProvinceOpt = None,
+        close: Annotated[bool, typer.Option("--dong", help=(
+            "Đóng ngay các LibreOffice đang chạy sẵn để chuyển PDF (bình thường chúng tự đóng sau "
+            "keep_minutes phút không dùng, xem [pdf] trong kehoach.toml)."))] = False) -> None:
+    """Chuyển văn bản đã xuất sang PDF (LibreOffice chạy sẵn, mỗi nhân CPU một bộ, cho cả lô)."""
+    if close:
+        from ..build.pdf_warm import close_all
+
+        closed = close_all()
+        say(f"Đã đóng {closed} LibreOffice chạy sẵn." if closed else "Không có LibreOffice nào đang chạy sẵn.")
+        return
     try:
         from ..build import pipeline
 
         ws, prov = open_workspace(province)
         chosen = pipeline.targets(ws, prov, agency, year, all_, "pdf")
-        made = pipeline.to_pdf(ws, [ws.plan_output(t.agency, t.year, t.province) for t in chosen])
+        with pdf_session(ws):
+            made = pipeline.to_pdf(ws, [ws.plan_output(t.agency, t.year, t.province) for t in chosen])
     except KehoachError as exc:
         fail(exc)
         return
@@ -91,6 +103,30 @@ def pdf(agency: AgencyOpt = None, year: YearOpt = None, all_: AllOpt = False,
         say(f"Đã ghi {ws.shown(path)}")
     if not made:
         say("Không có PDF nào cần tạo (PDF đã mới hơn văn bản, hoặc chưa xuất văn bản: chạy kehoach build).")
+
+
+@contextmanager
+def pdf_session(ws, wanted: bool = True) -> Iterator[None]:  # noqa: ANN001
+    """The warm PDF converters' session of a command; why conversions went the slow way is printed on stderr."""
+    if not wanted:
+        yield
+        return
+    import logging
+
+    from ..build.pdf import converter_session
+
+    class _Say(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            typer.echo(record.getMessage(), err=True)
+
+    logger, handler = logging.getLogger("kehoach_gen.pdf"), _Say(logging.WARNING)
+    logger.addHandler(handler)
+    logger.propagate = False
+    try:
+        with converter_session(ws.root):
+            yield
+    finally:
+        logger.removeHandler(handler)
 
 
 def lint(files: Annotated[list[Path], typer.Argument(metavar="TỆP.docx...", help="Các tệp Word (.docx) cần kiểm tra; với --fix: TỆP_GỐC TỆP_MỚI.")],
