@@ -103,7 +103,10 @@ def _warm_up(ws: Workspace, province: str, pdf: bool) -> None:
         warm_up(ws, targets(ws, province, None, None, True))
     except KehoachError:
         pass  # no plan yet: nothing to warm up
-    # with pdf: build.pdf's warm converters are started here (one call), and stopped when watch returns
+    if pdf:  # LibreOffice started in the background while the first plan warms up, kept for the watch
+        from .pdf import warm_up as start_converters
+
+        start_converters()
 
 
 class _Session:

@@ -190,11 +190,12 @@ def watch(province: ProvinceOpt = None, pdf: Annotated[bool, typer.Option(
     def built(result) -> None:  # noqa: ANN001
         report_build(ws, replace(result, outcomes=[o for o in result.outcomes if o.action != "unchanged"]))
 
-    run_watch(ws, prov, Report(
-        ready=lambda: say(f"Đang theo dõi {ws.shown(ws.specs)}/ và {ws.shown(ws.templates)}/ (Ctrl-C để dừng)..."),
-        built=built, failed=failed,
-        fixed=lambda t: say(f"Kế hoạch {t.agency} năm {t.year} đã hết lỗi."),
-        pdf=lambda path: say(f"Đã ghi {ws.shown(path)}")), pdf=pdf)
+    with pdf_session(ws, pdf):  # the warm converters are kept for the watch's whole session
+        run_watch(ws, prov, Report(
+            ready=lambda: say(f"Đang theo dõi {ws.shown(ws.specs)}/ và {ws.shown(ws.templates)}/ (Ctrl-C để dừng)..."),
+            built=built, failed=failed,
+            fixed=lambda t: say(f"Kế hoạch {t.agency} năm {t.year} đã hết lỗi."),
+            pdf=lambda path: say(f"Đã ghi {ws.shown(path)}")), pdf=pdf)
     say("Đã dừng theo dõi.")
 
 
