@@ -321,3 +321,33 @@ def test_registry_and_master_are_shared_in_a_process_but_never_stale(small_ws):
     edited = resolve(small_ws, STP)
     assert [u.name for u in edited.agency.units][-1] == "Phòng Bổ trợ tư pháp và Công chứng"
     assert edited.master is not first.master and edited.master.groups[0].title == "Công tác chỉ đạo, điều hành"
+
+
+
+SCALARS = ["no", "on", "off", "yes", "Yes", "true", "True", "TRUE", "false", "null", "Null", "~", "nhom-1.viec-2",
+           "0o17", "017", "0x1F", "1_000", "-3", "+4", "1.5", ".5", "-.inf", ".NaN", "1e3", "2025-01-31",
+           "2025-1-3", "2025-01-31 08:30:00", "Rà soát", "VP", "Thường xuyên", "Quý I",
+           "12/2025", "tháng 3", "0", "00", "30/6/2025", "t", "n", "N/A", "'no'", "''", '"1"']
+
+
+@pytest.mark.parametrize("version", ["", "%YAML 1.1\n---\n"])
+def test_fast_resolver_gives_ruamel_s_tags(tmp_path, version):
+    """The loader's resolver answers "text" without trying patterns for most texts: every scalar still gets
+    the tag ruamel's own resolver gives it, and the value (YAML 1.2, and 1.1 when the document says so)."""
+    from ruamel.yaml import YAML
+
+    from kehoach_gen.spec.loading import _resolver, load_yaml
+
+    text = version + "".join(f"k{i}: {value}\n" for i, value in enumerate(SCALARS)) + "empty:\n"
+    ours, stock = YAML(typ="safe", pure=False), YAML(typ="safe", pure=False)
+    ours.Resolver = _resolver()
+    assert [(k.value, v.tag) for k, v in ours.compose(text).value] == [
+        (k.value, v.tag) for k, v in stock.compose(text).value]
+    path = tmp_path / "x.yaml"
+    path.write_text(text, encoding="utf-8")
+    expected = stock.load(text)
+    for key, value in load_yaml(path).data.items():
+        want = expected[key]
+        if type(want).__name__ == "datetime" and (want.hour, want.minute, want.second) == (0, 0, 0):
+            want = want.date()  # the loader's documented choice: a date written without a time is a date
+        assert (value, type(value)) == (want, type(want)), key

@@ -115,18 +115,36 @@ def _parse(text: str, path: Path, shown: str) -> Loaded:
 
 
 def _resolver() -> Any:
-    """ruamel's resolver, asking the YAML version once per document instead of once per scalar: with the C
-    parser each asking raises and catches two AttributeErrors, a third of the time of loading a large plan."""
+    """ruamel's resolver, asking the YAML version once per document instead of once per scalar (with the C
+    parser each asking raises and catches two AttributeErrors), and answering "text" at once for a plain
+    scalar whose first character starts none of YAML 1.2's implicit types (most of a plan's texts): the
+    same tag ruamel would find after trying every pattern."""
+    from ruamel.yaml.nodes import ScalarNode
     from ruamel.yaml.resolver import VersionedResolver
+    from ruamel.yaml.tag import Tag
 
     class OncePerDocument(VersionedResolver):
         _version: Any = None
+        _patterns: Any = None  # first character -> [(tag, its pattern's match)], YAML 1.2's implicit types
 
         @property
         def processing_version(self) -> Any:
             if self._version is None:
                 self._version = super().processing_version
             return self._version
+
+        def resolve(self, kind: Any, value: Any, implicit: Any) -> Any:
+            if kind is ScalarNode and implicit[0] and value and not self.yaml_path_resolvers:
+                if self._patterns is None:
+                    table = self.versioned_resolver
+                    self._patterns = False if table.get(None) else {  # (no first-less pattern in YAML 1.2)
+                        first: [(tag, pattern.match) for tag, pattern in found] for first, found in table.items()}
+                if self._patterns is not False:
+                    for tag, match in self._patterns.get(value[0], ()):
+                        if match(value):
+                            return Tag(suffix=tag)
+                    return self.DEFAULT_SCALAR_TAG
+            return super().resolve(kind, value, implicit)
 
     return OncePerDocument
 
@@ -150,55 +168,72 @@ class _Walk:
     """Plain data from composed YAML nodes, recording the line of every key and item, refusing tags."""
 
     def __init__(self, loaded: Loaded, shown: str, constructor: Any) -> None:
+        from ruamel.yaml.nodes import MappingNode, ScalarNode, SequenceNode
+
         self.loaded, self.shown, self.constructor = loaded, shown, constructor
         self.problems: list[Problem] = []
         self.count = 0
+        self.kinds = MappingNode, ScalarNode, SequenceNode
+        self.tags: dict[int, tuple[Any, str | None]] = {}  # id of a node's tag object -> (that object, its text)
+
+    def tag(self, node: Any) -> str | None:
+        """``node.tag`` (a property building its text each time), once per tag object: most nodes share one."""
+        ctag = node.ctag
+        if (known := self.tags.get(id(ctag))) is not None and known[0] is ctag:
+            return known[1]
+        text = node.tag
+        self.tags[id(ctag)] = (ctag, text)
+        return text
 
     def plain(self, node: Any, path: Path_) -> Any:
-        from ruamel.yaml.nodes import MappingNode, SequenceNode
-
         self.count += 1
         if len(path) > MAX_DEPTH:
             raise _TooBig(node.start_mark.line)
         if self.count > MAX_NODES:
             raise _TooBig
-        tag = node.tag  # a property building its text each time
+        tag = self.tag(node)
+        if tag == _STR:  # what the safe constructor returns for a text, without its dispatch
+            return node.value
         if tag not in _PLAIN_TAGS:
             self._problem("thẻ YAML không được phép (dữ liệu chỉ gồm văn bản, số, ngày, danh sách, mục)", path,
                           found=str(tag))
             return None
-        if tag == _STR:  # what the safe constructor returns for a text, without its dispatch
-            return node.value
-        if isinstance(node, MappingNode):
+        mapping, _, sequence = self.kinds
+        if isinstance(node, mapping):
             return self._mapping(node, path)
-        if isinstance(node, SequenceNode):
+        if isinstance(node, sequence):
             items = []
+            lines = self.loaded.lines
             for index, item in enumerate(node.value):
-                self.loaded.lines[(*path, index)] = item.start_mark.line + 1
+                lines[(*path, index)] = item.start_mark.line + 1
                 items.append(self.plain(item, (*path, index)))
             return items
         return self._scalar(node, path)
 
     def _mapping(self, node: Any, path: Path_) -> dict[str, Any]:
-        from ruamel.yaml.nodes import ScalarNode, SequenceNode
-
+        _, scalar, sequence = self.kinds
         out: dict[str, Any] = {}
-        for source in (value for key, value in node.value if key.tag == _MERGE):  # "<<: *anchor" first:
-            for mapping in source.value if isinstance(source, SequenceNode) else [source]:  # keys written here win
+        pairs = [(self.tag(key), key, value) for key, value in node.value]
+        for source in (value for tag, _, value in pairs if tag == _MERGE):  # "<<: *anchor" first:
+            for mapping in source.value if isinstance(source, sequence) else [source]:  # keys written here win
                 merged = self.plain(mapping, path)
                 out.update(merged if isinstance(merged, dict) else {})
         first: dict[str, int] = {}
-        for key_node, value_node in node.value:
+        lines = self.loaded.lines
+        for tag, key_node, value_node in pairs:
             line = key_node.start_mark.line + 1
-            if key_node.tag == _MERGE:
+            if tag == _MERGE:
                 continue
-            if key_node.tag not in _PLAIN_TAGS:
+            if tag not in _PLAIN_TAGS:
                 self.problems.append(Problem("thẻ YAML không được phép ở tên khóa", file=self.shown, line=line,
-                                             found=str(key_node.tag)))
+                                             found=str(tag)))
                 continue
-            key = self._scalar(key_node, path) if isinstance(key_node, ScalarNode) else None
+            if tag == _STR and isinstance(key_node, scalar):  # a text key, as the safe constructor gives it
+                key = key_node.value
+            else:
+                key = self._scalar(key_node, path) if isinstance(key_node, scalar) else None
             if not isinstance(key, str):
-                found = repr(key) if isinstance(key_node, ScalarNode) else "danh sách hoặc mục"
+                found = repr(key) if isinstance(key_node, scalar) else "danh sách hoặc mục"
                 self.problems.append(Problem("tên khóa phải là chữ", file=self.shown, line=line, found=found))
                 continue
             if key in first:
@@ -206,7 +241,7 @@ class _Walk:
                                              file=self.shown, line=line, field=_dotted((*path, key))))
                 continue
             first[key] = line
-            self.loaded.lines[(*path, key)] = line
+            lines[(*path, key)] = line
             out[key] = self.plain(value_node, (*path, key))
         return out
 
