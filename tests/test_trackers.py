@@ -539,3 +539,34 @@ def test_fast_sheet_writes_xlsxwriter_s_bytes(tmp_path: Path) -> None:
     for name in own:
         assert own[name] == fast[name], name
     assert b"<row r=\"2\"" in own["xl/worksheets/sheet1.xml"]
+
+
+def _words_line_count(text: str, width: float) -> int:
+    """The row-height line count as it was, a word at a time: the reference for the faster one."""
+    room = max(1, int(width * 1.1))
+    count = 0
+    for paragraph in text.split("\n"):
+        used = 0
+        count += 1
+        for word in paragraph.split():
+            if used and used + 1 + len(word) > room:
+                count, used = count + 1, 0
+            used += (1 if used else 0) + len(word)
+            while used > room:
+                count, used = count + 1, used - room
+    return count
+
+
+def test_line_count_a_line_at_a_time_counts_as_word_by_word() -> None:
+    """fit_row's line count (a line at a time) gives the word-by-word greedy wrap's count: long words cut,
+    runs of spaces, tabs, no-break spaces and line breaks."""
+    import random
+
+    from kehoach_gen.excel.xlsx_book import _line_count
+
+    pick = random.Random(19)
+    pieces = ["a", "bư", "ễ", " ", " ", "  ", "\t", "\xa0", "\n", "x" * 22, "y" * 9]
+    for _ in range(30_000):
+        text = "".join(pick.choice(pieces) for _ in range(pick.randint(0, 60)))
+        width = pick.choice([0.1, 1, 2, 3, 5, 8, 10, 12.5, 18, 30, 46, 85])
+        assert _line_count(text, width) == _words_line_count(text, width), (text, width)

@@ -110,20 +110,28 @@ def write_cell(sheet: Worksheet, row: int, col: int, value: Cell | None, fmt: Fo
 
 
 def _line_count(text: str, width: float) -> int:
-    """Lines a wrapped cell needs (greedy word wrap; about 1.1 characters per unit of width)."""
+    """Lines a wrapped cell needs (greedy word wrap; about 1.1 characters per unit of width).
+
+    Words go on a line while they fit, separated by one space; a word longer than the column is cut
+    at the column's width, and what is left of it starts the next line. Taken a line at a time: the
+    paragraph's words joined by single spaces, each line ending at the last space that fits."""
     room = max(1, int(width * 1.1))
     count = 0
     for paragraph in text.split("\n"):
-        used = 0
         count += 1
-        if len(paragraph) <= room:  # words and single spaces fit: the loop below would find one line
+        if len(paragraph) <= room:  # words and single spaces fit: one line
             continue
-        for word in paragraph.split():
-            if used and used + 1 + len(word) > room:
-                count, used = count + 1, 0
-            used += (1 if used else 0) + len(word)
-            while used > room:  # a word longer than the column
-                count, used = count + 1, used - room
+        words = " ".join(paragraph.split())
+        start, size = 0, len(words)
+        while size - start > room:
+            end = start + room
+            if words[end] == " ":  # the line is full to its last character
+                start = end + 1
+            elif (space := words.rfind(" ", start, end)) >= 0:
+                start = space + 1
+            else:  # one word fills the line: the rest of it goes on
+                start = end
+            count += 1
     return count
 
 
