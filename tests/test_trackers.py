@@ -570,3 +570,19 @@ def test_line_count_a_line_at_a_time_counts_as_word_by_word() -> None:
         text = "".join(pick.choice(pieces) for _ in range(pick.randint(0, 60)))
         width = pick.choice([0.1, 1, 2, 3, 5, 8, 10, 12.5, 18, 30, 46, 85])
         assert _line_count(text, width) == _words_line_count(text, width), (text, width)
+
+
+def test_revision_is_the_hash_of_every_locked_cell_dumped_once(merged: Merged) -> None:
+    """The revision put together from the sheets' own JSON texts is the hash of the whole record as one
+    JSON text, and each checksum the hash of its sheet's locked cells."""
+    from kehoach_gen.excel.trackers import digest, locked_cells, office_cells
+
+    trackers = build_trackers(merged)
+    office = trackers.office
+    whole = {"agency": trackers.agency, "year": trackers.year,
+             "office": office_cells(office.titles, office.units, office.rows, office.roles),
+             "units": {u.unit: locked_cells(u.titles, u.rows) for u in trackers.units}}
+    assert len(trackers.units) >= 2
+    assert trackers.revision == digest(whole)
+    assert office.identity.checksum == digest(whole["office"])
+    assert [u.identity.checksum for u in trackers.units] == [digest(whole["units"][u.unit]) for u in trackers.units]
