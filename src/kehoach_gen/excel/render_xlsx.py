@@ -122,13 +122,13 @@ def _input_cells(sheet: Worksheet, fm: dict[str, Format], row: int, first: int, 
         key = COLUMNS[col].key
         value, fmt = values.get(key), formats.get(key, fm["input"])
         if key == "percent" and isinstance(value, int) and not isinstance(value, bool):
-            sheet.write_number(row, col, value, fmt)
+            sheet._write_number(row, col, value, fmt)
         elif key == "done_date" and isinstance(value, str) and _iso(value):
-            sheet.write_datetime(row, col, dt.datetime.combine(_iso(value), dt.time()), fmt)
+            sheet._write_datetime(row, col, dt.datetime.combine(_iso(value), dt.time()), fmt)
         elif isinstance(value, str) and value and key not in ("percent", "done_date"):
             write_text(sheet, row, col, value, fmt)
         else:
-            sheet.write_blank(row, col, None, fmt)
+            sheet._write_blank(row, col, None, fmt)
             value = None
         written.append(value)
     return written

@@ -83,7 +83,7 @@ def new_workbook(trackers: Dated, path: Path, title: str,
 
 def write_text(sheet: Worksheet, row: int, col: int, text: str, fmt: Format | None = None) -> None:
     """Text stays text (never a formula); text too long for a cell is an error naming the cell."""
-    if sheet.write_string(row, col, text, fmt) == -2:
+    if sheet._write_string(row, col, text, fmt) == -2:  # write_string less its A1-notation wrapper
         raise OutputError.single("văn bản quá dài cho một ô Excel (tối đa 32.767 ký tự)",
                                  field=f"{sheet.name}!{cell_ref(row, col)}", exit_code=3)
 
@@ -98,15 +98,15 @@ def write_marked(sheet: Worksheet, row: int, col: int, text: str | None, mark: s
 
 
 def write_cell(sheet: Worksheet, row: int, col: int, value: Cell | None, fmt: Format) -> None:
-    """A plan cell: blank, text, date or number."""
+    """A plan cell: blank, text, date or number (xlsxwriter's write_* less their A1-notation wrapper)."""
     if value is None:
-        sheet.write_blank(row, col, None, fmt)
+        sheet._write_blank(row, col, None, fmt)
     elif isinstance(value, str):
         write_text(sheet, row, col, value, fmt)
     elif isinstance(value, dt.date):
-        sheet.write_datetime(row, col, dt.datetime.combine(value, dt.time()), fmt)
+        sheet._write_datetime(row, col, dt.datetime.combine(value, dt.time()), fmt)
     else:
-        sheet.write_number(row, col, value, fmt)
+        sheet._write_number(row, col, value, fmt)
 
 
 def _line_count(text: str, width: float) -> int:
