@@ -351,3 +351,29 @@ def test_fast_resolver_gives_ruamel_s_tags(tmp_path, version):
         if type(want).__name__ == "datetime" and (want.hour, want.minute, want.second) == (0, 0, 0):
             want = want.date()  # the loader's documented choice: a date written without a time is a date
         assert (value, type(value)) == (want, type(want)), key
+
+
+def _paths(value, path=()):
+    yield path
+    items = value.items() if isinstance(value, dict) else enumerate(value) if isinstance(value, list | tuple) else ()
+    for key, item in items:
+        yield from _paths(item, (*path, key))
+
+
+def test_task_mounts_looked_up_when_asked_give_every_path_s_place(small_ws):
+    """A task's keys are mounted together and worked out when asked: every path of the merged plan (and
+    paths below and beside them) is placed as with each key mounted on its own."""
+    from kehoach_gen.spec.merge import Origin
+
+    merged = resolve(small_ws, STP)
+    origin = merged.origin
+    eager = Origin(dict(origin.mounts))
+    for (gi, ti), task in origin.tasks.items():
+        for sub, hit in task.mounts().items():
+            eager.mount(("groups", gi, "tasks", ti, *sub), *hit)
+    assert origin.tasks and len(eager.mounts) > len(origin.mounts) + len(origin.tasks)
+    paths = list(_paths(merged.plan.model_dump()))
+    paths += [(*p, "x", 0) for p in paths] + [("groups", 0, "tasks", 999, "content"), ("groups", "x", "tasks", 0)]
+    for path in paths:
+        assert origin.locate(path) == eager.locate(path), path
+    assert origin.locate(("groups", 0, "tasks", 0, "content"))[:2] != (None, None)
