@@ -377,3 +377,22 @@ def test_task_mounts_looked_up_when_asked_give_every_path_s_place(small_ws):
     for path in paths:
         assert origin.locate(path) == eager.locate(path), path
     assert origin.locate(("groups", 0, "tasks", 0, "content"))[:2] != (None, None)
+
+
+def test_line_maps_are_made_only_when_a_message_needs_them(small_ws, tmp_path):
+    """A plan that passes its checks never maps its files' lines (82,000 entries for a 10,000-task master);
+    the map, made when asked for, is the one made while reading a file with a problem."""
+    from kehoach_gen.spec.loading import load_yaml
+
+    merged = resolve(small_ws, STP)
+    loaded = {id(s.loaded): s.loaded for s, _ in merged.origin.mounts.values()}
+    loaded.update({id(t.spec.loaded): t.spec.loaded for t in merged.origin.tasks.values()})
+    assert len(loaded) >= 3 and all(one._lines is None for one in loaded.values() if one.file.suffix == ".yaml")
+    path = tmp_path / "x.yaml"
+    path.write_text("a: 1\nb:\n  - x\n  - {c: 2}\n", encoding="utf-8")
+    assert load_yaml(path).lines == {("a",): 1, ("b",): 2, ("b", 0): 3, ("b", 1): 4, ("b", 1, "c"): 4}
+    path.write_text("a: 1\nb:\n  - x\n  - {c: 2, c: 3}\n", encoding="utf-8")
+    with pytest.raises(InputError) as caught:
+        load_yaml(path, "x.yaml")
+    assert [p.render() for p in caught.value.problems] == [
+        "x.yaml:4: b.1.c: khóa bị lặp lại trong cùng một mục (đã có ở dòng 4)"]
