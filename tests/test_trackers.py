@@ -522,6 +522,13 @@ def _sample_book(path: Path, fast: bool) -> None:
     plain.set_row(4, None, None, {"level": 1})
     plain.merge_range(45, 0, 45, 5, "", bold)
     plain.write_string(45, 0, "tiêu đề")
+    from kehoach_gen.excel.xlsx_book import write_cells
+
+    for row in range(50, 70):  # a row at once: FastSheet.put_cells, else write_cell one by one
+        write_cells(plain, row, 1 + row % 2, [(None, bold), (None, None), (f"ô {row} & <b>", date if row % 3 else None),
+                                              (dt.date(2025, 3, 1 + row % 9), None), (dt.datetime(2025, 3, 2, 7, 30), bold),
+                                              (row * 0.5, bold), (True, None), ("x" * (20_000 if row == 60 else 3), bold)])
+    write_cells(plain, 71, 0, [(None, None), (None, None)])
     commented = book.add_worksheet("Hai")
     commented.write_string(0, 0, "a")
     commented.write_comment(0, 0, "ghi chú")

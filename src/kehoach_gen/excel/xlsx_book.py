@@ -109,6 +109,14 @@ def write_cell(sheet: Worksheet, row: int, col: int, value: Cell | None, fmt: Fo
         sheet._write_number(row, col, value, fmt)
 
 
+def write_cells(sheet: Worksheet, row: int, first: int, cells: list[tuple[Cell | None, Format | None]]) -> None:
+    """A row's plan cells from column ``first`` on, as ``(value, format)``: what :func:`write_cell` writes
+    one by one, stored in one go (FastSheet.put_cells) when it can be."""
+    if not (isinstance(sheet, FastSheet) and sheet.put_cells(row, first, cells)):
+        for col, (value, fmt) in enumerate(cells, start=first):
+            write_cell(sheet, row, col, value, fmt)  # type: ignore[arg-type]
+
+
 def _line_count(text: str, width: float) -> int:
     """Lines a wrapped cell needs (greedy word wrap; about 1.1 characters per unit of width).
 

@@ -10,6 +10,9 @@ sheets' XML against xlsxwriter's writer.
 
 from __future__ import annotations
 
+import datetime as dt
+from typing import Any
+
 from xlsxwriter.utility import xl_col_to_name
 from xlsxwriter.worksheet import (CellBlankTuple, CellDatetimeTuple, CellNumberTuple, CellRichStringTuple,
                                   CellStringTuple, Worksheet)
@@ -20,6 +23,36 @@ _STRINGS = (CellStringTuple, CellRichStringTuple)
 
 class FastSheet(Worksheet):
     """A worksheet whose ``<sheetData>`` rows are written in one loop (see the module's note)."""
+
+    def put_cells(self, row: int, first: int, cells: list[tuple[Any, Any]]) -> bool:
+        """Store a row's cells from column ``first`` on, as ``(value, format)``, the way xlsxwriter's
+        ``_write_blank`` / ``_write_string`` / ``_write_datetime`` (a date at midnight) would, one after the
+        other; numbers go through ``_write_number``. False, with nothing stored, when a cell needs
+        xlsxwriter's own handling (a text of more than half the cell limit, a row out of bounds)."""
+        last = first + len(cells) - 1
+        if self.constant_memory or row >= self.xls_rowmax or last >= self.xls_colmax or row < 0 or first < 0 or any(
+                isinstance(v, str) and len(v) > self.xls_strmax // 2 for v, _ in cells):
+            return False
+        stored = self.table[row]
+        index, low, high = self.str_table._get_shared_string_index, None, None
+        for col, (value, fmt) in enumerate(cells, start=first):
+            if value is None:
+                if fmt is None:
+                    continue
+                stored[col] = CellBlankTuple(fmt)
+            elif isinstance(value, str):
+                stored[col] = CellStringTuple(index(value), fmt)
+            elif isinstance(value, dt.date):
+                number = self._convert_date_time(dt.datetime.combine(value, dt.time()))
+                stored[col] = CellDatetimeTuple(number, fmt if fmt is not None else self.default_date_format)
+            else:
+                self._write_number(row, col, value, fmt)
+                continue
+            low, high = col if low is None else low, col
+        if low is not None:
+            self._check_dimensions(row, low)
+            self._check_dimensions(row, high)
+        return True
 
     def _write_rows(self) -> None:
         if self.comments or self.excel_version == 2010 or self.constant_memory:
