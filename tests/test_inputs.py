@@ -321,3 +321,78 @@ def test_registry_and_master_are_shared_in_a_process_but_never_stale(small_ws):
     edited = resolve(small_ws, STP)
     assert [u.name for u in edited.agency.units][-1] == "Phòng Bổ trợ tư pháp và Công chứng"
     assert edited.master is not first.master and edited.master.groups[0].title == "Công tác chỉ đạo, điều hành"
+
+
+
+SCALARS = ["no", "on", "off", "yes", "Yes", "true", "True", "TRUE", "false", "null", "Null", "~", "nhom-1.viec-2",
+           "0o17", "017", "0x1F", "1_000", "-3", "+4", "1.5", ".5", "-.inf", ".NaN", "1e3", "2025-01-31",
+           "2025-1-3", "2025-01-31 08:30:00", "Rà soát", "VP", "Thường xuyên", "Quý I",
+           "12/2025", "tháng 3", "0", "00", "30/6/2025", "t", "n", "N/A", "'no'", "''", '"1"']
+
+
+@pytest.mark.parametrize("version", ["", "%YAML 1.1\n---\n"])
+def test_fast_resolver_gives_ruamel_s_tags(tmp_path, version):
+    """The loader's resolver answers "text" without trying patterns for most texts: every scalar still gets
+    the tag ruamel's own resolver gives it, and the value (YAML 1.2, and 1.1 when the document says so)."""
+    from ruamel.yaml import YAML
+
+    from kehoach_gen.spec.loading import _resolver, load_yaml
+
+    text = version + "".join(f"k{i}: {value}\n" for i, value in enumerate(SCALARS)) + "empty:\n"
+    ours, stock = YAML(typ="safe", pure=False), YAML(typ="safe", pure=False)
+    ours.Resolver = _resolver()
+    assert [(k.value, v.tag) for k, v in ours.compose(text).value] == [
+        (k.value, v.tag) for k, v in stock.compose(text).value]
+    path = tmp_path / "x.yaml"
+    path.write_text(text, encoding="utf-8")
+    expected = stock.load(text)
+    for key, value in load_yaml(path).data.items():
+        want = expected[key]
+        if type(want).__name__ == "datetime" and (want.hour, want.minute, want.second) == (0, 0, 0):
+            want = want.date()  # the loader's documented choice: a date written without a time is a date
+        assert (value, type(value)) == (want, type(want)), key
+
+
+def _paths(value, path=()):
+    yield path
+    items = value.items() if isinstance(value, dict) else enumerate(value) if isinstance(value, list | tuple) else ()
+    for key, item in items:
+        yield from _paths(item, (*path, key))
+
+
+def test_task_mounts_looked_up_when_asked_give_every_path_s_place(small_ws):
+    """A task's keys are mounted together and worked out when asked: every path of the merged plan (and
+    paths below and beside them) is placed as with each key mounted on its own."""
+    from kehoach_gen.spec.merge import Origin
+
+    merged = resolve(small_ws, STP)
+    origin = merged.origin
+    eager = Origin(dict(origin.mounts))
+    for (gi, ti), task in origin.tasks.items():
+        for sub, hit in task.mounts().items():
+            eager.mount(("groups", gi, "tasks", ti, *sub), *hit)
+    assert origin.tasks and len(eager.mounts) > len(origin.mounts) + len(origin.tasks)
+    paths = list(_paths(merged.plan.model_dump()))
+    paths += [(*p, "x", 0) for p in paths] + [("groups", 0, "tasks", 999, "content"), ("groups", "x", "tasks", 0)]
+    for path in paths:
+        assert origin.locate(path) == eager.locate(path), path
+    assert origin.locate(("groups", 0, "tasks", 0, "content"))[:2] != (None, None)
+
+
+def test_line_maps_are_made_only_when_a_message_needs_them(small_ws, tmp_path):
+    """A plan that passes its checks never maps its files' lines (82,000 entries for a 10,000-task master);
+    the map, made when asked for, is the one made while reading a file with a problem."""
+    from kehoach_gen.spec.loading import load_yaml
+
+    merged = resolve(small_ws, STP)
+    loaded = {id(s.loaded): s.loaded for s, _ in merged.origin.mounts.values()}
+    loaded.update({id(t.spec.loaded): t.spec.loaded for t in merged.origin.tasks.values()})
+    assert len(loaded) >= 3 and all(one._lines is None for one in loaded.values() if one.file.suffix == ".yaml")
+    path = tmp_path / "x.yaml"
+    path.write_text("a: 1\nb:\n  - x\n  - {c: 2}\n", encoding="utf-8")
+    assert load_yaml(path).lines == {("a",): 1, ("b",): 2, ("b", 0): 3, ("b", 1): 4, ("b", 1, "c"): 4}
+    path.write_text("a: 1\nb:\n  - x\n  - {c: 2, c: 3}\n", encoding="utf-8")
+    with pytest.raises(InputError) as caught:
+        load_yaml(path, "x.yaml")
+    assert [p.render() for p in caught.value.problems] == [
+        "x.yaml:4: b.1.c: khóa bị lặp lại trong cùng một mục (đã có ở dòng 4)"]

@@ -483,3 +483,113 @@ def test_many_problems_are_capped(merged: Merged, out: dict[str, Path], tmp_path
     message = refusal(fill(out["BTTP"], tmp_path / "a.xlsx", cells, APRIL), merged).splitlines()
     assert len(message) == 32 and message[-2] == f"{tmp_path / 'a.xlsx'}: … và 1 lỗi khác"
     assert message[-1] == HINT_LOCKED
+
+
+def _sheets_of(path: Path) -> dict[str, bytes]:
+    with zipfile.ZipFile(path) as book:
+        return {name: book.read(name) for name in book.namelist()}
+
+
+def _sample_book(path: Path, fast: bool) -> None:
+    """Every kind of cell and row the trackers write, and those left to xlsxwriter (formula, boolean,
+    comment, a row format, an outline level, a column format), in sheets of more than 16 rows."""
+    import xlsxwriter
+
+    from kehoach_gen.excel.xlsx_book import OPTIONS
+    from kehoach_gen.excel.xlsx_rows import FastSheet
+
+    book = xlsxwriter.Workbook(str(path), {**OPTIONS})
+    if fast:
+        book.worksheet_class = FastSheet
+    bold, date = book.add_format({"bold": True}), book.add_format({"num_format": "dd/mm/yyyy"})
+    plain = book.add_worksheet("Một")
+    plain.set_column(3, 3, 20, book.add_format({"italic": True}))
+    for row in range(40):
+        plain.write_string(row, 0, f"Dòng {row} & <{row}> \"x\"\n_x0041_", bold if row % 3 else None)
+        plain.write_number(row, 1, row * 1.5 + 1e-9 if row % 2 else row)
+        if row % 5:
+            plain.write_datetime(row, 2, dt.datetime(2025, 1, 1 + row % 28), date)
+        plain.write_blank(row, 3, None, bold if row % 2 else None)
+        plain.write_blank(row, 4, None)  # no format: xlsxwriter keeps no such cell
+        if row % 7 == 0:
+            plain.write_rich_string(row, 5, "đậm ", bold, "nghiêng", " hết")
+        if row % 11 == 0:
+            plain.set_row(row + 1, 30)  # an empty row with a height of its own
+        if row % 9 == 0:
+            plain.write_formula(row, 6, "=A1&B1", None, "x")
+            plain.write_boolean(row, 7, True)
+    plain.set_row(3, 20, bold)  # a row format
+    plain.set_row(4, None, None, {"level": 1})
+    plain.merge_range(45, 0, 45, 5, "", bold)
+    plain.write_string(45, 0, "tiêu đề")
+    from kehoach_gen.excel.xlsx_book import write_cells
+
+    for row in range(50, 70):  # a row at once: FastSheet.put_cells, else write_cell one by one
+        write_cells(plain, row, 1 + row % 2, [(None, bold), (None, None), (f"ô {row} & <b>", date if row % 3 else None),
+                                              (dt.date(2025, 3, 1 + row % 9), None), (dt.datetime(2025, 3, 2, 7, 30), bold),
+                                              (row * 0.5, bold), (True, None), ("x" * (20_000 if row == 60 else 3), bold)])
+    write_cells(plain, 71, 0, [(None, None), (None, None)])
+    commented = book.add_worksheet("Hai")
+    commented.write_string(0, 0, "a")
+    commented.write_comment(0, 0, "ghi chú")
+    commented.write_number(20, 3, 7)
+    book.add_worksheet("Trống")
+    book.close()
+
+
+def test_fast_sheet_writes_xlsxwriter_s_bytes(tmp_path: Path) -> None:
+    """The trackers' faster row writer (excel/xlsx_rows.py) gives every part of the file byte for byte."""
+    _sample_book(tmp_path / "own.xlsx", fast=False)
+    _sample_book(tmp_path / "fast.xlsx", fast=True)
+    own, fast = _sheets_of(tmp_path / "own.xlsx"), _sheets_of(tmp_path / "fast.xlsx")
+    assert list(own) == list(fast)
+    for name in own:
+        assert own[name] == fast[name], name
+    assert b"<row r=\"2\"" in own["xl/worksheets/sheet1.xml"]
+
+
+def _words_line_count(text: str, width: float) -> int:
+    """The row-height line count as it was, a word at a time: the reference for the faster one."""
+    room = max(1, int(width * 1.1))
+    count = 0
+    for paragraph in text.split("\n"):
+        used = 0
+        count += 1
+        for word in paragraph.split():
+            if used and used + 1 + len(word) > room:
+                count, used = count + 1, 0
+            used += (1 if used else 0) + len(word)
+            while used > room:
+                count, used = count + 1, used - room
+    return count
+
+
+def test_line_count_a_line_at_a_time_counts_as_word_by_word() -> None:
+    """fit_row's line count (a line at a time) gives the word-by-word greedy wrap's count: long words cut,
+    runs of spaces, tabs, no-break spaces and line breaks."""
+    import random
+
+    from kehoach_gen.excel.xlsx_book import _line_count
+
+    pick = random.Random(19)
+    pieces = ["a", "bư", "ễ", " ", " ", "  ", "\t", "\xa0", "\n", "x" * 22, "y" * 9]
+    for _ in range(30_000):
+        text = "".join(pick.choice(pieces) for _ in range(pick.randint(0, 60)))
+        width = pick.choice([0.1, 1, 2, 3, 5, 8, 10, 12.5, 18, 30, 46, 85])
+        assert _line_count(text, width) == _words_line_count(text, width), (text, width)
+
+
+def test_revision_is_the_hash_of_every_locked_cell_dumped_once(merged: Merged) -> None:
+    """The revision put together from the sheets' own JSON texts is the hash of the whole record as one
+    JSON text, and each checksum the hash of its sheet's locked cells."""
+    from kehoach_gen.excel.trackers import digest, locked_cells, office_cells
+
+    trackers = build_trackers(merged)
+    office = trackers.office
+    whole = {"agency": trackers.agency, "year": trackers.year,
+             "office": office_cells(office.titles, office.units, office.rows, office.roles),
+             "units": {u.unit: locked_cells(u.titles, u.rows) for u in trackers.units}}
+    assert len(trackers.units) >= 2
+    assert trackers.revision == digest(whole)
+    assert office.identity.checksum == digest(whole["office"])
+    assert [u.identity.checksum for u in trackers.units] == [digest(whole["units"][u.unit]) for u in trackers.units]

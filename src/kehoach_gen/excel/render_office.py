@@ -21,7 +21,8 @@ from xlsxwriter.worksheet import Worksheet
 
 from .office_data import OfficeFacts
 from .trackers import OFFICE_SHEET, STATS_SHEET, TrackerSet
-from .xlsx_book import add_identity_sheet, close_book, fit_row, new_workbook, print_setup, write_cell, write_text, write_titles
+from .xlsx_book import (add_identity_sheet, close_book, fit_row, new_workbook, print_setup, write_cell, write_cells,
+                        write_text, write_titles)
 
 UNITS_SHEET, RETURNS_SHEET = "Theo đơn vị", "Tình hình gửi phiếu"
 SUMMARY_COLUMNS = (("STT", 5), ("Nội dung công việc", 46), ("Chủ trì", 18), ("Thời hạn", 16), ("Hạn chót", 10),
@@ -85,6 +86,7 @@ def _summary_sheet(book: Workbook, fm: dict[str, Format], titles: tuple[str, ...
     header = row + 1
     _header(sheet, fm, header, list(SUMMARY_COLUMNS))
     row, group = header + 1, None
+    formats = [fm["date"] if col == 4 else fm["center"] if col in (0, 6) else fm["cell"] for col in range(len(widths))]
     for task in facts.tasks:
         if task.group != group:
             group = task.group
@@ -93,10 +95,8 @@ def _summary_sheet(book: Workbook, fm: dict[str, Format], titles: tuple[str, ...
             fit_row(sheet, row, [(group, sum(widths))])
             row += 1
         values = (task.number, task.content, task.lead, task.deadline, task.due, task.status, task.progress, task.latest)
-        for col, value in enumerate(values):
-            fmt = fm["date"] if col == 4 else fm.get(task.status, fm["center"]) if col == 5 \
-                else fm["center"] if col in (0, 6) else fm["cell"]
-            write_cell(sheet, row, col, value, fmt)
+        write_cells(sheet, row, 0, [(value, formats[col] if col != 5 else fm.get(task.status, fm["center"]))
+                                    for col, value in enumerate(values)])
         fit_row(sheet, row, list(zip(values, widths, strict=True)))
         row += 1
     _finish(sheet, header, header, row - 1, len(widths))
@@ -110,12 +110,12 @@ def _units_sheet(book: Workbook, fm: dict[str, Format], titles: tuple[str, ...],
     header = len(titles)
     _header(sheet, fm, header, columns)
     for row, task in enumerate(facts.tasks, start=header + 1):
-        write_cell(sheet, row, 0, task.number, fm["center"])
-        write_cell(sheet, row, 1, task.content, fm["cell"])
-        for col, (code, _) in enumerate(facts.units, start=2):
+        cells = [(task.number, fm["center"]), (task.content, fm["cell"])]
+        for code, _ in facts.units:
             text = task.units.get(code)
             status = text.split("\n")[-1] if text and "\n" in text else ""
-            write_cell(sheet, row, col, text, fm.get(status, fm["center"]))
+            cells.append((text, fm.get(status, fm["center"])))
+        write_cells(sheet, row, 0, cells)
         fit_row(sheet, row, [(task.content, MATRIX_CONTENT)] + [(task.units.get(c), UNIT_WIDTH) for c, _ in facts.units])
     _finish(sheet, header, header, header + len(facts.tasks), len(columns))
     sheet.freeze_panes(header + 1, 2)

@@ -53,6 +53,7 @@ from .xlsx_book import (
     print_setup,
     table_sheet,
     write_cell,
+    write_cells,
     write_marked,
     write_text,
 )
@@ -105,10 +106,16 @@ def write_unit(trackers: TrackerSet, unit: UnitTracker, path: Path, values: Valu
 def _plan_cells(sheet: Worksheet, fm: dict[str, Format], row: int, tracker_row: TrackerRow) -> None:
     """The locked cells of a row, coloured when an amendment marked it; the mark under the content."""
     style = "amended" if tracker_row.mark else "plan"
+    cells = []
     for col, value in enumerate(tracker_row.cells):
         key = COLUMNS[col].key
-        fmt = fm[f"{style}_date"] if key == "due" else fm[f"{style}_center"] if key in CENTERED else fm[style]
-        if col == CONTENT and tracker_row.mark:
+        cells.append((value, fm[f"{style}_date"] if key == "due" else fm[f"{style}_center"] if key in CENTERED
+                      else fm[style]))
+    if not tracker_row.mark:
+        write_cells(sheet, row, 0, cells)
+        return
+    for col, (value, fmt) in enumerate(cells):
+        if col == CONTENT:
             write_marked(sheet, row, col, value if isinstance(value, str) else None, tracker_row.mark, fmt, fm["mark"])
         else:
             write_cell(sheet, row, col, value, fmt)
@@ -118,19 +125,21 @@ def _input_cells(sheet: Worksheet, fm: dict[str, Format], row: int, first: int, 
     """The input cells of a row, blank or holding the accepted values with their types (text stays text)."""
     formats = {"status": fm["input_center"], "percent": fm["input_number"], "done_date": fm["input_date"]}
     written: list[Any] = []
+    cells: list[tuple[Any, Format]] = []
     for col in range(first, len(COLUMNS)):
         key = COLUMNS[col].key
         value, fmt = values.get(key), formats.get(key, fm["input"])
         if key == "percent" and isinstance(value, int) and not isinstance(value, bool):
-            sheet.write_number(row, col, value, fmt)
+            cells.append((value, fmt))
         elif key == "done_date" and isinstance(value, str) and _iso(value):
-            sheet.write_datetime(row, col, dt.datetime.combine(_iso(value), dt.time()), fmt)
+            cells.append((_iso(value), fmt))
         elif isinstance(value, str) and value and key not in ("percent", "done_date"):
-            write_text(sheet, row, col, value, fmt)
+            cells.append((value, fmt))
         else:
-            sheet.write_blank(row, col, None, fmt)
+            cells.append((None, fmt))
             value = None
         written.append(value)
+    write_cells(sheet, row, first, cells)
     return written
 
 

@@ -35,21 +35,29 @@ class TrackedPart:
 
 
 def tracked_parts(merged: Merged) -> list[TrackedPart]:
-    """Every task part of the plan, in plan order."""
+    """Every task part of the plan, in plan order (worked out once per merged plan: the trackers and the
+    facts of the consolidated workbook both ask)."""
+    if _LAST and _LAST[0] is merged:
+        return list(_LAST[1])
     plan, agency = merged.plan, merged.agency
     names = unit_names(agency)
     parts = []
     for gi, group in enumerate(plan.groups, start=1):
+        heading = f"{vn.roman(gi)}. {group.title}"
         for task in group.tasks:
             for pi, part in enumerate(task.parts, start=1):
                 cells = part_cells(part, names)
                 parts.append(TrackedPart(
-                    key=f"{task.id}#{pi}", group=f"{vn.roman(gi)}. {group.title}", content=_text(task.content),
+                    key=f"{task.id}#{pi}", group=heading, content=_text(task.content),
                     results=_text(cells["results"]), deadline=_text(cells["deadline"]),
                     due=part.deadline.due_date(plan.year) if part.deadline else None,
                     lead=_text(cells["lead"]), coordinate=_text(cells["coordinate"]),
                     roles=_roles(part.lead, part.coordinate, agency)))
+    _LAST[:] = [merged, tuple(parts)]
     return parts
+
+
+_LAST: list = []  # [the merged plan last asked about, its parts]
 
 
 def _roles(lead: tuple[UnitRef, ...], coordinate: tuple[UnitRef, ...], agency: AgencyProfile) -> dict[str, str]:

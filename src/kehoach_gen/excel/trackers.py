@@ -15,8 +15,7 @@ columns were edited. The cell layout is defined here, once, for the renderer and
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-import json
+import functools
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,6 +23,7 @@ from typing import Any
 
 from ..spec.context import agency_names, unit_names
 from ..spec.merge import Merged
+from .digests import canonical, canonical_json, digest, revision_json, sha256_text  # noqa: F401 (re-exported)
 from .tracker_parts import tracked_parts
 from ..workspace import check_code
 
@@ -173,18 +173,17 @@ def build_trackers(merged: Merged) -> TrackerSet:
     office_titles = (f"TỔNG HỢP THEO DÕI THỰC HIỆN KẾ HOẠCH {years}", plan_line, f"Cơ quan: {name}")
     office_roles = tuple({code: role for code, role in p.roles.items() if code in codes} for p in parts)
     office_locked = office_cells(office_titles, office_units, office_rows, office_roles)
-    revision = digest({"agency": agency.code, "year": plan.year, "office": office_locked,
-                       "units": {u[0]: u[4] for u in units}})
+    texts = {"": canonical_json(office_locked), **{u[0]: canonical_json(u[4]) for u in units}}  # each dumped once
+    revision = sha256_text(revision_json(agency.code, plan.year, texts))
 
-    def identity(kind: str, unit: str, locked: dict[str, Cell], rows: tuple[TrackerRow, ...]) -> Identity:
-        return Identity(kind, agency.code, plan.year, unit, revision, digest(locked), tuple(r.key for r in rows),
+    def identity(kind: str, unit: str, rows: tuple[TrackerRow, ...]) -> Identity:
+        return Identity(kind, agency.code, plan.year, unit, revision, sha256_text(texts[unit]), tuple(r.key for r in rows),
                         merged.master.province)
 
-    trackers = tuple(UnitTracker(code, unit_name, titles, rows, identity(KIND_UNIT, code, locked, rows),
+    trackers = tuple(UnitTracker(code, unit_name, titles, rows, identity(KIND_UNIT, code, rows),
                                  guide_lines(unit_name, name, focal))
                      for code, unit_name, titles, rows, locked in units)
-    office = OfficeView(office_titles, office_units, office_rows, office_roles,
-                        identity(KIND_OFFICE, "", office_locked, office_rows))
+    office = OfficeView(office_titles, office_units, office_rows, office_roles, identity(KIND_OFFICE, "", office_rows))
     created = dt.datetime.combine(plan.date.as_date(), dt.time())
     return TrackerSet(agency.code, name, plan.year, plan.years[1], created, revision, trackers, office)
 
@@ -229,12 +228,17 @@ def with_guide_line(guide: tuple[str, ...], text: str) -> tuple[str, ...]:
 
 def cell_ref(row: int, col: int) -> str:
     """A1 reference of 0-based (row, col)."""
+    return f"{_column_name(col)}{row + 1}"
+
+
+@functools.cache
+def _column_name(col: int) -> str:
     letters = ""
     col += 1
     while col:
         col, rem = divmod(col - 1, 26)
         letters = chr(65 + rem) + letters
-    return f"{letters}{row + 1}"
+    return letters
 
 
 def locked_cells(titles: tuple[str, ...], rows: tuple[TrackerRow, ...],
@@ -270,16 +274,6 @@ def office_cells(titles: tuple[str, ...], units: tuple[tuple[str, str], ...], ro
         cells.update({cell_ref(r, c): v for c, v in enumerate(row.cells) if v is not None})
         cells.update({cell_ref(r, first + 2 * u): row_roles[code] for u, (code, _) in enumerate(units) if code in row_roles})
     return cells
-
-
-def canonical(value: Cell) -> str | int:
-    return value.isoformat() if isinstance(value, dt.date) else value
-
-
-def digest(data: Any) -> str:
-    """sha256 of canonical JSON (sorted keys, dates as ISO text)."""
-    text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"), default=canonical)
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 def tracker_paths(output_dir: Path, agency: str, year: int, units: list[str] | tuple[str, ...]) -> dict[str, Path]:

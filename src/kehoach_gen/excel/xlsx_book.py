@@ -22,6 +22,7 @@ from xlsxwriter.worksheet import Worksheet
 
 from ..errors import OutputError
 from .trackers import IDENTITY_SHEET, STATUSES, Cell, Identity, cell_ref
+from .xlsx_rows import FastSheet
 
 OPTIONS = {"strings_to_formulas": False, "strings_to_numbers": False, "strings_to_urls": False, "in_memory": True}
 # Times New Roman everywhere, not a theme font: without font_scheme "none" every format would also
@@ -54,6 +55,7 @@ def new_workbook(trackers: Dated, path: Path, title: str,
     """A workbook with the house formats; its properties are dated by the plan, not by the clock."""
     # a fresh dict each time: xlsxwriter writes into the default format properties it is given
     book = xlsxwriter.Workbook(str(path), {**OPTIONS, "default_format_properties": dict(DEFAULT_FONT)})
+    book.worksheet_class = FastSheet  # the same XML as xlsxwriter's sheets, written faster (xlsx_rows.py)
     book.set_properties({"title": title, "subject": subject.format(year=trackers.year),
                          "author": trackers.agency_name, "company": trackers.agency_name,
                          "comments": "Tạo bởi kehoach", "created": trackers.created})
@@ -81,7 +83,7 @@ def new_workbook(trackers: Dated, path: Path, title: str,
 
 def write_text(sheet: Worksheet, row: int, col: int, text: str, fmt: Format | None = None) -> None:
     """Text stays text (never a formula); text too long for a cell is an error naming the cell."""
-    if sheet.write_string(row, col, text, fmt) == -2:
+    if sheet._write_string(row, col, text, fmt) == -2:  # write_string less its A1-notation wrapper
         raise OutputError.single("văn bản quá dài cho một ô Excel (tối đa 32.767 ký tự)",
                                  field=f"{sheet.name}!{cell_ref(row, col)}", exit_code=3)
 
@@ -96,32 +98,48 @@ def write_marked(sheet: Worksheet, row: int, col: int, text: str | None, mark: s
 
 
 def write_cell(sheet: Worksheet, row: int, col: int, value: Cell | None, fmt: Format) -> None:
-    """A plan cell: blank, text, date or number."""
+    """A plan cell: blank, text, date or number (xlsxwriter's write_* less their A1-notation wrapper)."""
     if value is None:
-        sheet.write_blank(row, col, None, fmt)
+        sheet._write_blank(row, col, None, fmt)
     elif isinstance(value, str):
         write_text(sheet, row, col, value, fmt)
     elif isinstance(value, dt.date):
-        sheet.write_datetime(row, col, dt.datetime.combine(value, dt.time()), fmt)
+        sheet._write_datetime(row, col, dt.datetime.combine(value, dt.time()), fmt)
     else:
-        sheet.write_number(row, col, value, fmt)
+        sheet._write_number(row, col, value, fmt)
+
+
+def write_cells(sheet: Worksheet, row: int, first: int, cells: list[tuple[Cell | None, Format | None]]) -> None:
+    """A row's plan cells from column ``first`` on, as ``(value, format)``: what :func:`write_cell` writes
+    one by one, stored in one go (FastSheet.put_cells) when it can be."""
+    if not (isinstance(sheet, FastSheet) and sheet.put_cells(row, first, cells)):
+        for col, (value, fmt) in enumerate(cells, start=first):
+            write_cell(sheet, row, col, value, fmt)  # type: ignore[arg-type]
 
 
 def _line_count(text: str, width: float) -> int:
-    """Lines a wrapped cell needs (greedy word wrap; about 1.1 characters per unit of width)."""
+    """Lines a wrapped cell needs (greedy word wrap; about 1.1 characters per unit of width).
+
+    Words go on a line while they fit, separated by one space; a word longer than the column is cut
+    at the column's width, and what is left of it starts the next line. Taken a line at a time: the
+    paragraph's words joined by single spaces, each line ending at the last space that fits."""
     room = max(1, int(width * 1.1))
     count = 0
     for paragraph in text.split("\n"):
-        used = 0
         count += 1
-        if len(paragraph) <= room:  # words and single spaces fit: the loop below would find one line
+        if len(paragraph) <= room:  # words and single spaces fit: one line
             continue
-        for word in paragraph.split():
-            if used and used + 1 + len(word) > room:
-                count, used = count + 1, 0
-            used += (1 if used else 0) + len(word)
-            while used > room:  # a word longer than the column
-                count, used = count + 1, used - room
+        words = " ".join(paragraph.split())
+        start, size = 0, len(words)
+        while size - start > room:
+            end = start + room
+            if words[end] == " ":  # the line is full to its last character
+                start = end + 1
+            elif (space := words.rfind(" ", start, end)) >= 0:
+                start = space + 1
+            else:  # one word fills the line: the rest of it goes on
+                start = end
+            count += 1
     return count
 
 

@@ -19,7 +19,8 @@ from .report_text import date, short
 def office_facts(merged: Merged, facts: PeriodFacts, note: str) -> OfficeFacts:
     """What the consolidated workbook shows of ``facts``."""
     units = tuple((u.unit, u.name) for u in facts.returns)
-    tasks = tuple(OfficeTask(f"{vn.roman(t.group)}. {t.group_title}", n, t.content, t.lead, _deadline(t), t.due,
+    numerals = {group: vn.roman(group) for group in {t.group for t in facts.tasks}}
+    tasks = tuple(OfficeTask(f"{numerals[t.group]}. {t.group_title}", n, t.content, t.lead, _deadline(t), t.due,
                              _status(t), _progress(t), _latest(t), _per_unit(t))
                   for n, t in enumerate(facts.tasks, start=1))
     numbers = {t.id: n for n, t in enumerate(facts.tasks, start=1)}

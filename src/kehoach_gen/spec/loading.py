@@ -9,7 +9,6 @@ that would construct an object, duplicate keys, binary junk and oversized files 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -25,18 +24,31 @@ _PLAIN_TAGS = {None, "", "?", "!", "tag:yaml.org,2002:str", "tag:yaml.org,2002:i
 Path_ = tuple[str | int, ...]
 
 
-@dataclass
 class Loaded:
-    """One YAML document: its data and where each value stands in the file."""
+    """One YAML document: its data and where each value stands in the file.
 
-    file: Path
-    data: Any
-    lines: dict[Path_, int] = field(default_factory=dict)
+    The line map of a parsed file is worked out the first time it is asked for, from the file's text
+    kept until then: only a message about a problem needs it (82,000 entries for a 10,000-task master)."""
+
+    def __init__(self, file: Path, data: Any, lines: dict[Path_, int] | None = None) -> None:
+        self.file, self.data = file, data
+        self._lines: dict[Path_, int] | None = {} if lines is None else lines
+        self._later: tuple[bytes, str] | None = None  # (UTF-8 text, shown name) to map the lines from
+
+    @property
+    def lines(self) -> dict[Path_, int]:
+        if self._lines is None:
+            text, shown = self._later or (b"", "")
+            mapped = Loaded(self.file, None)
+            _walked(_compose(text.decode("utf-8"), shown), mapped, shown, record=True)
+            self._lines, self._later = mapped.lines, None
+        return self._lines
 
     def line_of(self, path: Path_) -> int | None:
         """The line of ``path`` or of its nearest ancestor that has one."""
+        lines = self.lines
         for cut in range(len(path), -1, -1):
-            if (line := self.lines.get(path[:cut])) is not None:
+            if (line := lines.get(path[:cut])) is not None:
                 return line
         return None
 
@@ -84,7 +96,17 @@ def _parse(text: str, path: Path, shown: str) -> Loaded:
 
     Composing, not loading, keeps each node's line without ruamel's slower round-trip mode;
     scalars are then constructed by ruamel's safe constructor, YAML 1.2 (``no`` stays a text).
+    The lines are mapped only for a file with problems (their messages), else when first asked for.
     """
+    tree = _compose(text, shown)
+    loaded = Loaded(file=path, data=None)
+    if not _walked(tree, loaded, shown, record=False):
+        loaded._lines, loaded._later = None, (text.encode("utf-8"), shown)
+        return loaded
+    raise InputError(_walked(tree, Loaded(path, None), shown, record=True))  # the same problems, with their lines
+
+
+def _compose(text: str, shown: str) -> Any:
     from ruamel.yaml import YAML
     from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
@@ -96,8 +118,13 @@ def _parse(text: str, path: Path, shown: str) -> Loaded:
         raise InputError([yaml_problem(exc, shown, text)], hint=SYNTAX_HINT) from None
     if tree is None:
         raise InputError.single("tệp rỗng (chỉ có dòng ghi chú)", file=shown, expected="nội dung YAML")
-    loaded = Loaded(file=path, data=None)
-    walk = _Walk(loaded, shown, yaml.constructor)
+    return tree, yaml
+
+
+def _walked(composed: Any, loaded: Loaded, shown: str, record: bool) -> list[Problem]:
+    """Fill ``loaded`` (its data; its line map when ``record``) from the composed nodes; the problems found."""
+    tree, yaml = composed
+    walk = _Walk(loaded, shown, yaml.constructor, record)
     try:
         loaded.data = walk.plain(tree, ())
     except _TooBig as exc:
@@ -109,24 +136,40 @@ def _parse(text: str, path: Path, shown: str) -> Loaded:
                                 found=f"hơn {_thousands(MAX_NODES)} mục") from None
     finally:  # the constructor keeps every node, inside the YAML object's reference cycles: free them now
         yaml.constructor.constructed_objects.clear()
-    if walk.problems:
-        raise InputError(walk.problems)
-    return loaded
+    return walk.problems
 
 
 def _resolver() -> Any:
-    """ruamel's resolver, asking the YAML version once per document instead of once per scalar: with the C
-    parser each asking raises and catches two AttributeErrors, a third of the time of loading a large plan."""
+    """ruamel's resolver, asking the YAML version once per document instead of once per scalar (with the C
+    parser each asking raises and catches two AttributeErrors), and answering "text" at once for a plain
+    scalar whose first character starts none of YAML 1.2's implicit types (most of a plan's texts): the
+    same tag ruamel would find after trying every pattern."""
+    from ruamel.yaml.nodes import ScalarNode
     from ruamel.yaml.resolver import VersionedResolver
+    from ruamel.yaml.tag import Tag
 
     class OncePerDocument(VersionedResolver):
         _version: Any = None
+        _patterns: Any = None  # first character -> [(tag, its pattern's match)], YAML 1.2's implicit types
 
         @property
         def processing_version(self) -> Any:
             if self._version is None:
                 self._version = super().processing_version
             return self._version
+
+        def resolve(self, kind: Any, value: Any, implicit: Any) -> Any:
+            if kind is ScalarNode and implicit[0] and value and not self.yaml_path_resolvers:
+                if self._patterns is None:
+                    table = self.versioned_resolver
+                    self._patterns = False if table.get(None) else {  # (no first-less pattern in YAML 1.2)
+                        first: [(tag, pattern.match) for tag, pattern in found] for first, found in table.items()}
+                if self._patterns is not False:
+                    for tag, match in self._patterns.get(value[0], ()):
+                        if match(value):
+                            return Tag(suffix=tag)
+                    return self.DEFAULT_SCALAR_TAG
+            return super().resolve(kind, value, implicit)
 
     return OncePerDocument
 
@@ -149,56 +192,75 @@ def _thousands(number: int) -> str:
 class _Walk:
     """Plain data from composed YAML nodes, recording the line of every key and item, refusing tags."""
 
-    def __init__(self, loaded: Loaded, shown: str, constructor: Any) -> None:
-        self.loaded, self.shown, self.constructor = loaded, shown, constructor
+    def __init__(self, loaded: Loaded, shown: str, constructor: Any, record: bool = True) -> None:
+        from ruamel.yaml.nodes import MappingNode, ScalarNode, SequenceNode
+
+        self.loaded, self.shown, self.constructor, self.record = loaded, shown, constructor, record
         self.problems: list[Problem] = []
         self.count = 0
+        self.kinds = MappingNode, ScalarNode, SequenceNode
+        self.tags: dict[int, tuple[Any, str | None]] = {}  # id of a node's tag object -> (that object, its text)
+
+    def tag(self, node: Any) -> str | None:
+        """``node.tag`` (a property building its text each time), once per tag object: most nodes share one."""
+        ctag = node.ctag
+        if (known := self.tags.get(id(ctag))) is not None and known[0] is ctag:
+            return known[1]
+        text = node.tag
+        self.tags[id(ctag)] = (ctag, text)
+        return text
 
     def plain(self, node: Any, path: Path_) -> Any:
-        from ruamel.yaml.nodes import MappingNode, SequenceNode
-
         self.count += 1
         if len(path) > MAX_DEPTH:
             raise _TooBig(node.start_mark.line)
         if self.count > MAX_NODES:
             raise _TooBig
-        tag = node.tag  # a property building its text each time
+        tag = self.tag(node)
+        if tag == _STR:  # what the safe constructor returns for a text, without its dispatch
+            return node.value
         if tag not in _PLAIN_TAGS:
             self._problem("thẻ YAML không được phép (dữ liệu chỉ gồm văn bản, số, ngày, danh sách, mục)", path,
                           found=str(tag))
             return None
-        if tag == _STR:  # what the safe constructor returns for a text, without its dispatch
-            return node.value
-        if isinstance(node, MappingNode):
+        mapping, _, sequence = self.kinds
+        if isinstance(node, mapping):
             return self._mapping(node, path)
-        if isinstance(node, SequenceNode):
+        if isinstance(node, sequence):
             items = []
+            lines = self.loaded.lines if self.record else None
             for index, item in enumerate(node.value):
-                self.loaded.lines[(*path, index)] = item.start_mark.line + 1
-                items.append(self.plain(item, (*path, index)))
+                here = (*path, index)
+                if lines is not None:
+                    lines[here] = item.start_mark.line + 1
+                items.append(self.plain(item, here))
             return items
         return self._scalar(node, path)
 
     def _mapping(self, node: Any, path: Path_) -> dict[str, Any]:
-        from ruamel.yaml.nodes import ScalarNode, SequenceNode
-
+        _, scalar, sequence = self.kinds
         out: dict[str, Any] = {}
-        for source in (value for key, value in node.value if key.tag == _MERGE):  # "<<: *anchor" first:
-            for mapping in source.value if isinstance(source, SequenceNode) else [source]:  # keys written here win
+        pairs = [(self.tag(key), key, value) for key, value in node.value]
+        for source in (value for tag, _, value in pairs if tag == _MERGE):  # "<<: *anchor" first:
+            for mapping in source.value if isinstance(source, sequence) else [source]:  # keys written here win
                 merged = self.plain(mapping, path)
                 out.update(merged if isinstance(merged, dict) else {})
         first: dict[str, int] = {}
-        for key_node, value_node in node.value:
+        lines = self.loaded.lines if self.record else None
+        for tag, key_node, value_node in pairs:
             line = key_node.start_mark.line + 1
-            if key_node.tag == _MERGE:
+            if tag == _MERGE:
                 continue
-            if key_node.tag not in _PLAIN_TAGS:
+            if tag not in _PLAIN_TAGS:
                 self.problems.append(Problem("thẻ YAML không được phép ở tên khóa", file=self.shown, line=line,
-                                             found=str(key_node.tag)))
+                                             found=str(tag)))
                 continue
-            key = self._scalar(key_node, path) if isinstance(key_node, ScalarNode) else None
+            if tag == _STR and isinstance(key_node, scalar):  # a text key, as the safe constructor gives it
+                key = key_node.value
+            else:
+                key = self._scalar(key_node, path) if isinstance(key_node, scalar) else None
             if not isinstance(key, str):
-                found = repr(key) if isinstance(key_node, ScalarNode) else "danh sách hoặc mục"
+                found = repr(key) if isinstance(key_node, scalar) else "danh sách hoặc mục"
                 self.problems.append(Problem("tên khóa phải là chữ", file=self.shown, line=line, found=found))
                 continue
             if key in first:
@@ -206,8 +268,10 @@ class _Walk:
                                              file=self.shown, line=line, field=_dotted((*path, key))))
                 continue
             first[key] = line
-            self.loaded.lines[(*path, key)] = line
-            out[key] = self.plain(value_node, (*path, key))
+            here = (*path, key)
+            if lines is not None:
+                lines[here] = line
+            out[key] = self.plain(value_node, here)
         return out
 
     def _scalar(self, node: Any, path: Path_) -> Any:

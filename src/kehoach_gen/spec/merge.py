@@ -20,49 +20,17 @@ the file and line of any problem.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from pydantic import ValidationError
 
 from ..errors import InputError, Problem
-from .loading import Loaded, Path_
+from .loading import Path_
+from .origin import Origin, Source, TaskMounts
 from .models import PART_FIELDS, AgencyProfile, Layout
 from .parsing import label, problems_from
 from .specs import AgencySpec, MasterPlan, Plan, fold_task
-
-
-@dataclass(frozen=True)
-class Source:
-    """A loaded file (or the command line) and how messages name it."""
-
-    shown: str
-    loaded: Loaded
-
-
-@dataclass
-class Origin:
-    """Where each part of the merged plan came from: plan path prefix -> (source, source path)."""
-
-    mounts: dict[Path_, tuple[Source, Path_]] = field(default_factory=dict)
-
-    def mount(self, path: Path_, source: Source, source_path: Path_) -> None:
-        self.mounts[path] = (source, source_path)
-
-    def locate(self, path: Path_) -> tuple[str | None, int | None, str | None]:
-        """(file, line, field label) for a path of the merged plan."""
-        for cut in range(len(path), -1, -1):
-            hit = self.mounts.get(path[:cut])
-            if hit:
-                source, base = hit
-                full = base + path[cut:]
-                return source.shown, source.loaded.line_of(full), label(source.loaded.data, full) or None
-        return None, None, None
-
-    def problem(self, path: Path_, message: str, **detail: Any) -> Problem:
-        file, line, name = self.locate(path)
-        return Problem(message, file=file, line=line, field=name, **detail)
-
 
 
 @dataclass(frozen=True)
@@ -173,7 +141,7 @@ def _groups(master: MasterPlan, master_src: Source, spec: AgencySpec, spec_src: 
         groups[entry.id].update(entry.model_dump(exclude_unset=True, exclude={"id", "after"}))
 
     seen: dict[str, int] = {}
-    task_mounts: dict[str, list[tuple[Path_, Source, Path_]]] = {}  # per group, to mount again by position
+    task_mounts: dict[str, list[tuple[int, TaskMounts]]] = {}  # group -> [(task's place, its mounts)]
     for ei, entry in enumerate(spec.tasks):
         path = ("tasks", ei)
         if entry.id in seen:
@@ -191,11 +159,12 @@ def _groups(master: MasterPlan, master_src: Source, spec: AgencySpec, spec_src: 
             problems.append(problem_at(spec_src, (*path, "group"), "không có nhóm này",
                                 expected="một trong: " + ", ".join(order), found=f"\"{group_id}\""))
             continue
-        task, mounts = _task(master, home.get(entry.id), master_src, entry, path, spec_src)
+        place = home.get(entry.id)
+        task, master_keys, overlay_keys = _task(master, place, entry)
         tasks = groups[group_id]["tasks"]
-        for sub, (src, src_path) in mounts.items():
-            origin.mount(("groups", group_id, "tasks", len(tasks), *sub), src, src_path)
-            task_mounts.setdefault(group_id, []).append((("tasks", len(tasks), *sub), src, src_path))
+        mounts = TaskMounts(spec_src, path, master_src if place else None, place[1:] if place else None,
+                            master_keys, overlay_keys)
+        task_mounts.setdefault(group_id, []).append((len(tasks), mounts))  # mounted below, by the group's place
         tasks.append(task)
 
     out = []
@@ -205,36 +174,28 @@ def _groups(master: MasterPlan, master_src: Source, spec: AgencySpec, spec_src: 
             src, src_path = where[group_id]
             for key in ("title", "points", "own_task", "lettered"):
                 origin.mount(("groups", index, key), src, (*src_path, key))
-            for sub, src, src_path in task_mounts.get(group_id, []):
-                origin.mount(("groups", index, *sub), src, src_path)
+            for ti, mounts in task_mounts.get(group_id, []):
+                origin.tasks[(index, ti)] = mounts
             out.append(groups[group_id])
     return out
 
 
-def _task(master: MasterPlan, home: tuple[str, int, int] | None, master_src: Source, entry: Any,
-          path: Path_, spec_src: Source) -> tuple[dict[str, Any], dict[Path_, tuple[Source, Path_]]]:
-    """One task dict: the master task overlaid by the spec entry, with the mounts of its keys."""
-    mounts: dict[Path_, tuple[Source, Path_]] = {(): (spec_src, path)}
+def _task(master: MasterPlan, home: tuple[str, int, int] | None,
+          entry: Any) -> tuple[dict[str, Any], tuple[str, ...], tuple[str, ...]]:
+    """One task dict: the master task overlaid by the spec entry; with the keys each gave (see :class:`TaskMounts`)."""
     base: dict[str, Any] = {}
     if home is not None:
         _, gi, ti = home
         master_task = master.groups[gi].tasks[ti]
         base = master_task.model_dump(exclude={"responsible"}, exclude_none=True)
-        for key in base:
-            mounts[(key,)] = (master_src, ("groups", gi, "tasks", ti, key))
+    master_keys = tuple(base)
     overlay = entry.model_dump(exclude_unset=True, exclude={"group"})
     if "parts" in overlay:
         for key in PART_FIELDS:
             base.pop(key, None)
     merged = {**base, **overlay}
-    for key in overlay:
-        mounts[(key,)] = (spec_src, (*path, key))
     folded = fold_task(merged) if "parts" not in merged else merged
-    if "parts" not in merged:
-        for key in PART_FIELDS:
-            if key in merged:
-                mounts[("parts", 0, key)] = mounts[(key,)]
-    return folded, mounts
+    return folded, master_keys, tuple(overlay)
 
 
 def _coverage(master: MasterPlan, spec: AgencySpec, origin: Origin, problems: list[Problem]) -> tuple[str, ...]:

@@ -12,13 +12,13 @@ from .merge import Merged
 
 def from_master(merged: Merged) -> tuple[str | None, list[tuple[str, str]]]:
     """The master's file and (field, text) of every printed paragraph whose value comes from it."""
-    spec = merged.origin.locate(("agency",))[0]
+    spec = merged.origin.file_of(("agency",))
     master: str | None = None
     out: list[tuple[str, str]] = []
 
     def inherited(*path: str) -> bool:  # title, opening and sections come from the master, the spec or --set
         nonlocal master
-        file = merged.origin.locate(path)[0]
+        file = merged.origin.file_of(path)
         if file is None or file == spec or not file.endswith((".yaml", ".yml")):
             return False
         master = file

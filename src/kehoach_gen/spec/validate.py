@@ -132,7 +132,7 @@ def check_plan(merged: Merged) -> None:
     if plan.groups and plan.layout.kind != "appendix" and not any(s.tasks for s in plan.sections):
         problems.append(origin.problem(("sections",), "không phần nào của thân văn bản chứa các nhiệm vụ",
                                        expected="tasks: true ở phần Nội dung", found="không có"))
-    _raise(problems, _end_year_hint(plan.end_year, first, beyond, origin.locate(("year",))[0]))
+    _raise(problems, _end_year_hint(plan.end_year, first, beyond, origin.file_of(("year",))))
 
 
 def _end_year_hint(end_year: int | None, first: int, beyond: list[int], file: str | None) -> str | None:

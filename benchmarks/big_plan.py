@@ -1,0 +1,75 @@
+"""CPU time of one large plan's build, stage by stage, in one process (BENCHMARKS.md, "Large plans").
+
+    python benchmarks/big_plan.py WORKSPACE
+
+WORKSPACE holds a plan made by ``make_big_master.py WORKSPACE N`` then ``kehoach new --agency STP --year
+2025``. It deletes ``output/`` and calls the CLI's ``main`` for ``build --agency STP --year 2025 --jobs 1``
+(with the CLI's collector thresholds), with a ``time.process_time`` wrapper around each stage; a wrapped stage
+called inside another is counted in both (build_trackers inside amended_trackers). Prints the CPU time, the
+time in the garbage collector (``gc.callbacks``), the peak RSS (``ru_maxrss``) and the stages. One build per
+process (a second one would find the master plan already read); run it several times and keep the least CPU.
+Works on any checkout: a stage this version has not got is left out.
+"""
+
+from __future__ import annotations
+
+import gc
+import importlib
+import os
+import resource
+import shutil
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+STAGES = [("kehoach_gen.spec.inputs", "load_yaml"), ("kehoach_gen.spec.inputs", "parse"),
+          ("kehoach_gen.spec.inputs", "merge"), ("kehoach_gen.spec.inputs", "check_plan"),
+          ("kehoach_gen.spec.context", "plan_context"), ("kehoach_gen.word.render_docx", "render_plan"),
+          ("kehoach_gen.build.pipeline", "amended_trackers"), ("kehoach_gen.excel.trackers", "build_trackers"),
+          ("kehoach_gen.followup.office", "live_facts"), ("kehoach_gen.excel.render_xlsx", "write_unit"),
+          ("kehoach_gen.excel.render_office", "write_office")]
+
+
+def main() -> None:
+    workspace = Path(sys.argv[1])
+    from kehoach_gen.cli import app
+
+    spent: dict[str, float] = {}
+    for module, name in STAGES:
+        _wrap(importlib.import_module(module), name, spent)
+    collector = [0.0]
+    started: list[float] = []
+    gc.callbacks.append(lambda phase, _: started.append(time.process_time()) if phase == "start"
+                        else collector.__setitem__(0, collector[0] + time.process_time() - started.pop()))
+    os.chdir(workspace)
+    shutil.rmtree("output", ignore_errors=True)
+    sys.argv = ["kehoach", "build", "--agency", "STP", "--year", "2025", "--jobs", "1"]
+    begin = time.process_time()
+    try:
+        app.main()
+    except SystemExit:
+        pass
+    cpu = time.process_time() - begin
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    stages = ", ".join(f"{k} {v:.2f} s ({100 * v / cpu:.0f}%)" for k, v in sorted(spent.items(), key=lambda kv: -kv[1]))
+    print(f"CPU {cpu:.2f} s, collector {collector[0]:.2f} s, peak {peak:.0f} MB: {stages}", file=sys.stderr)
+
+
+def _wrap(module: Any, name: str, spent: dict[str, float]) -> None:
+    inner = getattr(module, name, None)
+    if inner is None:
+        return
+
+    def timed(*args: Any, **kwargs: Any) -> Any:
+        begin = time.process_time()
+        try:
+            return inner(*args, **kwargs)
+        finally:
+            spent[name] = spent.get(name, 0.0) + time.process_time() - begin
+
+    setattr(module, name, timed)
+
+
+if __name__ == "__main__":
+    main()
