@@ -593,3 +593,22 @@ def test_revision_is_the_hash_of_every_locked_cell_dumped_once(merged: Merged) -
     assert trackers.revision == digest(whole)
     assert office.identity.checksum == digest(whole["office"])
     assert [u.identity.checksum for u in trackers.units] == [digest(whole["units"][u.unit]) for u in trackers.units]
+
+
+@pytest.mark.parametrize(("version", "fast"), [("3.3.1", True), ("3.4.0", False), ("4.0.0", False)])
+def test_fast_rows_only_with_a_checked_xlsxwriter(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                  version: str, fast: bool) -> None:
+    """FastSheet leans on xlsxwriter's worksheet internals: another release writes with xlsxwriter's own sheets."""
+    import xlsxwriter
+
+    from kehoach_gen.excel import xlsx_book
+    from kehoach_gen.excel.xlsx_rows import FastSheet
+
+    monkeypatch.setattr(xlsxwriter, "__version__", version)
+    import datetime as dt
+    from types import SimpleNamespace
+
+    dated = SimpleNamespace(year=2025, agency_name="Sở Tư pháp", created=dt.datetime(2025, 1, 20))
+    book, _ = xlsx_book.new_workbook(dated, tmp_path / "x.xlsx", "T")
+    assert (book.worksheet_class is FastSheet) is fast
+    book.close()

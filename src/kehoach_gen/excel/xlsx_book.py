@@ -22,7 +22,7 @@ from xlsxwriter.worksheet import Worksheet
 
 from ..errors import OutputError
 from .trackers import IDENTITY_SHEET, STATUSES, Cell, Identity, cell_ref
-from .xlsx_rows import FastSheet
+from .xlsx_rows import FastSheet, fast_rows
 
 OPTIONS = {"strings_to_formulas": False, "strings_to_numbers": False, "strings_to_urls": False, "in_memory": True}
 # Times New Roman everywhere, not a theme font: without font_scheme "none" every format would also
@@ -55,7 +55,8 @@ def new_workbook(trackers: Dated, path: Path, title: str,
     """A workbook with the house formats; its properties are dated by the plan, not by the clock."""
     # a fresh dict each time: xlsxwriter writes into the default format properties it is given
     book = xlsxwriter.Workbook(str(path), {**OPTIONS, "default_format_properties": dict(DEFAULT_FONT)})
-    book.worksheet_class = FastSheet  # the same XML as xlsxwriter's sheets, written faster (xlsx_rows.py)
+    if fast_rows():
+        book.worksheet_class = FastSheet  # the same XML as xlsxwriter's sheets, written faster (xlsx_rows.py)
     book.set_properties({"title": title, "subject": subject.format(year=trackers.year),
                          "author": trackers.agency_name, "company": trackers.agency_name,
                          "comments": "Tạo bởi kehoach", "created": trackers.created})

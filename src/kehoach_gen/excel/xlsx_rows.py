@@ -17,6 +17,18 @@ from xlsxwriter.utility import xl_col_to_name
 from xlsxwriter.worksheet import (CellBlankTuple, CellDatetimeTuple, CellNumberTuple, CellRichStringTuple,
                                   CellStringTuple, Worksheet)
 
+TESTED = ("3.3.",)  # xlsxwriter releases whose worksheet internals FastSheet was checked against
+
+
+def fast_rows() -> bool:
+    """FastSheet relies on xlsxwriter's worksheet internals (its cell table and tuples): it is used only with a
+    release it was checked against; with another one the trackers are written by xlsxwriter's own (slower) code,
+    with the same bytes."""
+    from xlsxwriter import __version__
+
+    return __version__.startswith(TESTED)
+
+
 _NUMBERS = (CellNumberTuple, CellDatetimeTuple)
 _STRINGS = (CellStringTuple, CellRichStringTuple)
 
