@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import re
 import traceback
+from itertools import chain
 import zipfile
 from dataclasses import dataclass, field
 from io import BytesIO
@@ -187,14 +188,27 @@ class Rendered:
         from lxml import etree
 
         document = etree.tostring(self.root, encoding="UTF-8", standalone=True)
-        if self.tables:
-            pieces = re.split(rb'<w:tbl><w:tblGrid/><w:kehoachSlot w:n="(\d+)"/></w:tbl>', document)
-            pieces[1::2] = [b"".join(self.tables[int(n)].chunks()) for n in pieces[1::2]]
-            document = b"".join(pieces)
-        fresh = {_DOC: document, _CORE: etree.tostring(self.core, encoding="UTF-8", standalone=True), **self.headers}
+        fresh = {_CORE: etree.tostring(self.core, encoding="UTF-8", standalone=True), **self.headers}
+        made = {name: docx_zip.member(name, content) for name, content in fresh.items()}
+        made[_DOC] = self._document(document)
         kept = self.compiled.kept
-        docx_zip.write_members([docx_zip.member(n, fresh[n]) if n in fresh else kept[n]
-                                for n in self.compiled.names], out)
+        docx_zip.write_members([made.get(n) or kept[n] for n in self.compiled.names], out)
+
+    def _document(self, skeleton: bytes) -> docx_zip.Member:
+        """The document member: the skeleton with the tables at their slots. When it is surely over
+        docx_zip.LARGE (deflated at FAST), it is deflated on a second thread while the tables are written."""
+        if not self.tables:
+            return docx_zip.member(_DOC, skeleton)
+        pieces: list[Any] = re.split(rb'<w:tbl><w:tblGrid/><w:kehoachSlot w:n="(\d+)"/></w:tbl>', skeleton)
+        pieces[1::2] = [self.tables[int(n)] for n in pieces[1::2]]
+        if sum(map(len, pieces[::2])) + sum(table.least() for table in pieces[1::2]) <= docx_zip.LARGE:
+            return docx_zip.member(_DOC, b"".join(chain.from_iterable(
+                (piece,) if index % 2 == 0 else piece.chunks() for index, piece in enumerate(pieces))))
+        with docx_zip.Deflating(_DOC, docx_zip.FAST) as stream:
+            for index, piece in enumerate(pieces):
+                for chunk in (piece,) if index % 2 == 0 else piece.chunks():
+                    stream.write(chunk)
+            return stream.member()
 
 
 def render(compiled: Compiled, context: dict[str, Any], slots: Slots) -> Rendered:

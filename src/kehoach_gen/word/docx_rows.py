@@ -188,12 +188,13 @@ class TableWriter:
         if not all(texts) or _EDGE.search(joined) or texts[0][0].isspace() or texts[-1][-1].isspace():
             return None
         encoded = joined.encode("utf-8")
-        if encoded.count(b"\x00") != len(texts) - 1:
-            return None
         if b"&" in encoded or b"<" in encoded or b">" in encoded or b"\r" in encoded:  # UTF-8: ASCII bytes are ASCII
             encoded = (encoded.replace(b"&", b"&amp;").replace(b"<", b"&lt;").replace(b">", b"&gt;")
                        .replace(b"\r", b"&#13;"))
-        return b"".join(formats) % tuple(encoded.split(b"\x00"))
+        encoded_texts = encoded.split(b"\x00")
+        if len(encoded_texts) != len(texts):  # a text holding a NUL
+            return None
+        return b"".join(formats) % tuple(encoded_texts)
 
     def _plain_task(self, formats: list[bytes], texts: list[str], row: dict[str, Any]) -> None:
         """A task of one part, no heading, no alignment of its own: one row of a known shape."""
