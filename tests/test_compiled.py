@@ -63,6 +63,19 @@ def test_a_member_deflated_beside_its_writer_is_the_same_member():
     assert sys.getswitchinterval() == interval
 
 
+def test_the_switch_interval_comes_back_after_the_last_of_overlapping_streams():
+    interval = sys.getswitchinterval()
+    first, second = docx_zip.Deflating("a.xml", 1), docx_zip.Deflating("b.xml", 1)
+    with first:
+        with second:
+            second.write(b"b")
+            second.member()
+        assert sys.getswitchinterval() <= docx_zip.Deflating.SWITCH
+        first.write(b"a")
+        assert first.member().size == 1
+    assert sys.getswitchinterval() == interval
+
+
 def test_a_failed_writer_stops_the_deflating_thread():
     interval = sys.getswitchinterval()
     with pytest.raises(KeyError), docx_zip.Deflating("word/document.xml", docx_zip.FAST) as stream:

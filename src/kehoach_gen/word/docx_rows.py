@@ -5,14 +5,13 @@ written in one of two ways, with the same bytes:
 
 - as a whole (the usual way): each row becomes a bytes format with a ``%s`` slot per line, the same
   format for every row of the same shape (line counts per cell), kept in ``_shapes``; the chunk's
-  texts are joined, checked, escaped and encoded at once and formatted into the chunk's formats.
-  This holds when no line is empty, starts or ends with a space (``xml:space``) or holds a NUL;
-- line by line (``_direct``), for a chunk where one of them does, and for docxtpl's protected text.
+  texts are joined, checked, escaped and encoded at once and formatted into the chunk's formats;
+- line by line (``_direct``): a chunk with a line that is empty, starts or ends with a space (it
+  keeps them: ``xml:space``) or holds a NUL, and docxtpl's protected text (task_table_xml).
 """
 
 from __future__ import annotations
 
-import re
 from itertools import chain, repeat
 from operator import itemgetter, le
 from typing import Any, Callable, Iterator
@@ -22,7 +21,6 @@ ROW = b"<w:tr><w:trPr><w:cantSplit/></w:trPr>"
 SPLITTABLE_ROW = b"<w:tr>"
 END_RUN = b"</w:t></w:r></w:p>"
 MERGES = (b'<w:vMerge w:val="restart"/>', b"<w:vMerge/>")
-_EDGE = re.compile(r"\x00(?:\s|(?<=\s\x00))")  # a line that starts or ends with a space (str.isspace)
 CHUNK = 200  # rows
 
 
@@ -175,19 +173,31 @@ class TableWriter:
         """The chunk written through formats, or None when a line needs the line-by-line way."""
         formats: list[bytes] = []
         texts: list[str] = []
+        keys, none, shapes, split_above = self.keys, self.none, self._shapes, self.split_above
         for row in rows:
             if row["kind"] == "group":
                 self._group_row(formats, row, _slots(texts))
-            elif row.get("align") or row.get("heading") or len(row.get("parts") or ()) > 1:
+                continue
+            parts = row.get("parts") or [{}]
+            if len(parts) > 1 or row.get("align") or row.get("heading"):
                 self._task_rows(formats, row, _slots(texts))
+                continue
+            # a task of one part, no heading, no alignment of its own: a row of a known shape
+            shared = row.get("shared")
+            cells = list(map({**parts[0], **shared}.get if shared else parts[0].get, keys, none))
+            counts = tuple(map(len, cells))
+            shape = shapes.get(counts) or self._shape(counts)
+            if split_above is not None and not all(map(le, map(len, map("".join, cells)), shape[2])) and any(
+                    cell_height(lines, c.chars, self.size) > split_above for lines, c in zip(cells, self.columns)):
+                formats.append(shape[1])
             else:
-                self._plain_task(formats, texts, row)
+                formats.append(shape[0])
+            texts += chain.from_iterable(cells)
         if not texts:
             return b"".join(formats)
-        joined = "\x00".join(texts)
-        if not all(texts) or _EDGE.search(joined) or texts[0][0].isspace() or texts[-1][-1].isspace():
+        if not all(texts) or list(map(str.strip, texts)) != texts:  # an empty line, or one to keep spaced
             return None
-        encoded = joined.encode("utf-8")
+        encoded = "\x00".join(texts).encode("utf-8")
         if b"&" in encoded or b"<" in encoded or b">" in encoded or b"\r" in encoded:  # UTF-8: ASCII bytes are ASCII
             encoded = (encoded.replace(b"&", b"&amp;").replace(b"<", b"&lt;").replace(b">", b"&gt;")
                        .replace(b"\r", b"&#13;"))
@@ -195,19 +205,6 @@ class TableWriter:
         if len(encoded_texts) != len(texts):  # a text holding a NUL
             return None
         return b"".join(formats) % tuple(encoded_texts)
-
-    def _plain_task(self, formats: list[bytes], texts: list[str], row: dict[str, Any]) -> None:
-        """A task of one part, no heading, no alignment of its own: one row of a known shape."""
-        shared, part = row.get("shared"), (row.get("parts") or [{}])[0]
-        cells = list(map({**part, **shared}.get if shared else part.get, self.keys, self.none))
-        counts = tuple(map(len, cells))
-        shape = self._shapes.get(counts) or self._shape(counts)
-        tall = False
-        if self.split_above is not None and not all(map(le, map(len, map("".join, cells)), shape[2])):
-            tall = any(cell_height(lines, c.chars, self.size) > self.split_above
-                       for lines, c in zip(cells, self.columns))
-        formats.append(shape[1] if tall else shape[0])
-        texts += chain.from_iterable(cells)
 
     def _shape(self, counts: tuple[int, ...]) -> tuple[bytes, bytes, tuple[int, ...]]:
         """The row formats (short, splittable) of a plain task whose cells have ``counts`` lines, and the

@@ -49,6 +49,10 @@ def member(name: str, content: bytes, level: int | None = None) -> Member:
     return Member(name, zlib.crc32(content), len(content), compressor.compress(content) + compressor.flush())
 
 
+_SWITCHING = threading.Lock()
+_SWITCHED: list[float] = []  # the switch interval before the first running stream, then one entry per stream
+
+
 class Deflating:
     """A member deflated on a second thread while its content is still being made (``write`` the
     pieces in order, then ``member``): what ``member`` gives for the whole content at ``level``.
@@ -68,8 +72,11 @@ class Deflating:
         self._thread = threading.Thread(target=self._deflate, name="kehoach-deflate", daemon=True)
 
     def __enter__(self) -> "Deflating":
-        self._switch = sys.getswitchinterval()
-        sys.setswitchinterval(min(self._switch, self.SWITCH))
+        with _SWITCHING:
+            if not _SWITCHED:
+                _SWITCHED.append(sys.getswitchinterval())
+                sys.setswitchinterval(min(_SWITCHED[0], self.SWITCH))
+            _SWITCHED.append(self.SWITCH)  # one more stream running
         self._thread.start()
         return self
 
@@ -87,7 +94,10 @@ class Deflating:
         if self._thread.is_alive():
             self._queue.put(None)
             self._thread.join()
-        sys.setswitchinterval(self._switch)
+        with _SWITCHING:
+            _SWITCHED.pop()
+            if len(_SWITCHED) == 1:  # the last stream: the interval as it was
+                sys.setswitchinterval(_SWITCHED.pop())
 
     def _deflate(self) -> None:
         compressor = zlib.compressobj(self.level, zlib.DEFLATED, -15)
