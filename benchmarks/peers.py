@@ -32,7 +32,6 @@ import datetime
 import io
 import json
 import os
-import shutil
 import statistics
 import subprocess
 import sys
@@ -214,11 +213,13 @@ def main() -> None:
                 for name in sides}
         figures["ms"] = stat
         k, d, c = stat["kehoach"], stat["docxtpl"], stat["carbone"]
-        cpu, ccpu = ((min(figures[n]) * 1000, statistics.median(figures[n]) * 1000) for n in ("kehoach_cpu", "carbone_cpu"))
+        cpu, ccpu = ((min(figures[n]) * 1000, statistics.median(figures[n]) * 1000)
+                     for n in ("kehoach_cpu", "carbone_cpu"))
         stat["kehoach_cpu"], stat["carbone_cpu"] = cpu, ccpu
         lines.append(f"{size:>5} {figures['table_rows']:>5}  {k[0]:8.1f} / {k[1]:7.1f}   {d[0]:8.1f} / {d[1]:7.1f}"
                      f"   {c[0]:8.1f} / {c[1]:7.1f}   {c[0] / k[0]:6.2f}× {c[1] / k[1]:6.2f}×"
-                     f"        {d[0] / k[0]:6.2f}× {d[1] / k[1]:6.2f}×   {cpu[0]:7.1f} / {cpu[1]:6.1f}, {ccpu[0]:7.1f} / {ccpu[1]:6.1f}"
+                     f"        {d[0] / k[0]:6.2f}× {d[1] / k[1]:6.2f}×"
+                     f"   {cpu[0]:7.1f} / {cpu[1]:6.1f}, {ccpu[0]:7.1f} / {ccpu[1]:6.1f}"
                      f"   (n={len(figures['kehoach'])})")
     print("\n".join(lines))
     out_base.with_suffix(".txt").write_text("\n".join(lines) + "\n", encoding="utf-8")

@@ -15,10 +15,11 @@ A render is then the Jinja render of the body, with each task table as a small s
 docxtpl's own steps on the result (the same string rewrites, ``resolve_listing`` when the text has
 a tab or a break, ``fix_tables``, docPr ids); the parse of that skeleton, which render_docx
 finishes (rule sizes, pagination, the appendix section, core properties); its serialization, and
-the tables put in at their slots as UTF-8 already in the form lxml itself writes
-(docx_table.task_table_writer). The tables are built consistent (as many grid columns as cells, see
-docx_table), so ``fix_tables`` would not change them. Headers and footers are rendered too; one that renders to its own text is
-kept as it is. The same context gives the same bytes (docx_zip).
+the tables written at their slots as UTF-8 already in the form lxml itself writes
+(docx_table.task_table_writer), while a document surely over 1 MB is deflated on a second thread
+(docx_zip.Deflating). The tables are built consistent (as many grid columns as cells, see
+docx_table), so ``fix_tables`` would not change them. Headers and footers are rendered too; one that
+renders to its own text is kept as it is. The same context gives the same bytes (docx_zip).
 """
 
 from __future__ import annotations

@@ -12,7 +12,7 @@ written in one of two ways, with the same bytes:
 
 from __future__ import annotations
 
-from itertools import chain, repeat
+from itertools import chain
 from operator import itemgetter, le
 from typing import Any, Callable, Iterator
 

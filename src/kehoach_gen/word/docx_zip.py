@@ -5,7 +5,8 @@ Members that do not change from one document to the next (styles, theme, setting
 compressed once and kept (see ``Member``); a package is then one pass of writing. The layout is
 exactly what ``zipfile`` writes for ``ZipInfo(name, (1980, 1, 1, 0, 0, 0))`` deflated with
 ``create_system`` 3 and mode 0644 to a seekable file (tests/test_render_docx.py checks it byte for
-byte), without zipfile's second pass over each member.
+byte), without zipfile's second pass over each member. A large member can be deflated while its
+content is still being written (``Deflating``).
 """
 
 from __future__ import annotations
