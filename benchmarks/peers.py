@@ -19,7 +19,9 @@ made again by ``kehoach new``). Then, in this one process and one Node process:
 The Python sides run with the garbage-collector thresholds every kehoach command sets (cli/app.py).
 Repeats are interleaved (one of each, in turn, the order rotating) so that every side sees the same
 load on a shared machine; the load average is recorded before and after. Prints min / median per
-side and the ratios; writes NAME.json and NAME.txt.
+side and the ratios, and the CPU time of both (the whole process, all its threads: kehoach deflates
+a document over 1 MB on a second thread, Carbone's zip library deflates on Node's thread pool);
+writes NAME.json and NAME.txt.
 """
 
 from __future__ import annotations
@@ -30,7 +32,6 @@ import datetime
 import io
 import json
 import os
-import shutil
 import statistics
 import subprocess
 import sys
@@ -164,6 +165,8 @@ def main() -> None:
             answer = json.loads(node.stdout.readline())
             if "error" in answer:
                 raise SystemExit(f"Carbone: {answer['error']}")
+            if size in result["sizes"]:
+                result["sizes"][size]["carbone_cpu"].append(answer["cpu_ms"] / 1000)
             return answer["ms"] / 1000
 
         for size, (context, template, rows) in cases.items():  # warm up Carbone; check its rows
@@ -171,15 +174,18 @@ def main() -> None:
             got = table_rows((root / f"carbone-out-{size}.docx").read_bytes())
             mine = table_rows((root / f"kehoach-{size}.docx").read_bytes())
             assert got == mine == rows, (size, got, mine, rows)
-            result["sizes"][size] = {"table_rows": rows, "kehoach": [], "docxtpl": [], "carbone": []}
+            result["sizes"][size] = {"table_rows": rows, "kehoach": [], "docxtpl": [], "carbone": [],
+                                     "kehoach_cpu": [], "carbone_cpu": []}
 
         def run_kehoach(size: int) -> float:
             context, template, _ = cases[size]
             out = root / "out.docx"
             out.unlink(missing_ok=True)
-            start = time.perf_counter()
+            start, cpu = time.perf_counter(), time.process_time()
             render_plan(context, template, out)
-            return time.perf_counter() - start
+            wall = time.perf_counter() - start
+            result["sizes"][size]["kehoach_cpu"].append(time.process_time() - cpu)
+            return wall
 
         def run_docxtpl(size: int) -> float:
             context, template, _ = cases[size]
@@ -201,15 +207,20 @@ def main() -> None:
     lines = [f"{result['date']}  commit {result['machine']['commit']}  {result['machine']['cpu']}, "
              f"{result['machine']['cores']} cores; load average before {result['load_before']}, "
              f"after {result['load_after']}", "size   rows  kehoach min/med ms   docxtpl min/med ms   carbone min/med ms"
-             "   carbone/kehoach (min, med)  docxtpl/kehoach (min, med)"]
+             "   carbone/kehoach (min, med)  docxtpl/kehoach (min, med)  CPU min/med ms: kehoach, carbone"]
     for size, figures in result["sizes"].items():
         stat = {name: (min(figures[name]) * 1000, statistics.median(figures[name]) * 1000)
                 for name in sides}
         figures["ms"] = stat
         k, d, c = stat["kehoach"], stat["docxtpl"], stat["carbone"]
+        cpu, ccpu = ((min(figures[n]) * 1000, statistics.median(figures[n]) * 1000)
+                     for n in ("kehoach_cpu", "carbone_cpu"))
+        stat["kehoach_cpu"], stat["carbone_cpu"] = cpu, ccpu
         lines.append(f"{size:>5} {figures['table_rows']:>5}  {k[0]:8.1f} / {k[1]:7.1f}   {d[0]:8.1f} / {d[1]:7.1f}"
                      f"   {c[0]:8.1f} / {c[1]:7.1f}   {c[0] / k[0]:6.2f}× {c[1] / k[1]:6.2f}×"
-                     f"        {d[0] / k[0]:6.2f}× {d[1] / k[1]:6.2f}×   (n={len(figures['kehoach'])})")
+                     f"        {d[0] / k[0]:6.2f}× {d[1] / k[1]:6.2f}×"
+                     f"   {cpu[0]:7.1f} / {cpu[1]:6.1f}, {ccpu[0]:7.1f} / {ccpu[1]:6.1f}"
+                     f"   (n={len(figures['kehoach'])})")
     print("\n".join(lines))
     out_base.with_suffix(".txt").write_text("\n".join(lines) + "\n", encoding="utf-8")
     out_base.with_suffix(".json").write_text(json.dumps(result, indent=1, default=str), encoding="utf-8")

@@ -7,6 +7,7 @@ from __future__ import annotations
 import io
 import os
 import shutil
+import sys
 import zipfile
 import zlib
 
@@ -46,6 +47,59 @@ def test_a_large_member_is_deflated_fast_and_reads_back():
     with zipfile.ZipFile(io.BytesIO(docx_zip.package_bytes([item]))) as package:
         assert package.testzip() is None
         assert package.read("word/document.xml") == content
+
+
+def test_a_member_deflated_beside_its_writer_is_the_same_member():
+    pieces = [f"<w:tr><w:t>Nhiệm vụ số {i}</w:t></w:tr>".encode() * (i % 7 * 300) for i in range(60)]
+    content = b"".join(pieces)
+    assert len(content) > docx_zip.LARGE
+    interval = sys.getswitchinterval()
+    with docx_zip.Deflating("word/document.xml", docx_zip.FAST) as stream:
+        for piece in pieces:
+            stream.write(piece)
+        assert sys.getswitchinterval() <= docx_zip.Deflating.SWITCH
+        streamed = stream.member()
+    assert streamed == docx_zip.member("word/document.xml", content)
+    assert sys.getswitchinterval() == interval
+
+
+def test_the_switch_interval_comes_back_after_the_last_of_overlapping_streams():
+    interval = sys.getswitchinterval()
+    first, second = docx_zip.Deflating("a.xml", 1), docx_zip.Deflating("b.xml", 1)
+    with first:
+        with second:
+            second.write(b"b")
+            second.member()
+        assert sys.getswitchinterval() <= docx_zip.Deflating.SWITCH
+        first.write(b"a")
+        assert first.member().size == 1
+    assert sys.getswitchinterval() == interval
+
+
+def test_a_failed_writer_stops_the_deflating_thread():
+    interval = sys.getswitchinterval()
+    with pytest.raises(KeyError), docx_zip.Deflating("word/document.xml", docx_zip.FAST) as stream:
+        stream.write(b"<w:document>")
+        raise KeyError("rows")
+    assert not stream._thread.is_alive()
+    assert sys.getswitchinterval() == interval
+
+
+def test_a_large_plan_deflated_beside_its_tables_is_what_one_pass_gives(tmp_path, monkeypatch):
+    ctx = context("appendix", appendices=2)
+    for appendix in ctx["appendices"]:
+        appendix["table"]["rows"] *= 300  # 1,500 rows each, some with texts to escape or keep spaced
+    streamed = []
+    real = docx_zip.Deflating.member
+    monkeypatch.setattr(docx_zip.Deflating, "member", lambda self: streamed.append(self.name) or real(self))
+    render_plan(ctx, TEMPLATE, tmp_path / "big.docx")
+    assert streamed == ["word/document.xml"]
+    with zipfile.ZipFile(tmp_path / "big.docx") as package:
+        members = {info.filename: package.read(info) for info in package.infolist()}
+    assert len(members["word/document.xml"]) > docx_zip.LARGE
+    assert (tmp_path / "big.docx").read_bytes() == docx_zip.package_bytes(
+        [docx_zip.member(name, members[name]) for name in docx_zip.ordered(list(members))])
+    assert [len(t.rows) for t in Document(str(tmp_path / "big.docx")).tables[-2:]] == [1 + 1800, 1 + 1800]
 
 
 def _style_size(path, style_id):  # noqa: ANN001, ANN202

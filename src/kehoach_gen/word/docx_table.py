@@ -19,6 +19,7 @@ from typing import Any
 from markupsafe import escape  # jinja2's, already loaded; xml.sax.saxutils would import urllib.request
 
 from ..errors import OutputError, Problem
+from .docx_rows import TableWriter, cell_height, per_line
 
 TABLE_STYLE = "KHBangNhiemVu"
 BODY_STYLES = {"head": "KHBangTieuDe", "number": "KHBangSoNhom", "group": "KHBangNhom",
@@ -70,108 +71,41 @@ def column_widths(widths_mm: list[float], total: int) -> list[int]:
 
 
 def task_table_xml(table: dict[str, Any], width: int, appendix: bool = False, split_above: int | None = None) -> str:
-    """The ``w:tbl`` element of ``table`` (a TABLE of the context), ``width`` twips wide.
+    """The ``w:tbl`` element of ``table`` (a TABLE of the context), ``width`` twips wide, for docxtpl:
+    every text XML-escaped and protected (``protect``), so it can be placed in a template as it is.
 
-    Written as text, not through python-docx objects: a plan's table is built many times in a
-    batch and this is twenty times faster. Every text is XML-escaped and protected from
-    docxtpl (render_docx.protect), so the result can be placed in the template as it is.
-    A task row estimated taller than ``split_above`` twips may split across pages (A4: a page
-    does not end half empty); shorter rows never split; group rows keep with the next row
-    (their styles' keep-with-next).
+    Written as text, not through python-docx objects: a plan's table is built many times in a batch and
+    this is twenty times faster. A task row estimated taller than ``split_above`` twips may split across
+    pages (A4: a page does not end half empty); shorter rows never split; group rows keep with the next
+    row (their styles' keep-with-next).
     """
-    styles = APPENDIX_STYLES if appendix else BODY_STYLES
-    columns = table["columns"]
-    widths = column_widths([c["width_mm"] for c in columns], width)
-    out = [f'<w:tbl><w:tblPr><w:tblStyle w:val="{TABLE_STYLE}"/><w:tblW w:type="dxa" w:w="{width}"/>'
-           '<w:jc w:val="center"/><w:tblLayout w:type="fixed"/><w:tblLook w:firstColumn="1" w:firstRow="1" '
-           'w:lastColumn="0" w:lastRow="0" w:noHBand="0" w:noVBand="1" w:val="04A0"/></w:tblPr><w:tblGrid>',
-           *(f'<w:gridCol w:w="{w}"/>' for w in widths), "</w:tblGrid>", _HEADER_ROW]
-    out += [_cell(w, [c["header"]], styles["head"], '<w:vAlign w:val="center"/>') for c, w in zip(columns, widths,
-                                                                                                 strict=True)]
-    out.append("</w:tr>")
-    for row in table.get("rows", []):
-        if row["kind"] == "group":
-            out.append(_group_row(row, widths, styles))
-        else:
-            out.extend(_task_rows(row, columns, widths, styles, split_above, 240 if appendix else 260))
-    out.append("</w:tbl>")
-    return "".join(out)
+    return b"".join(_writer(table, width, appendix, split_above, _protected, False).chunks()).decode("utf-8")
 
 
-_HEADER_ROW = "<w:tr><w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>"
-_ROW = "<w:tr><w:trPr><w:cantSplit/></w:trPr>"
-_SPLITTABLE_ROW = "<w:tr>"
+def task_table_writer(table: dict[str, Any], width: int, appendix: bool = False,
+                      split_above: int | None = None) -> TableWriter:
+    """The same table as UTF-8 bytes in the form lxml serializes it (``final_text``), for compiled.py
+    to put into the serialized document as they are: ``chunks()`` gives them, ``least()`` a lower
+    bound of their length (see docx_rows)."""
+    return _writer(table, width, appendix, split_above, final_text, True)
+
+
+def _writer(table: dict[str, Any], width: int, appendix: bool, split_above: int | None, text: Any,
+            whole: bool) -> TableWriter:
+    widths = column_widths([c["width_mm"] for c in table["columns"]], width)
+    return TableWriter(table, widths, width, TABLE_STYLE, APPENDIX_STYLES if appendix else BODY_STYLES, split_above,
+                       240 if appendix else 260, text, whole)
 
 
 def row_height(cells: list[tuple[int, list[str]]], size: int) -> int:
     """A row's height estimated in twips: the tallest cell, ``size`` the font size in twentieths of a
     point (260: 13 pt). A Times New Roman character is about half the font size wide on average;
     a line is 1.15 times the size, and each paragraph adds its spacing (3 pt)."""
-    tallest = 0
-    char = size * 0.5  # twips: size/20 pt * 20 twips/pt * 0.5
-    for width, lines in cells:
-        per_line = max(int((width - 170) / char), 1)  # minus the cell margins of the table style (85 each)
-        count = sum(max(-(-len(line) // per_line), 1) for line in (lines or [""]))
-        tallest = max(tallest, int(count * size * 1.15) + 60 * len(lines or [""]))
-    return tallest
+    return max((cell_height(lines, per_line(width, size), size) for width, lines in cells), default=0)
 
 
-def _cell(width: int, lines: list[str], style_id: str, extra: str = "", paragraphs: str = "", first: str = "") -> str:
-    """One cell: ``first`` (paragraphs), one paragraph per line (bullets such as "- …" stay literal), then
-    ``paragraphs``; a cell with nothing else keeps one empty paragraph."""
-    body = "".join(_paragraph(line, style_id) for line in (lines or ([] if first else [""])))
-    return f'<w:tc><w:tcPr><w:tcW w:type="dxa" w:w="{width}"/>{extra}</w:tcPr>' + first + body + paragraphs + "</w:tc>"
-
-
-def _paragraph(line: str, style_id: str) -> str:
-    if not line:
-        return f'<w:p><w:pPr><w:pStyle w:val="{style_id}"/></w:pPr></w:p>'
-    space = ' xml:space="preserve"' if line[0].isspace() or line[-1].isspace() else ""  # i.e. line != line.strip()
-    return f'<w:p><w:pPr><w:pStyle w:val="{style_id}"/></w:pPr><w:r><w:t{space}>{protect(line)}</w:t></w:r></w:p>'
-
-
-def _group_row(row: dict[str, Any], widths: list[int], styles: dict[str, str]) -> str:
-    """Roman numeral in the first column; the title (bold) and its sub-points span the rest."""
-    cells = [_cell(widths[0], [row.get("number", "")], styles["number"])]
-    if len(widths) > 1:
-        span = f'<w:gridSpan w:val="{len(widths) - 1}"/>' if len(widths) > 2 else ""
-        points = "".join(_paragraph(point, styles["justify"]) for point in row.get("points", []))
-        cells.append(_cell(sum(widths[1:]), [row.get("title", "")], styles["group"], span, points))
-    return _ROW + "".join(cells) + "</w:tr>"
-
-
-def _task_rows(row: dict[str, Any], columns: list[dict[str, Any]], widths: list[int], styles: dict[str, str],
-               split_above: int | None = None, size: int = 260) -> list[str]:
-    """One table row per part; with several parts the ``shared`` columns are merged down.
-    ``row["align"]`` (column key -> alignment) overrides a column's alignment for this task."""
-    shared, parts = row.get("shared", {}), row.get("parts") or [{}]
-    aligns = row.get("align") or {}
-    rows = []
-    for index, part in enumerate(parts):
-        cells, texts = [], []
-        for column, width in zip(columns, widths, strict=True):
-            key = column["key"]
-            style = styles[aligns.get(key) or column.get("align", "justify")]
-            if key not in shared:
-                lines = list(part.get(key, []))
-                cells.append(_cell(width, lines, style))
-                texts.append((width, lines))
-                continue
-            merge = "" if len(parts) == 1 else '<w:vMerge w:val="restart"/>' if index == 0 else "<w:vMerge/>"
-            lines = list(shared[key]) if index == 0 else []
-            heading = row.get("heading") if index == 0 else None  # a group that is its own task (own_task)
-            if heading and key == "stt":
-                style = styles["number"]
-            if heading and key == "content":
-                cells.append(_cell(width, lines, style, merge, first=_paragraph(heading, styles["group"])))
-                texts.append((width, [heading, *lines]))
-                continue
-            cells.append(_cell(width, lines, style, merge))
-            texts.append((width, lines))
-        tall = split_above is not None and row_height(texts, size) > split_above
-        rows.append((_SPLITTABLE_ROW if tall else _ROW) + "".join(cells) + "</w:tr>")
-    return rows
-
+_SPECIAL = re.compile("[&<>'\"_\t\n\r]")
+_FINAL = re.compile("[&<>\r]")
 
 # docxtpl rewrites "{_{" "}_}" "{_%" "%_}" anywhere in the rendered XML and turns tabs and
 # newlines inside w:t into tabs and breaks: data must not be able to form them. Every "_" of a
@@ -180,11 +114,22 @@ def _task_rows(row: dict[str, Any], columns: list[dict[str, Any]], widths: list[
 _PROTECT = str.maketrans({"_": "&#95;", "\t": "&#9;", "\n": "&#10;", "\r": "&#13;"})
 
 
-_SPECIAL = re.compile("[&<>'\"_\t\n\r]")
-
-
 def protect(text: str) -> str:
     """``text`` XML-escaped and protected from docxtpl's rewriting, ready for a ``w:t``."""
     if not _SPECIAL.search(text):  # most lines: nothing to do (escape and translate cost ~1 µs each)
         return str(text)
     return str(escape(text)).translate(_PROTECT)
+
+
+def _protected(text: str) -> bytes:
+    return protect(text).encode("utf-8")
+
+
+def final_text(text: str) -> bytes:
+    """``text`` as lxml writes it in a ``w:t`` (what the parse of ``protect(text)`` serializes to):
+    ``&``, ``<``, ``>`` escaped, a carriage return as ``&#13;``, everything else literal."""
+    if _FINAL.search(text) is None:
+        return text.encode("utf-8")
+    return (text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\r", "&#13;")
+            .encode("utf-8"))
+
