@@ -17,6 +17,8 @@ from pathlib import Path
 
 import pytest
 
+from kehoach_gen.build.pdf_pool import alive
+
 from conftest import copy_workspace
 
 pytestmark = pytest.mark.skipif(
@@ -263,7 +265,11 @@ def test_a_hung_converter_is_killed_and_replaced(ws, counted, monkeypatch):
         logging.getLogger("kehoach_gen.pdf").removeHandler(handler)
     assert all(pdf_facts(p)[0] for p in made) and len(said) == 1, (said, hung, records())
     assert said[0].endswith("(timed out); chuyển lại bằng một lần gọi LibreOffice riêng.")
-    assert not any(Path(f"/proc/{pid}").exists() for pid in (office, hung["office"], hung["pid"]))
+    assert not any(alive(pid) for pid in (hung["office"], hung["pid"]))  # discard waits for these (a zombie is gone)
+    deadline = time.monotonic() + 5  # soffice.bin, killed with the bridge's process group: dead a moment later
+    while alive(office) and time.monotonic() < deadline:
+        time.sleep(0.02)
+    assert not alive(office)
     assert hung["pid"] not in [r["pid"] for r in records()]  # its record removed
     close_all()
     assert records() == [] and ours() == []

@@ -147,6 +147,9 @@ def discard(folder: Path, converter: Converter) -> None:
     office = converter.record.get("office")
     if isinstance(office, int) and _is_office(office):
         _kill_group(office, group=False)
+    deadline = time.monotonic() + 5  # a killed process is gone a moment later, not at once (a stopped one later still)
+    while any(isinstance(p, int) and alive(p) for p in (converter.pid, office)) and time.monotonic() < deadline:
+        time.sleep(0.02)
     record_file = folder / f"slot-{converter.slot}.json"
     try:
         if json.loads(record_file.read_text("utf-8")).get("pid") == converter.pid:
