@@ -31,9 +31,9 @@ ERROR_HEAD = "Lỗi (vẫn tiếp tục theo dõi; sửa rồi lưu lại tệp)
 class Watch:
     """A `kehoach watch` child, its two streams read by threads so that no test blocks forever."""
 
-    def __init__(self, ws: Path, *args: str) -> None:
+    def __init__(self, ws: Path, *args: str, preexec=None) -> None:  # noqa: ANN001
         self.process = subprocess.Popen([KEHOACH, "watch", *args], cwd=ws, stdout=subprocess.PIPE,
-                                        stderr=subprocess.PIPE, text=True, encoding="utf-8",
+                                        stderr=subprocess.PIPE, text=True, encoding="utf-8", preexec_fn=preexec,
                                         env={"PATH": "/usr/bin:/bin", "LANG": "C.UTF-8",
                                              "XDG_CACHE_HOME": os.environ["XDG_CACHE_HOME"]})
         self.out: list[str] = []
@@ -274,6 +274,24 @@ def test_ctrl_c_during_a_rebuild_exits_cleanly_and_leaves_nothing(ws, watching):
     again = run_cli(ws, "build", "--all")  # what was written is recorded; the rest is built by the next build
     assert again.returncode == 0, again.stderr
     assert "sửa tay" not in run_cli(ws, "status").stdout
+
+
+@pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM], ids=["kill-INT", "kill-TERM"])
+def test_a_watch_started_in_the_background_stops_cleanly_on_a_signal(ws, signum):
+    """A script that starts the watch in the background (a shell without job control starts it with SIGINT
+    ignored) and stops it with kill -INT or kill -TERM gets the same clean stop as Ctrl-C. It used to go on
+    watching after kill -INT, and to die without a word on kill -TERM."""
+    watch = Watch(ws, preexec=lambda: signal.signal(signal.SIGINT, signal.SIG_IGN))
+    try:
+        watch.until(READY)
+        watch.process.send_signal(signum)
+        assert watch.process.wait(timeout=60) == 0
+        while watch._take(0.3):
+            pass
+        assert "Đã dừng theo dõi." in watch.out
+        assert "Traceback" not in "\n".join(watch.err)
+    finally:
+        watch.kill()
 
 
 # ---------------------------------------------------------------- what a warm process keeps and spares

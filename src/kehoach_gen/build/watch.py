@@ -81,6 +81,7 @@ def watch(ws: Workspace, province: str, report: Report, *, pdf: bool = False) ->
 
     session = _Session(ws, province, report, pdf)
     enable()  # this process remembers what it rendered, to render only what a save changed
+    _stop_on_signals()
     try:
         _warm_up(ws, province, pdf)
         ready = False
@@ -95,6 +96,21 @@ def watch(ws: Workspace, province: str, report: Report, *, pdf: bool = False) ->
             session.settle()
     except KeyboardInterrupt:
         return
+
+
+def _interrupt(_signum: int, _frame: object) -> None:
+    raise KeyboardInterrupt
+
+
+def _stop_on_signals() -> None:
+    """Ctrl-C, ``kill -INT`` and ``kill -TERM`` all end the watch the same clean way, also when it was started in
+    the background by a script (where a shell starts it with SIGINT ignored)."""
+    import signal
+    import threading
+
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+        signal.signal(signal.SIGTERM, _interrupt)
 
 
 def _warm_up(ws: Workspace, province: str, pdf: bool) -> None:
