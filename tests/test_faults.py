@@ -527,3 +527,35 @@ def test_family_puts_back_what_it_moved_when_a_later_move_fails(tmp_path, monkey
     assert info.value.problems[0].message == "không ghi được vào thư mục (không được phép (không có quyền, hoặc tệp " \
                                              "đang được dùng))"
     assert info.value.problems[0].file == str(tmp_path)
+
+
+@pytest.mark.parametrize(("opened", "error", "code", "running"), [
+    (7, 0, 259, True),  # STILL_ACTIVE
+    (7, 0, 0, False),  # ended, exit code 0
+    (0, 87, 0, False),  # ERROR_INVALID_PARAMETER: no such process
+    (0, 5, 0, True),  # ERROR_ACCESS_DENIED: another user's process
+])
+def test_alive_on_windows_asks_the_system_and_never_signals(monkeypatch, opened, error, code, running):
+    """On Windows os.kill(pid, 0) ends the process: sweeping the temporary files of a running kehoach would
+    have killed it. alive() asks OpenProcess/GetExitCodeProcess there (simulated: this runs on Linux)."""
+    import ctypes
+    import os
+    import sys
+    from types import SimpleNamespace
+
+    from kehoach_gen import tempfiles
+
+    closed = []
+
+    def exit_code(_handle, pointer):
+        pointer._obj.value = code
+        return 1
+
+    kernel32 = SimpleNamespace(OpenProcess=lambda *_: opened, GetExitCodeProcess=exit_code,
+                               CloseHandle=closed.append)
+    monkeypatch.setattr(sys, "platform", "win32")
+    monkeypatch.setattr(ctypes, "windll", SimpleNamespace(kernel32=kernel32), raising=False)
+    monkeypatch.setattr(ctypes, "GetLastError", lambda: error, raising=False)
+    monkeypatch.setattr(os, "kill", lambda *_: pytest.fail("os.kill called on Windows"))
+    assert tempfiles.alive(4242) is running
+    assert closed == ([opened] if opened else [])

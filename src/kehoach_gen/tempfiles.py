@@ -129,8 +129,11 @@ def quietly(action: Callable[[], object]) -> None:
 
 
 def _alive(pid: int) -> bool:
+    """Whether process ``pid`` is running (a zombie is not)."""
     if pid == os.getpid():
         return True
+    if sys.platform == "win32":
+        return _alive_on_windows(pid)
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
@@ -143,7 +146,22 @@ def _alive(pid: int) -> bool:
         return True
 
 
-alive = _alive  # for the scratch folders of other modules (build.pdf)
+def _alive_on_windows(pid: int) -> bool:
+    """On Windows ``os.kill(pid, 0)`` does not probe: it ends the process (TerminateProcess). Ask the system."""
+    import ctypes
+
+    kernel32 = ctypes.windll.kernel32  # type: ignore[attr-defined]
+    handle = kernel32.OpenProcess(0x1000, False, pid)  # PROCESS_QUERY_LIMITED_INFORMATION
+    if not handle:
+        return ctypes.GetLastError() == 5  # type: ignore[attr-defined]  # ERROR_ACCESS_DENIED: it exists, another user's
+    try:
+        code = ctypes.c_ulong()
+        return bool(kernel32.GetExitCodeProcess(handle, ctypes.byref(code))) and code.value == 259  # STILL_ACTIVE
+    finally:
+        kernel32.CloseHandle(handle)
+
+
+alive = _alive  # for the scratch folders and the warm PDF converters of other modules (build.pdf, build.pdf_pool)
 
 
 def is_temp(name: str) -> bool:

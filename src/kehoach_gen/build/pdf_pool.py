@@ -28,6 +28,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from ..tempfiles import alive
+
 log = logging.getLogger("kehoach_gen.pdf")
 
 BRIDGE = Path(__file__).with_name("pdf_bridge.py")
@@ -239,23 +241,6 @@ def slot_lock(folder: Path, slot: int, timeout: float) -> Iterator[bool]:
         yield True
     finally:
         lock.release()
-
-
-def alive(pid: int) -> bool:
-    if sys.platform == "win32":
-        from ..tempfiles import alive as running
-
-        return running(pid)
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except OSError:
-        return True
-    try:  # a zombie (a converter we started and nobody reaped yet) is dead
-        return Path(f"/proc/{pid}/stat").read_text().split(") ")[-1][:1] != "Z"
-    except OSError:
-        return True
 
 
 def _is_office(pid: int) -> bool:
