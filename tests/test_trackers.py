@@ -8,6 +8,8 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
 from openpyxl.writer.excel import ExcelWriter
 
 from conftest import SPEC
@@ -496,11 +498,9 @@ def _sample_book(path: Path, fast: bool) -> None:
     import xlsxwriter
 
     from kehoach_gen.excel.xlsx_book import OPTIONS
-    from kehoach_gen.excel.xlsx_rows import FastSheet
+    from kehoach_gen.excel.xlsx_strings import FastBook
 
-    book = xlsxwriter.Workbook(str(path), {**OPTIONS})
-    if fast:
-        book.worksheet_class = FastSheet
+    book = (FastBook if fast else xlsxwriter.Workbook)(str(path), {**OPTIONS})
     bold, date = book.add_format({"bold": True}), book.add_format({"num_format": "dd/mm/yyyy"})
     plain = book.add_worksheet("Một")
     plain.set_column(3, 3, 20, book.add_format({"italic": True}))
@@ -522,13 +522,46 @@ def _sample_book(path: Path, fast: bool) -> None:
     plain.set_row(4, None, None, {"level": 1})
     plain.merge_range(45, 0, 45, 5, "", bold)
     plain.write_string(45, 0, "tiêu đề")
-    from kehoach_gen.excel.xlsx_book import write_cells
+    from kehoach_gen.excel.xlsx_book import write_cells as put
+
+    def write_cells(sheet, row, first, pairs):  # noqa: ANN001, ANN202 (value, format) pairs, as they read best here
+        put(sheet, row, first, [v for v, _ in pairs], tuple(f for _, f in pairs))
 
     for row in range(50, 70):  # a row at once: FastSheet.put_cells, else write_cell one by one
         write_cells(plain, row, 1 + row % 2, [(None, bold), (None, None), (f"ô {row} & <b>", date if row % 3 else None),
                                               (dt.date(2025, 3, 1 + row % 9), None), (dt.datetime(2025, 3, 2, 7, 30), bold),
                                               (row * 0.5, bold), (True, None), ("x" * (20_000 if row == 60 else 3), bold)])
     write_cells(plain, 71, 0, [(None, None), (None, None)])
+    write_cells(plain, 72, 0, [("mới, trước một chữ dài", None), ("y" * 17_000, bold)])  # left to xlsxwriter
+    for row in range(80, 120):  # rows stored in runs, then mixed with xlsxwriter's own writes in every order
+        write_cells(plain, row, 0, [(row, None), (f"chữ {row % 4}", bold), (None, date), (None, None),
+                                    ("cột định dạng", None)])
+        if row % 5 == 0:
+            write_cells(plain, row, 6, [(dt.date(2025, 4, row % 28 + 1), date), (row / 7, None)])  # a second run
+        if row % 6 == 0:
+            plain.write_string(row, 1, "viết sau, thắng")  # over a cell of the run
+        if row % 7 == 0:
+            plain.write_number(row, 9, 99, bold)  # beside the run
+        if row % 8 == 0:
+            write_cells(plain, row, 2, [("chồng lên", None), (1.25, bold)])  # a run over a run
+        if row % 9 == 0:
+            plain.set_row(row, 40, bold)  # a row format over a run
+        if row % 10 == 0:
+            plain.set_row(row, 33)
+        if row % 11 == 0:
+            write_cells(plain, row, 10, [(True, None), (2**60, bold)])  # a boolean: left to xlsxwriter
+    plain.write_string(121, 0, "trước")
+    write_cells(plain, 121, 1, [("sau", bold), (3, None)])  # a run after xlsxwriter's own cell
+    charted = book.add_worksheet("Biểu đồ")
+    for row in range(5):
+        write_cells(charted, row, 0, [(f"đơn vị {row}", None), (row * 2, bold)])
+    chart = book.add_chart({"type": "column"})
+    chart.add_series({"categories": ["Biểu đồ", 0, 0, 4, 0], "values": ["Biểu đồ", 0, 1, 4, 1]})
+    charted.insert_chart(7, 0, chart)  # its cached values come from the cells
+    texts = book.add_worksheet("Chữ")  # the shared strings' special cases, each beside a plain text
+    for row, text in enumerate([" đầu", "cuối ", "giữa\n", "\tthẻ", "a\x01b", "_x0041_", "x_X00fF_y", "\ufffe",
+                                "<r>giả</r>", "<r>", "a & b < c > d \" e", "\u00a0nbsp", "dòng\ncuối", "\u2028"]):
+        write_cells(texts, row, 0, [(text, None), (f"thường {row}", None)])
     commented = book.add_worksheet("Hai")
     commented.write_string(0, 0, "a")
     commented.write_comment(0, 0, "ghi chú")
@@ -603,6 +636,7 @@ def test_fast_rows_only_with_a_checked_xlsxwriter(tmp_path: Path, monkeypatch: p
 
     from kehoach_gen.excel import xlsx_book
     from kehoach_gen.excel.xlsx_rows import FastSheet
+    from kehoach_gen.excel.xlsx_strings import FastBook
 
     monkeypatch.setattr(xlsxwriter, "__version__", version)
     import datetime as dt
@@ -611,4 +645,59 @@ def test_fast_rows_only_with_a_checked_xlsxwriter(tmp_path: Path, monkeypatch: p
     dated = SimpleNamespace(year=2025, agency_name="Sở Tư pháp", created=dt.datetime(2025, 1, 20))
     book, _ = xlsx_book.new_workbook(dated, tmp_path / "x.xlsx", "T")
     assert (book.worksheet_class is FastSheet) is fast
+    assert isinstance(book, FastBook) is fast
+    book.close()
+
+
+_PIECES = [*"aễ _x0F9AfX<>&\"'r/\n\t\r\x01\x1c\x1f\x0b\x85\xa0\u2028\u3000\ufffe\uffff", "<r>", "</r>", "_x0041_", "_X00fF_", "_x1G2f_"]
+_TRICKY = st.lists(st.sampled_from(_PIECES), max_size=10).map("".join)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(_TRICKY, min_size=1, max_size=12, unique=True))
+@example(["<r>giả</r>", "<r>", "a</r>"])
+def test_fast_shared_strings_write_xlsxwriter_s_bytes(texts: list[str]) -> None:
+    """sharedStrings.xml from the fast writer (excel/xlsx_strings.py) equals xlsxwriter's, for texts made of
+    every character its special cases look at."""
+    import io
+
+    from xlsxwriter.sharedstrings import SharedStrings, SharedStringTable
+
+    from kehoach_gen.excel.xlsx_strings import FastStrings
+
+    table = SharedStringTable()
+    for text in texts:
+        table._get_shared_string_index(text)
+    table._sort_string_data()
+    written = []
+    for kind in (SharedStrings, FastStrings):
+        writer = kind()
+        writer.string_table = table
+        writer.fh = io.StringIO()
+        writer._write_sst_strings()
+        written.append(writer.fh.getvalue())
+    assert written[0] == written[1]
+
+
+def test_regex_whitespace_is_str_isspace() -> None:
+    """The fast shared-strings writer tests xlsxwriter's ``^\\s`` / ``\\s$`` with str.isspace: the same set."""
+    import re
+    import sys
+
+    space = re.compile(r"\s")
+    assert [c for c in range(sys.maxunicode + 1) if bool(space.match(chr(c))) != chr(c).isspace()] == []
+
+
+def test_a_refused_row_leaves_the_shared_strings_as_they_were(tmp_path: Path) -> None:
+    """FastSheet.put_cells says False with nothing stored: not even the texts of the row before its long one."""
+    from kehoach_gen.excel.xlsx_book import OPTIONS
+    from kehoach_gen.excel.xlsx_strings import FastBook
+
+    book = FastBook(str(tmp_path / "x.xlsx"), {**OPTIONS})
+    sheet = book.add_worksheet("a")
+    assert sheet.put_cells(0, 0, ("có", "mới"), (None, None))
+    before = (dict(book.str_table.string_table), book.str_table.count, book.str_table.unique_count)
+    assert not sheet.put_cells(1, 0, ("có", "mới nữa", "y" * 17_000), (None, None, None))
+    assert (dict(book.str_table.string_table), book.str_table.count, book.str_table.unique_count) == before
+    assert list(sheet.runs) == [0]
     book.close()

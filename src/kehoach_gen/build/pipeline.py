@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..errors import InputError, KehoachError, OutputError, Problem
 from .manifest import Manifest, State, inputs_key
+from ..heap import settled
 from ..output import Family, staged
 from ..workspace import Target, Workspace, check_code
 from .writing import Action, Outcome, recording, write_one  # noqa: F401 (re-exported: the commands write through them)
@@ -117,7 +118,9 @@ def build(ws: Workspace, target: Target, overrides: dict[str, Any] | None = None
 
     key = key or inputs_key(input_files(ws, target), ws.root, overrides)
     result = BuildResult(target, uncovered=merged.uncovered)
-    with staged() as family:  # the document and its trackers: all rendered, then all moved into place, or none
+    # the document and its trackers: all rendered, then all moved into place, or none; the plan's inputs, alive
+    # to the end, left out of the collector's walks meanwhile (heap.py)
+    with settled(), staged() as family:
         result.outcomes.append(write_one(ws, manifest, out, key, force, lambda tmp: render_plan(context, template, tmp),
                                          family))
         trackers = write_trackers(ws, merged, manifest, key, force, family)

@@ -95,8 +95,7 @@ def _summary_sheet(book: Workbook, fm: dict[str, Format], titles: tuple[str, ...
             fit_row(sheet, row, [(group, sum(widths))])
             row += 1
         values = (task.number, task.content, task.lead, task.deadline, task.due, task.status, task.progress, task.latest)
-        write_cells(sheet, row, 0, [(value, formats[col] if col != 5 else fm.get(task.status, fm["center"]))
-                                    for col, value in enumerate(values)])
+        write_cells(sheet, row, 0, values, (*formats[:5], fm.get(task.status, fm["center"]), *formats[6:]))
         fit_row(sheet, row, list(zip(values, widths, strict=True)))
         row += 1
     _finish(sheet, header, header, row - 1, len(widths))
@@ -110,12 +109,13 @@ def _units_sheet(book: Workbook, fm: dict[str, Format], titles: tuple[str, ...],
     header = len(titles)
     _header(sheet, fm, header, columns)
     for row, task in enumerate(facts.tasks, start=header + 1):
-        cells = [(task.number, fm["center"]), (task.content, fm["cell"])]
+        values, formats = [task.number, task.content], [fm["center"], fm["cell"]]
         for code, _ in facts.units:
             text = task.units.get(code)
-            status = text.split("\n")[-1] if text and "\n" in text else ""
-            cells.append((text, fm.get(status, fm["center"])))
-        write_cells(sheet, row, 0, cells)
+            status = text.rsplit("\n", 1)[-1] if text and "\n" in text else ""
+            values.append(text)
+            formats.append(fm.get(status, fm["center"]))
+        write_cells(sheet, row, 0, values, tuple(formats))
         fit_row(sheet, row, [(task.content, MATRIX_CONTENT)] + [(task.units.get(c), UNIT_WIDTH) for c, _ in facts.units])
     _finish(sheet, header, header, header + len(facts.tasks), len(columns))
     sheet.freeze_panes(header + 1, 2)

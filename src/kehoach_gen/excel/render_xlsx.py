@@ -33,7 +33,9 @@ from .trackers import (
     GUIDE_PREFILLED,
     GUIDE_SHEET,
     HEADER_ROW,
+    INPUT_COLUMNS,
     KIND_OFFICE,
+    PLAN_COLUMNS,
     SHEET,
     STATUSES,
     TrackerRow,
@@ -85,10 +87,15 @@ def write_unit(trackers: TrackerSet, unit: UnitTracker, path: Path, values: Valu
     sheet = table_sheet(book, fm, SHEET, unit.titles, COLUMNS, HEADER_ROW)
     width, last = len(COLUMNS), FIRST_ROW + len(unit.rows) - 1
     values = {key: row for key, row in (values or {}).items() if any(v not in (None, "") for v in row.values())}
+    styles = {style: tuple(fm[f"{style}_date"] if c.key == "due" else fm[f"{style}_center"] if c.key in CENTERED
+                           else fm[style] for c in COLUMNS) for style in ("plan", "amended")}  # each column's format
+    inputs = tuple({"status": fm["input_center"], "percent": fm["input_number"], "done_date": fm["input_date"]}.get(
+        c.key, fm["input"]) for c in INPUT_COLUMNS)
+    widths = [c.width for c in COLUMNS]
     for row, tracker_row in enumerate(unit.rows, start=FIRST_ROW):
-        _plan_cells(sheet, fm, row, tracker_row)
-        filled = _input_cells(sheet, fm, row, len(tracker_row.cells), values.get(tracker_row.key, {}))
-        fit_row(sheet, row, [(v, COLUMNS[c].width) for c, v in enumerate((*tracker_row.shown, *filled))])
+        _plan_cells(sheet, fm, row, tracker_row, styles)
+        filled = _input_cells(sheet, row, values.get(tracker_row.key, {}), inputs)
+        fit_row(sheet, row, list(zip((*tracker_row.shown, *filled), widths)))
     index = {c.key: i for i, c in enumerate(COLUMNS)}
     _validations(sheet, trackers, FIRST_ROW, last, index)
     highlight_overdue(sheet, fm, FIRST_ROW, last, width, index["due"], index["status"])
@@ -103,44 +110,43 @@ def write_unit(trackers: TrackerSet, unit: UnitTracker, path: Path, values: Valu
     close_book(book)
 
 
-def _plan_cells(sheet: Worksheet, fm: dict[str, Format], row: int, tracker_row: TrackerRow) -> None:
+def _plan_cells(sheet: Worksheet, fm: dict[str, Format], row: int, tracker_row: TrackerRow,
+                styles: dict[str, tuple[Format, ...]]) -> None:
     """The locked cells of a row, coloured when an amendment marked it; the mark under the content."""
-    style = "amended" if tracker_row.mark else "plan"
-    cells = []
-    for col, value in enumerate(tracker_row.cells):
-        key = COLUMNS[col].key
-        cells.append((value, fm[f"{style}_date"] if key == "due" else fm[f"{style}_center"] if key in CENTERED
-                      else fm[style]))
+    formats = styles["amended" if tracker_row.mark else "plan"]
     if not tracker_row.mark:
-        write_cells(sheet, row, 0, cells)
+        write_cells(sheet, row, 0, tracker_row.cells, formats[:len(tracker_row.cells)])
         return
-    for col, (value, fmt) in enumerate(cells):
+    for col, (value, fmt) in enumerate(zip(tracker_row.cells, formats)):
         if col == CONTENT:
             write_marked(sheet, row, col, value if isinstance(value, str) else None, tracker_row.mark, fmt, fm["mark"])
         else:
             write_cell(sheet, row, col, value, fmt)
 
 
-def _input_cells(sheet: Worksheet, fm: dict[str, Format], row: int, first: int, values: Mapping[str, Any]) -> list[Any]:
-    """The input cells of a row, blank or holding the accepted values with their types (text stays text)."""
-    formats = {"status": fm["input_center"], "percent": fm["input_number"], "done_date": fm["input_date"]}
-    written: list[Any] = []
-    cells: list[tuple[Any, Format]] = []
-    for col in range(first, len(COLUMNS)):
-        key = COLUMNS[col].key
-        value, fmt = values.get(key), formats.get(key, fm["input"])
-        if key == "percent" and isinstance(value, int) and not isinstance(value, bool):
-            cells.append((value, fmt))
-        elif key == "done_date" and isinstance(value, str) and _iso(value):
-            cells.append((_iso(value), fmt))
-        elif isinstance(value, str) and value and key not in ("percent", "done_date"):
-            cells.append((value, fmt))
+def _input_cells(sheet: Worksheet, row: int, values: Mapping[str, Any], formats: tuple[Format, ...]) -> list[Any]:
+    """The input cells of a row (in ``formats``), blank or holding the accepted values with their types (text
+    stays text); returns what fit_row measures: the values as accepted (a date as its ISO text)."""
+    first = len(PLAN_COLUMNS)
+    if not values:
+        write_cells(sheet, row, first, (None,) * len(formats), formats)
+        return [None] * len(formats)
+    cells: list[Any] = []
+    shown: list[Any] = []
+    for column in INPUT_COLUMNS:
+        value = values.get(column.key)
+        if column.key == "percent" and isinstance(value, int) and not isinstance(value, bool):
+            cell = value
+        elif column.key == "done_date" and isinstance(value, str) and _iso(value):
+            cell = _iso(value)
+        elif isinstance(value, str) and value and column.key not in ("percent", "done_date"):
+            cell = value
         else:
-            cells.append((None, fmt))
-            value = None
-        written.append(value)
-    write_cells(sheet, row, first, cells)
-    return written
+            cell = value = None
+        cells.append(cell)
+        shown.append(value)
+    write_cells(sheet, row, first, cells, formats)
+    return shown
 
 
 def _iso(text: str) -> dt.date | None:

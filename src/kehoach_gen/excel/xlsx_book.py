@@ -12,6 +12,8 @@ a formula) and the creation date is the plan's date, so the same input gives the
 from __future__ import annotations
 
 import datetime as dt
+from functools import lru_cache
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Protocol
 
@@ -23,6 +25,7 @@ from xlsxwriter.worksheet import Worksheet
 from ..errors import OutputError
 from .trackers import IDENTITY_SHEET, STATUSES, Cell, Identity, cell_ref
 from .xlsx_rows import FastSheet, fast_rows
+from .xlsx_strings import FastBook
 
 OPTIONS = {"strings_to_formulas": False, "strings_to_numbers": False, "strings_to_urls": False, "in_memory": True}
 # Times New Roman everywhere, not a theme font: without font_scheme "none" every format would also
@@ -54,9 +57,8 @@ def new_workbook(trackers: Dated, path: Path, title: str,
                  subject: str = "Theo dõi thực hiện Kế hoạch năm {year}") -> tuple[Workbook, dict[str, Format]]:
     """A workbook with the house formats; its properties are dated by the plan, not by the clock."""
     # a fresh dict each time: xlsxwriter writes into the default format properties it is given
-    book = xlsxwriter.Workbook(str(path), {**OPTIONS, "default_format_properties": dict(DEFAULT_FONT)})
-    if fast_rows():
-        book.worksheet_class = FastSheet  # the same XML as xlsxwriter's sheets, written faster (xlsx_rows.py)
+    kind = FastBook if fast_rows() else xlsxwriter.Workbook  # FastBook: the same XML, written faster (xlsx_strings.py)
+    book = kind(str(path), {**OPTIONS, "default_format_properties": dict(DEFAULT_FONT)})
     book.set_properties({"title": title, "subject": subject.format(year=trackers.year),
                          "author": trackers.agency_name, "company": trackers.agency_name,
                          "comments": "Tạo bởi kehoach", "created": trackers.created})
@@ -110,14 +112,16 @@ def write_cell(sheet: Worksheet, row: int, col: int, value: Cell | None, fmt: Fo
         sheet._write_number(row, col, value, fmt)
 
 
-def write_cells(sheet: Worksheet, row: int, first: int, cells: list[tuple[Cell | None, Format | None]]) -> None:
-    """A row's plan cells from column ``first`` on, as ``(value, format)``: what :func:`write_cell` writes
-    one by one, stored in one go (FastSheet.put_cells) when it can be."""
-    if not (isinstance(sheet, FastSheet) and sheet.put_cells(row, first, cells)):
-        for col, (value, fmt) in enumerate(cells, start=first):
+def write_cells(sheet: Worksheet, row: int, first: int, values: Sequence[Cell | None],
+                formats: tuple[Format | None, ...]) -> None:
+    """A row's plan cells from column ``first`` on, ``values[i]`` in ``formats[i]``: what :func:`write_cell`
+    writes one by one, stored in one go (FastSheet.put_cells) when it can be."""
+    if not (isinstance(sheet, FastSheet) and sheet.put_cells(row, first, values, formats)):
+        for col, (value, fmt) in enumerate(zip(values, formats, strict=True), start=first):
             write_cell(sheet, row, col, value, fmt)  # type: ignore[arg-type]
 
 
+@lru_cache(maxsize=4096)  # a plan repeats its short texts (a deadline, a lead, a role) row after row
 def _line_count(text: str, width: float) -> int:
     """Lines a wrapped cell needs (greedy word wrap; about 1.1 characters per unit of width).
 
@@ -144,9 +148,18 @@ def _line_count(text: str, width: float) -> int:
     return count
 
 
+_ROOMS: dict[float, int] = {}  # a column's width -> the characters a line of it holds (see _line_count)
+
+
 def fit_row(sheet: Worksheet, row: int, values: list[tuple[Cell | None, float]]) -> None:
     """Set the height of a row of wrapped text: neither Excel nor LibreOffice does it on opening."""
-    lines = max([_line_count(v, w) for v, w in values if isinstance(v, str)] or [1])
+    lines = 1
+    for value, width in values:
+        if isinstance(value, str):
+            if (room := _ROOMS.get(width)) is None:
+                room = _ROOMS[width] = max(1, int(width * 1.1))
+            if len(value) > room or "\n" in value:  # else one line, as _line_count would find
+                lines = max(lines, _line_count(value, width))
     sheet.set_row(row, 14 * lines + 4)
 
 
@@ -206,7 +219,6 @@ def add_identity_sheet(book: Workbook, identity: Identity | list[tuple[str, ...]
     sheet.set_column(1, 1, 70)
     rows = identity.items() if isinstance(identity, Identity) else identity
     for row, values in enumerate(rows):
-        for col, value in enumerate(values):
-            write_text(sheet, row, col, value)
+        write_cells(sheet, row, 0, values, (None,) * len(values))
     sheet.protect()
     sheet.very_hidden()

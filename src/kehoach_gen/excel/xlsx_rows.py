@@ -1,16 +1,22 @@
-"""xlsxwriter's worksheet with a faster writer of its rows: the same XML, byte for byte.
+"""xlsxwriter's worksheet with a faster store and writer of its rows: the same XML, byte for byte.
 
-A tracker of a 10,000-task plan has 150,000 cells, and xlsxwriter writes each through a chain of
-calls (a list of attributes, each escaped, the cell's type named by its class name). This writer
-turns out the very same text for the cells trackers hold (numbers, dates, texts, rich texts, blanks)
-in one loop; a cell of any other type, a row with a format of its own or an outline, and a sheet
-with comments or Excel 2010 rows are left to xlsxwriter's own code. tests/test_trackers.py checks the
-sheets' XML against xlsxwriter's writer.
+A tracker of a 10,000-task plan has 150,000 cells, and xlsxwriter keeps each as a tuple in its cell
+table, then writes it through a chain of calls (a list of attributes, each escaped, the cell's type
+named by its class name). Here a row's cells, stored in one call (:meth:`FastSheet.put_cells`), are
+kept as a *run*: its shape (first column, each cell's kind and format) and its values (shared-string
+indexes, numbers). At writing, each shape becomes one format string, worked out the first time it is
+met (the formats get their indexes in the order xlsxwriter's own writer gives them: row by row, column
+by column), and a run is one ``str.format`` call. Cells written by xlsxwriter's own methods stay in
+its table; a row holding both, a row with a format of its own or an outline, and a sheet with
+comments or Excel 2010 rows are written by xlsxwriter's own code, from the runs turned back into its
+tuples. tests/test_trackers.py checks every part of the file against xlsxwriter's writer.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import io
+from collections.abc import Sequence
 from typing import Any
 
 from xlsxwriter.utility import xl_col_to_name
@@ -31,91 +37,262 @@ def fast_rows() -> bool:
 
 _NUMBERS = (CellNumberTuple, CellDatetimeTuple)
 _STRINGS = (CellStringTuple, CellRichStringTuple)
+_PLAIN = frozenset({str, int, float, dt.date, dt.datetime, type(None)})  # the values a run holds
+_DATES = (dt.date, dt.datetime)
+_MIDNIGHT = dt.time()
+_INFINITE = (float("inf"), float("-inf"))
+
+
+class Shape:
+    """What the rows stored alike have in common: first column, each cell's type and format. Worked out
+    once per shape: where its texts, dates and floats stand, the columns it fills, its XML template."""
+
+    __slots__ = ("index", "first", "types", "formats", "texts", "dates", "floats", "low", "high", "template")
+
+    def __init__(self, index: int, first: int, types: tuple[type, ...], formats: tuple[Any, ...], date_format: Any) -> None:
+        self.index, self.first, self.types = index, first, types
+        self.formats = tuple(date_format if t in _DATES and f is None else f for t, f in zip(types, formats))
+        self.texts = tuple(i for i, t in enumerate(types) if t is str)
+        self.dates = tuple(i for i, t in enumerate(types) if t in _DATES)
+        self.floats = tuple(i for i, t in enumerate(types) if t is float)
+        filled = [first + i for i, (t, f) in enumerate(zip(types, self.formats)) if t is not type(None) or f is not None]
+        self.low, self.high = (filled[0], filled[-1]) if filled else (None, None)
+        self.template: str | None = None
+
+    def cells(self, values: tuple[Any, ...]) -> dict[int, Any]:
+        """The run's cells as xlsxwriter's tuples, by column."""
+        cells: dict[int, Any] = {}
+        for i, (kind, fmt, value) in enumerate(zip(self.types, self.formats, values)):
+            if value is None:
+                if fmt is not None:
+                    cells[self.first + i] = CellBlankTuple(fmt)
+            elif kind is str:
+                cells[self.first + i] = CellStringTuple(value, fmt)
+            else:
+                cells[self.first + i] = (CellDatetimeTuple if kind in _DATES else CellNumberTuple)(value, fmt)
+        return cells
+
+    def xml(self, columns: dict[int, Any]) -> str:
+        """The run's XML as a format string: {0} the row's number, {i + 2} the value of its i-th cell. Its
+        formats get their indexes here, column by column, as xlsxwriter's writer gives them."""
+        parts = []
+        for i, (kind, fmt) in enumerate(zip(self.types, self.formats)):
+            col = self.first + i
+            if kind is type(None) and fmt is None:
+                continue
+            fmt = fmt or columns.get(col)
+            style = "" if fmt is None else f' s="{fmt._get_xf_index()}"'
+            name = xl_col_to_name(col)
+            if kind is type(None):
+                parts.append(f'<c r="{name}{{0}}"{style}/>')
+            elif kind is str:
+                parts.append(f'<c r="{name}{{0}}"{style} t="s"><v>{{{i + 2}}}</v></c>')
+            else:
+                parts.append(f'<c r="{name}{{0}}"{style}><v>{{{i + 2}:.16G}}</v></c>')
+        return "".join(parts)
+
+
+# A run: its shape's index, then its values (texts as shared-string indexes, dates as numbers). Of numbers, texts
+# and None only, it is left out of the garbage collector's walks (a 10,000-task tracker holds 20,000 of them).
+Run = tuple[Any, ...]
 
 
 class FastSheet(Worksheet):
-    """A worksheet whose ``<sheetData>`` rows are written in one loop (see the module's note)."""
+    """A worksheet whose rows stored by :meth:`put_cells` are kept as runs (see the module's note)."""
 
-    def put_cells(self, row: int, first: int, cells: list[tuple[Any, Any]]) -> bool:
-        """Store a row's cells from column ``first`` on, as ``(value, format)``, the way xlsxwriter's
-        ``_write_blank`` / ``_write_string`` / ``_write_datetime`` (a date at midnight) would, one after the
-        other; numbers go through ``_write_number``. False, with nothing stored, when a cell needs
-        xlsxwriter's own handling (a text of more than half the cell limit, a row out of bounds)."""
-        last = first + len(cells) - 1
-        if self.constant_memory or row >= self.xls_rowmax or last >= self.xls_colmax or row < 0 or first < 0 or any(
-                isinstance(v, str) and len(v) > self.xls_strmax // 2 for v, _ in cells):
+    def __init__(self) -> None:
+        super().__init__()
+        self.runs: dict[int, tuple[Run, ...]] = {}  # row -> its runs, left to right
+        self.run_columns: dict[int, tuple[int, int]] = {}  # row -> (first, last) column its runs fill
+        self.run_shapes: dict[tuple[Any, ...], Shape] = {}
+        self.shape_list: list[Shape] = []
+        self.date_numbers: dict[dt.date, float] = {}  # a date -> its Excel serial number (at midnight)
+
+    def put_cells(self, row: int, first: int, values: Sequence[Any], formats: tuple[Any, ...]) -> bool:
+        """Store a row's cells from column ``first`` on, ``values[i]`` in ``formats[i]``, the way xlsxwriter's
+        ``_write_blank`` / ``_write_string`` / ``_write_datetime`` (a date at midnight) / ``_write_number``
+        would, one after the other. False, with nothing stored, when a cell needs xlsxwriter's own
+        handling (a text of more than half the cell limit, a number that is not a finite int or float,
+        a row or column out of bounds)."""
+        last = first + len(values) - 1
+        if self.constant_memory or row >= self.xls_rowmax or last >= self.xls_colmax or row < 0 or first < 0 or not values:
             return False
-        stored = self.table[row]
-        index, low, high = self.str_table._get_shared_string_index, None, None
-        for col, (value, fmt) in enumerate(cells, start=first):
-            if value is None:
-                if fmt is None:
-                    continue
-                stored[col] = CellBlankTuple(fmt)
-            elif isinstance(value, str):
-                stored[col] = CellStringTuple(index(value), fmt)
-            elif isinstance(value, dt.date):
-                number = self._convert_date_time(dt.datetime.combine(value, dt.time()))
-                stored[col] = CellDatetimeTuple(number, fmt if fmt is not None else self.default_date_format)
-            else:
-                self._write_number(row, col, value, fmt)
-                continue
-            low, high = col if low is None else low, col
-        if low is not None:
-            self._check_dimensions(row, low)
-            self._check_dimensions(row, high)
+        types = tuple(map(type, values))
+        if (shape := self.run_shapes.get((first, types, formats))) is None:
+            if not _PLAIN.issuperset(types) or len(formats) != len(values):
+                return False
+            shape = Shape(len(self.shape_list), first, types, formats, self.default_date_format)
+            self.run_shapes[(first, types, formats)] = shape
+            self.shape_list.append(shape)
+        for i in shape.floats:
+            if values[i] != values[i] or values[i] in _INFINITE:
+                return False
+        prior = self.run_columns.get(row)
+        if self.table.get(row) or (prior is not None and prior[1] >= first):  # xlsxwriter's own cells, or a run under
+            if any(type(v) is str and len(v) > self.xls_strmax // 2 for v in values):
+                return False
+            self._as_tuples(row)
+            self._store_tuples(row, first, values, formats)
+            return True
+        if shape.low is None:
+            return True
+        stored = list(values)
+        if shape.texts:
+            strings, half = self.str_table, self.xls_strmax // 2
+            known, added = strings.string_table, []
+            for i in shape.texts:
+                if len(stored[i]) > half:  # left to xlsxwriter: take back the texts this row added
+                    for text in added:
+                        del known[text]
+                    strings.unique_count -= len(added)
+                    return False
+                if (index := known.get(stored[i])) is None:
+                    index = known[stored[i]] = strings.unique_count
+                    strings.unique_count += 1
+                    added.append(stored[i])
+                stored[i] = index
+            strings.count += len(shape.texts)
+        for i in shape.dates:
+            if (number := self.date_numbers.get(stored[i])) is None:
+                number = self.date_numbers[stored[i]] = self._convert_date_time(
+                    dt.datetime.combine(stored[i], _MIDNIGHT))
+            stored[i] = number
+        if self.dim_rowmin is None or row < self.dim_rowmin:  # xlsxwriter's _check_dimensions, for both ends
+            self.dim_rowmin = row
+        if self.dim_rowmax is None or row > self.dim_rowmax:
+            self.dim_rowmax = row
+        if self.dim_colmin is None or shape.low < self.dim_colmin:
+            self.dim_colmin = shape.low
+        if self.dim_colmax is None or shape.high > self.dim_colmax:
+            self.dim_colmax = shape.high
+        run = (shape.index, *stored)
+        self.runs[row] = (run,) if (before := self.runs.get(row)) is None else (*before, run)
+        self.run_columns[row] = (shape.low if prior is None else prior[0], shape.high)
         return True
 
+    def _store_tuples(self, row: int, first: int, values: Sequence[Any], formats: tuple[Any, ...]) -> None:
+        """Cells into xlsxwriter's table, as its own ``_write_*`` methods store them."""
+        for col, (value, fmt) in enumerate(zip(values, formats), start=first):
+            if value is None:
+                self._write_blank(row, col, None, fmt)
+            elif type(value) is str:
+                self._write_string(row, col, value, fmt)
+            elif isinstance(value, dt.date):
+                self._write_datetime(row, col, dt.datetime.combine(value, _MIDNIGHT), fmt)
+            else:
+                self._write_number(row, col, value, fmt)
+
+    def _as_tuples(self, row: int) -> None:
+        """Turn a row's runs into xlsxwriter's tuples, under the cells its own methods wrote since (they
+        came later, so they win), leaving the row to xlsxwriter's writer."""
+        runs = self.runs.pop(row, None)
+        self.run_columns.pop(row, None)
+        if not runs:
+            return
+        cells: dict[int, Any] = {}
+        for run in runs:
+            cells.update(self.shape_list[run[0]].cells(run[1:]))
+        table = self.table[row]
+        cells.update(table)
+        table.clear()
+        table.update(sorted(cells.items()))
+
+    def all_as_tuples(self) -> None:
+        """Every run as xlsxwriter's tuples: before a reader of the cell table (a chart's cached values,
+        autofit, hyperlinks) or xlsxwriter's own row writer."""
+        for row in list(self.runs):
+            self._as_tuples(row)
+
+    def _get_range_data(self, *args: Any) -> Any:
+        self.all_as_tuples()
+        return super()._get_range_data(*args)
+
+    def autofit(self, *args: Any, **kwargs: Any) -> Any:
+        self.all_as_tuples()
+        return super().autofit(*args, **kwargs)
+
     def _write_rows(self) -> None:
-        if self.comments or self.excel_version == 2010 or self.constant_memory:
+        if self.comments or self.excel_version == 2010 or self.constant_memory or self.hyperlinks:
+            self.all_as_tuples()
             super()._write_rows()
             return
         self._fast_spans()
-        write, table, info, spans = self.fh.write, self.table, self.row_info, self.row_spans
-        names = [xl_col_to_name(col) for col in range(self.dim_colmax + 1)]
-        indexes: dict[int, str] = {}  # id of a format -> ' s="its xf index"' (the formats outlive the writing)
+        write, table, info, spans, runs = self.fh.write, self.table, self.row_info, self.row_spans, self.runs
+        shapes = self.shape_list
+        tags: dict[tuple[Any, ...], str] = {}  # (spans, height, hidden) -> the <row> tag after its number
         columns = {col: c.column_format for col, c in self.col_info.items() if c.column_format is not None}
         for row_num in range(self.dim_rowmin, self.dim_rowmax + 1):
-            cells = table.get(row_num)
             row = info.get(row_num)
-            if not cells:
-                if row is not None:
-                    self._write_row(row_num, spans.get(row_num // 16), row, empty_row=True)
+            row_runs = runs.get(row_num)
+            if row_runs and (table.get(row_num) or (row is not None and (row.row_format or row.level or row.collapsed))):
+                self._as_tuples(row_num)
+                row_runs = None
+            if not row_runs:
+                self._write_table_row(row_num, table.get(row_num), row)
                 continue
-            self._write_row(row_num, spans.get(row_num // 16), row)
-            if row is not None and (row.row_format or row.level or row.collapsed):
-                for col in sorted(cells):  # a row format shows through the cells without one: xlsxwriter's way
-                    self._write_cell(row_num, col, cells[col])
-                write("</row>")
-                continue
+            span = spans.get(row_num // 16)
+            key = (span, None) if row is None else (span, row.height, row.hidden)
+            if (tag := tags.get(key)) is None:
+                tag = tags[key] = self._row_tag(row_num, span, row)
             number = str(row_num + 1)
-            for col in sorted(cells):
-                cell = cells[col]
-                kind = type(cell)
-                fmt = cell.format or columns.get(col)
-                if fmt is None:
-                    style = ""
-                elif (style := indexes.get(id(fmt))) is None:
-                    style = indexes[id(fmt)] = f' s="{fmt._get_xf_index()}"'
-                if kind in _STRINGS:
-                    write(f'<c r="{names[col]}{number}"{style} t="s"><v>{cell.string}</v></c>')
-                elif kind in _NUMBERS:
-                    write(f'<c r="{names[col]}{number}"{style}><v>{cell.number:.16G}</v></c>')
-                elif kind is CellBlankTuple:
-                    write(f'<c r="{names[col]}{number}"{style}/>')
-                else:
-                    self._write_cell(row_num, col, cell)
+            parts = [f'<row r="{number}"{tag}']
+            for run in row_runs:
+                if (template := shapes[run[0]].template) is None:
+                    template = shapes[run[0]].template = shapes[run[0]].xml(columns)
+                parts.append(template.format(number, *run))
+            parts.append("</row>")
+            write("".join(parts))
+
+    def _row_tag(self, row_num: int, span: str | None, row: Any) -> str:
+        """What xlsxwriter's ``_write_row`` writes after ``<row r="N"``, for rows like this one."""
+        own, self.fh = self.fh, io.StringIO()
+        try:
+            self._write_row(row_num, span, row)
+            return self.fh.getvalue()[len(f'<row r="{row_num + 1}"'):]
+        finally:
+            self.fh = own
+
+    def _write_table_row(self, row_num: int, cells: dict[int, Any] | None, row: Any) -> None:
+        """A row of xlsxwriter's own cells (or none), as its ``_write_rows`` writes it, in fewer calls."""
+        span = self.row_spans.get(row_num // 16)
+        if not cells:
+            if row is not None:
+                self._write_row(row_num, span, row, empty_row=True)
+            return
+        self._write_row(row_num, span, row)
+        write = self.fh.write
+        if row is not None and (row.row_format or row.level or row.collapsed):
+            for col in sorted(cells):  # a row format shows through the cells without one: xlsxwriter's way
+                self._write_cell(row_num, col, cells[col])
             write("</row>")
+            return
+        number = str(row_num + 1)
+        for col in sorted(cells):
+            cell = cells[col]
+            kind = type(cell)
+            fmt = cell.format or (self.col_info[col].column_format if col in self.col_info else None)
+            style = "" if fmt is None else f' s="{fmt._get_xf_index()}"'
+            if kind in _STRINGS:
+                write(f'<c r="{xl_col_to_name(col)}{number}"{style} t="s"><v>{cell.string}</v></c>')
+            elif kind in _NUMBERS:
+                write(f'<c r="{xl_col_to_name(col)}{number}"{style}><v>{cell.number:.16G}</v></c>')
+            elif kind is CellBlankTuple:
+                write(f'<c r="{xl_col_to_name(col)}{number}"{style}/>')
+            else:
+                self._write_cell(row_num, col, cell)
+        write("</row>")
 
     def _fast_spans(self) -> None:
         """xlsxwriter's ``_calculate_spans`` (the columns used in each block of 16 rows) without a look at
         every column of every row."""
         spans: dict[int, str] = {}
         low = high = None
-        table, last = self.table, self.dim_rowmax
+        table, bounds, last = self.table, self.run_columns, self.dim_rowmax
         for row_num in range(self.dim_rowmin, last + 1):
-            if cells := table.get(row_num):
-                first, end = min(cells), max(cells)
+            cells, run = table.get(row_num), bounds.get(row_num)
+            if cells or run:
+                first = min(min(cells) if cells else run[0], run[0] if run else min(cells))  # type: ignore[index]
+                end = max(max(cells) if cells else run[1], run[1] if run else max(cells))  # type: ignore[index]
                 low = first if low is None else min(low, first)
                 high = end if high is None else max(high, end)
             if (row_num + 1) % 16 == 0 or row_num == last:
