@@ -1,6 +1,6 @@
 """CPU time of one large plan's build, stage by stage, in one process (BENCHMARKS.md, "Large plans").
 
-    python benchmarks/big_plan.py WORKSPACE
+    python benchmarks/big_plan.py WORKSPACE [--cold]
 
 WORKSPACE holds a plan made by ``make_big_master.py WORKSPACE N`` then ``kehoach new --agency STP --year
 2025``. It deletes ``output/`` and calls the CLI's ``main`` for ``build --agency STP --year 2025 --jobs 1``
@@ -9,6 +9,10 @@ called inside another is counted in both (build_trackers inside amended_trackers
 time in the garbage collector (``gc.callbacks``), the peak RSS (``ru_maxrss``) and the stages. One build per
 process (a second one would find the master plan already read); run it several times and keep the least CPU.
 Works on any checkout: a stage this version has not got is left out.
+
+Parsed YAML is kept between commands (spec/yaml_cache.py): a run finds the master plan and the spec parsed by
+the run before, as a rebuild does. ``--cold`` points the cache at an empty folder first, so every file is
+parsed (and kept), as on the first command after a file changed.
 """
 
 from __future__ import annotations
@@ -28,11 +32,15 @@ STAGES = [("kehoach_gen.spec.inputs", "load_yaml"), ("kehoach_gen.spec.inputs", 
           ("kehoach_gen.spec.context", "plan_context"), ("kehoach_gen.word.render_docx", "render_plan"),
           ("kehoach_gen.build.pipeline", "amended_trackers"), ("kehoach_gen.excel.trackers", "build_trackers"),
           ("kehoach_gen.followup.office", "live_facts"), ("kehoach_gen.excel.render_xlsx", "write_unit"),
-          ("kehoach_gen.excel.render_office", "write_office")]
+          ("kehoach_gen.excel.render_office", "write_office"), ("kehoach_gen.followup.progress", "save_revision")]
 
 
 def main() -> None:
     workspace = Path(sys.argv[1])
+    if "--cold" in sys.argv[2:]:
+        import tempfile
+
+        os.environ["XDG_CACHE_HOME"] = tempfile.mkdtemp(prefix="kehoach-cold-")
     from kehoach_gen.cli import app
 
     spent: dict[str, float] = {}

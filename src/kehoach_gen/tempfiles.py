@@ -113,6 +113,15 @@ def os_error(exc: BaseException | None, depth: int = 0) -> OSError | None:
     return os_error(exc.__cause__ or exc.__context__, depth + 1)
 
 
+def cache_dir() -> Path:
+    """The user's cache folder of kehoach (warm converters' profiles, parsed YAML): never the workspace's."""
+    if sys.platform == "win32":
+        return Path(os.environ.get("LOCALAPPDATA", Path.home() / "AppData/Local")) / "kehoach"
+    if sys.platform == "darwin":
+        return Path.home() / "Library/Caches/kehoach"
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "kehoach"
+
+
 def quietly(action: Callable[[], object]) -> None:
     """Run a clean-up step whose failure must not hide the error being reported (nor print noise)."""
     import gc

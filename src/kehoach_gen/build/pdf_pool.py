@@ -28,7 +28,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from ..tempfiles import alive
+from ..tempfiles import alive, cache_dir  # noqa: F401 (cache_dir: the converters live under it)
 
 log = logging.getLogger("kehoach_gen.pdf")
 
@@ -41,14 +41,6 @@ NO_UNO = ("Chuyển PDF từng lần (chậm hơn): không tìm thấy Python c�
 
 class Unavailable(Exception):
     """No warm converter can serve: the caller converts the per-call way. The message is Vietnamese."""
-
-
-def cache_dir() -> Path:
-    if sys.platform == "win32":
-        return Path(os.environ.get("LOCALAPPDATA", Path.home() / "AppData/Local")) / "kehoach"
-    if sys.platform == "darwin":
-        return Path.home() / "Library/Caches/kehoach"
-    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "kehoach"
 
 
 def cores() -> int:

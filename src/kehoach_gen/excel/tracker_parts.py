@@ -62,14 +62,25 @@ _LAST: list = []  # [the merged plan last asked about, its parts]
 
 def _roles(lead: tuple[UnitRef, ...], coordinate: tuple[UnitRef, ...], agency: AgencyProfile) -> dict[str, str]:
     """Unit code -> role; a unit both leading and coordinating a part leads it."""
-    roles = dict.fromkeys(_members(coordinate, agency), COORDINATE)
-    roles.update(dict.fromkeys(_members(lead, agency), LEAD))
-    order = [u.code for u in agency.units]
+    groups, order = _layout(agency)
+    roles = dict.fromkeys(_members(coordinate, groups), COORDINATE)
+    roles.update(dict.fromkeys(_members(lead, groups), LEAD))
     return {code: roles[code] for code in order if code in roles}
 
 
-def _members(refs: tuple[UnitRef, ...], agency: AgencyProfile) -> set[str]:
-    groups = {g.code: g.units for g in agency.unit_groups}
+def _layout(agency: AgencyProfile) -> tuple[dict[str, tuple[str, ...]], list[str]]:
+    """The agency's unit groups (code -> its units) and its units' order, worked out once per profile."""
+    if _AGENCY and _AGENCY[0] is agency:
+        return _AGENCY[1]
+    layout = ({g.code: g.units for g in agency.unit_groups}, [u.code for u in agency.units])
+    _AGENCY[:] = [agency, layout]
+    return layout
+
+
+_AGENCY: list = []  # [the profile last asked about, its layout]
+
+
+def _members(refs: tuple[UnitRef, ...], groups: dict[str, tuple[str, ...]]) -> set[str]:
     found: set[str] = set()
     for ref in refs:
         if isinstance(ref, PersonRef):

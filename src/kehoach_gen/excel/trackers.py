@@ -249,8 +249,10 @@ def locked_cells(titles: tuple[str, ...], rows: tuple[TrackerRow, ...],
     cells: dict[str, Cell] = {cell_ref(i, 0): t for i, t in enumerate(titles)}
     header = header if header is not None else UNIT_HEADER
     cells.update({cell_ref(HEADER_ROW, c): text for c, text in enumerate(header) if text})
+    names = [_column_name(c) for c in range(max((len(row.shown) for row in rows), default=0))]
     for r, row in enumerate(rows, start=FIRST_ROW):
-        cells.update({cell_ref(r, c): v for c, v in enumerate(row.shown) if v is not None})
+        number = str(r + 1)  # cell_ref(r, c), a row at a time
+        cells.update({names[c] + number: v for c, v in enumerate(row.shown) if v is not None})
     return cells
 
 
@@ -270,9 +272,12 @@ def office_cells(titles: tuple[str, ...], units: tuple[tuple[str, str], ...], ro
     for r, header in enumerate(office_header(units), start=HEADER_ROW):
         cells.update({cell_ref(r, c): h for c, h in enumerate(header) if h})
     first = len(OFFICE_COLUMNS)
+    names = [_column_name(c) for c in range(max(first + 2 * len(units), *(len(row.cells) for row in rows)))]
     for r, (row, row_roles) in enumerate(zip(rows, roles, strict=True), start=OFFICE_FIRST_ROW):
-        cells.update({cell_ref(r, c): v for c, v in enumerate(row.cells) if v is not None})
-        cells.update({cell_ref(r, first + 2 * u): row_roles[code] for u, (code, _) in enumerate(units) if code in row_roles})
+        number = str(r + 1)  # cell_ref(r, c), a row at a time
+        cells.update({names[c] + number: v for c, v in enumerate(row.cells) if v is not None})
+        cells.update({names[first + 2 * u] + number: row_roles[code] for u, (code, _) in enumerate(units)
+                      if code in row_roles})
     return cells
 
 

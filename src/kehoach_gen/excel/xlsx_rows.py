@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+from itertools import chain
 from collections.abc import Sequence
 from typing import Any
 
@@ -47,7 +48,7 @@ class Shape:
     """What the rows stored alike have in common: first column, each cell's type and format. Worked out
     once per shape: where its texts, dates and floats stand, the columns it fills, its XML template."""
 
-    __slots__ = ("index", "first", "types", "formats", "texts", "dates", "floats", "low", "high", "template")
+    __slots__ = ("index", "first", "types", "formats", "texts", "dates", "floats", "low", "high")
 
     def __init__(self, index: int, first: int, types: tuple[type, ...], formats: tuple[Any, ...], date_format: Any) -> None:
         self.index, self.first, self.types = index, first, types
@@ -57,7 +58,6 @@ class Shape:
         self.floats = tuple(i for i, t in enumerate(types) if t is float)
         filled = [first + i for i, (t, f) in enumerate(zip(types, self.formats)) if t is not type(None) or f is not None]
         self.low, self.high = (filled[0], filled[-1]) if filled else (None, None)
-        self.template: str | None = None
 
     def cells(self, values: tuple[Any, ...]) -> dict[int, Any]:
         """The run's cells as xlsxwriter's tuples, by column."""
@@ -72,9 +72,10 @@ class Shape:
                 cells[self.first + i] = (CellDatetimeTuple if kind in _DATES else CellNumberTuple)(value, fmt)
         return cells
 
-    def xml(self, columns: dict[int, Any]) -> str:
-        """The run's XML as a format string: {0} the row's number, {i + 2} the value of its i-th cell. Its
-        formats get their indexes here, column by column, as xlsxwriter's writer gives them."""
+    def xml(self, columns: dict[int, Any], offset: int) -> str:
+        """The run's XML as a format string: {0} the row's number, {offset} the run's first item (its shape's
+        index), so {offset + i + 1} the value of its i-th cell. Its formats get their indexes here, column by
+        column, as xlsxwriter's writer gives them."""
         parts = []
         for i, (kind, fmt) in enumerate(zip(self.types, self.formats)):
             col = self.first + i
@@ -86,9 +87,9 @@ class Shape:
             if kind is type(None):
                 parts.append(f'<c r="{name}{{0}}"{style}/>')
             elif kind is str:
-                parts.append(f'<c r="{name}{{0}}"{style} t="s"><v>{{{i + 2}}}</v></c>')
+                parts.append(f'<c r="{name}{{0}}"{style} t="s"><v>{{{offset + i + 1}}}</v></c>')
             else:
-                parts.append(f'<c r="{name}{{0}}"{style}><v>{{{i + 2}:.16G}}</v></c>')
+                parts.append(f'<c r="{name}{{0}}"{style}><v>{{{offset + i + 1}:.16G}}</v></c>')
         return "".join(parts)
 
 
@@ -219,7 +220,7 @@ class FastSheet(Worksheet):
         self._fast_spans()
         write, table, info, spans, runs = self.fh.write, self.table, self.row_info, self.row_spans, self.runs
         shapes = self.shape_list
-        tags: dict[tuple[Any, ...], str] = {}  # (spans, height, hidden) -> the <row> tag after its number
+        rows: dict[tuple[Any, ...], str] = {}  # (spans, height, hidden, its runs' shapes) -> a row's XML template
         columns = {col: c.column_format for col, c in self.col_info.items() if c.column_format is not None}
         for row_num in range(self.dim_rowmin, self.dim_rowmax + 1):
             row = info.get(row_num)
@@ -231,17 +232,21 @@ class FastSheet(Worksheet):
                 self._write_table_row(row_num, table.get(row_num), row)
                 continue
             span = spans.get(row_num // 16)
-            key = (span, None) if row is None else (span, row.height, row.hidden)
-            if (tag := tags.get(key)) is None:
-                tag = tags[key] = self._row_tag(row_num, span, row)
-            number = str(row_num + 1)
-            parts = [f'<row r="{number}"{tag}']
-            for run in row_runs:
-                if (template := shapes[run[0]].template) is None:
-                    template = shapes[run[0]].template = shapes[run[0]].xml(columns)
-                parts.append(template.format(number, *run))
-            parts.append("</row>")
-            write("".join(parts))
+            key = ((span, None) if row is None else (span, row.height, row.hidden)) + tuple(run[0] for run in row_runs)
+            if (template := rows.get(key)) is None:
+                template = rows[key] = self._row_template(row_num, span, row, [shapes[run[0]] for run in row_runs],
+                                                          columns)
+            write(template.format(row_num + 1, *chain.from_iterable(row_runs)))
+
+    def _row_template(self, row_num: int, span: str | None, row: Any, shapes: list[Shape],
+                      columns: dict[int, Any]) -> str:
+        """A row's XML as a format string: {0} its number, then its runs one after the other (see Shape.xml)."""
+        parts, offset = ['<row r="{0}"', self._row_tag(row_num, span, row).replace("{", "{{").replace("}", "}}")], 1
+        for shape in shapes:
+            parts.append(shape.xml(columns, offset))
+            offset += 1 + len(shape.types)
+        parts.append("</row>")
+        return "".join(parts)
 
     def _row_tag(self, row_num: int, span: str | None, row: Any) -> str:
         """What xlsxwriter's ``_write_row`` writes after ``<row r="N"``, for rows like this one."""
@@ -289,12 +294,20 @@ class FastSheet(Worksheet):
         low = high = None
         table, bounds, last = self.table, self.run_columns, self.dim_rowmax
         for row_num in range(self.dim_rowmin, last + 1):
-            cells, run = table.get(row_num), bounds.get(row_num)
-            if cells or run:
-                first = min(min(cells) if cells else run[0], run[0] if run else min(cells))  # type: ignore[index]
-                end = max(max(cells) if cells else run[1], run[1] if run else max(cells))  # type: ignore[index]
-                low = first if low is None else min(low, first)
-                high = end if high is None else max(high, end)
+            run, cells = bounds.get(row_num), table.get(row_num)
+            if run is not None:
+                first, end = run
+                if cells:
+                    first, end = min(first, min(cells)), max(end, max(cells))
+            elif cells:
+                first, end = min(cells), max(cells)
+            else:
+                first = None
+            if first is not None:
+                if low is None or first < low:
+                    low = first
+                if high is None or end > high:
+                    high = end
             if (row_num + 1) % 16 == 0 or row_num == last:
                 if low is not None:
                     spans[row_num // 16] = f"{low + 1}:{high + 1}"

@@ -8,14 +8,17 @@ that would construct an object, duplicate keys, binary junk and oversized files 
 
 from __future__ import annotations
 
+import codecs
 import datetime as dt
 from pathlib import Path
 from typing import Any
 
 from ..errors import InputError, Problem, os_reason
+from . import yaml_cache
 from .syntax import HINT as SYNTAX_HINT
 from .syntax import yaml_problem
 
+_SOURCE = Path(__file__)  # what the parse cache's key holds of this loader (yaml_cache.py)
 MAX_SPEC_BYTES = 6_000_000  # README "Giới hạn kích thước": a 10,000-task master is ~4.1 MB
 _PLAIN_TAGS = {None, "", "?", "!", "tag:yaml.org,2002:str", "tag:yaml.org,2002:int",
                "tag:yaml.org,2002:float", "tag:yaml.org,2002:bool", "tag:yaml.org,2002:null",
@@ -74,6 +77,11 @@ def load_yaml(path: Path, shown: str | None = None) -> Loaded:
         raise InputError.single("tệp quá lớn", file=shown,
                                 expected=f"tối đa {MAX_SPEC_BYTES:,} byte".replace(",", "."),
                                 found=f"{len(raw):,} byte".replace(",", "."))
+    large = len(raw) >= yaml_cache.MIN_BYTES
+    if large and (data := yaml_cache.load(raw, _SOURCE)) is not yaml_cache.MISSING:  # these bytes parsed before: no problem
+        loaded = Loaded(file=path, data=data)
+        loaded._lines, loaded._later = None, (raw.removeprefix(codecs.BOM_UTF8), shown)
+        return loaded
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -83,7 +91,10 @@ def load_yaml(path: Path, shown: str | None = None) -> Loaded:
                                 found=f"byte 0x{raw[exc.start]:02X}") from None
     if not text.strip():
         raise InputError.single("tệp rỗng", file=shown, expected="nội dung YAML")
-    return _parse(text, path, shown)
+    loaded = _parse(text, path, shown)
+    if large:
+        yaml_cache.keep(raw, loaded.data, _SOURCE)
+    return loaded
 
 
 def load_yaml_text(text: str, path: Path, shown: str) -> Loaded:
