@@ -1,6 +1,6 @@
 """CPU time of one large plan's build, stage by stage, in one process (BENCHMARKS.md, "Large plans").
 
-    python benchmarks/big_plan.py WORKSPACE [--cold]
+    python benchmarks/big_plan.py WORKSPACE [--cold] [--repeat N]
 
 WORKSPACE holds a plan made by ``make_big_master.py WORKSPACE N`` then ``kehoach new --agency STP --year
 2025``. It deletes ``output/`` and calls the CLI's ``main`` for ``build --agency STP --year 2025 --jobs 1``
@@ -12,13 +12,15 @@ Works on any checkout: a stage this version has not got is left out.
 
 Parsed YAML is kept between commands (spec/yaml_cache.py): a run finds the master plan and the spec parsed by
 the run before, as a rebuild does. ``--cold`` points the cache at an empty folder first, so every file is
-parsed (and kept), as on the first command after a file changed.
+parsed (and kept), as on the first command after a file changed. ``--repeat N`` runs N such builds, each in a
+process of its own, and prints each stage's least and median CPU time and share over them.
 """
 
 from __future__ import annotations
 
 import gc
 import importlib
+import json
 import os
 import resource
 import shutil
@@ -37,6 +39,9 @@ STAGES = [("kehoach_gen.spec.inputs", "load_yaml"), ("kehoach_gen.spec.inputs", 
 
 def main() -> None:
     workspace = Path(sys.argv[1])
+    if "--repeat" in sys.argv[2:]:
+        _repeat(workspace, int(sys.argv[sys.argv.index("--repeat") + 1]), "--cold" in sys.argv[2:])
+        return
     if "--cold" in sys.argv[2:]:
         import tempfile
 
@@ -62,6 +67,30 @@ def main() -> None:
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     stages = ", ".join(f"{k} {v:.2f} s ({100 * v / cpu:.0f}%)" for k, v in sorted(spent.items(), key=lambda kv: -kv[1]))
     print(f"CPU {cpu:.2f} s, collector {collector[0]:.2f} s, peak {peak:.0f} MB: {stages}", file=sys.stderr)
+    print("RESULT " + json.dumps({"cpu": cpu, "collector": collector[0], "peak": peak, "stages": spent}), file=sys.stderr)
+
+
+def _repeat(workspace: Path, times: int, cold: bool) -> None:
+    import statistics
+    import subprocess
+
+    runs = []
+    for _ in range(times):
+        done = subprocess.run([sys.executable, __file__, str(workspace), *(["--cold"] if cold else [])],
+                              capture_output=True, text=True, check=True)
+        runs.append(json.loads(done.stderr.rsplit("RESULT ", 1)[1]))
+    def line(name: str, values: list[float], shares: list[float]) -> str:
+        return (f"{name:17} {min(values):6.2f} {statistics.median(values):6.2f} s   "
+                f"{min(shares):3.0f}–{max(shares):3.0f}% (median {statistics.median(shares):.0f}%)")
+    cpus = [r["cpu"] for r in runs]
+    print(f"{times} builds{' (cold: YAML parsed)' if cold else ''}; least / median CPU, share of each build's CPU")
+    print(line("whole build", cpus, [100.0] * times))
+    print(line("collector", [r["collector"] for r in runs], [100 * r["collector"] / r["cpu"] for r in runs]))
+    names = sorted(runs[0]["stages"], key=lambda n: -statistics.median(r["stages"].get(n, 0) for r in runs))
+    for name in names:
+        print(line(name, [r["stages"].get(name, 0.0) for r in runs],
+                   [100 * r["stages"].get(name, 0.0) / r["cpu"] for r in runs]))
+    print(f"peak memory {min(r['peak'] for r in runs):.0f}–{max(r['peak'] for r in runs):.0f} MB")
 
 
 def _wrap(module: Any, name: str, spent: dict[str, float]) -> None:

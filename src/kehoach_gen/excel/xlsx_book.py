@@ -12,6 +12,8 @@ a formula) and the creation date is the plan's date, so the same input gives the
 from __future__ import annotations
 
 import datetime as dt
+import re
+from collections.abc import Callable
 from functools import lru_cache
 from collections.abc import Sequence
 from pathlib import Path
@@ -127,25 +129,27 @@ def _line_count(text: str, width: float) -> int:
 
     Words go on a line while they fit, separated by one space; a word longer than the column is cut
     at the column's width, and what is left of it starts the next line. Taken a line at a time: the
-    paragraph's words joined by single spaces, each line ending at the last space that fits."""
+    paragraph's words joined by single spaces, each line ending at the last space that fits (``_wrapped``)."""
     room = max(1, int(width * 1.1))
     count = 0
     for paragraph in text.split("\n"):
         count += 1
         if len(paragraph) <= room:  # words and single spaces fit: one line
             continue
-        words = " ".join(paragraph.split())
-        start, size = 0, len(words)
-        while size - start > room:
-            end = start + room
-            if words[end] == " ":  # the line is full to its last character
-                start = end + 1
-            elif (space := words.rfind(" ", start, end)) >= 0:
-                start = space + 1
-            else:  # one word fills the line: the rest of it goes on
-                start = end
-            count += 1
+        if paragraph.isprintable() and "  " not in paragraph and paragraph[0] != " " != paragraph[-1]:
+            words = paragraph  # single spaces between words already (no other whitespace is printable)
+        else:
+            words = " ".join(paragraph.split())
+        if words:
+            count += len(_wrapped(room)(words)) - 1
     return count
+
+
+@lru_cache(maxsize=64)
+def _wrapped(room: int) -> Callable[[str], list[str]]:
+    """The lines of single-spaced words at ``room`` characters a line: each is the longest run of at most
+    ``room`` characters followed by a space (taken with it) or by the end, else ``room`` characters of one word."""
+    return re.compile(f".{{1,{room}}}(?: |$)|.{{{room}}}").findall
 
 
 _ROOMS: dict[float, int] = {}  # a column's width -> the characters a line of it holds (see _line_count)

@@ -22,7 +22,7 @@ from typing import Any
 
 from xlsxwriter.utility import xl_col_to_name
 from xlsxwriter.worksheet import (CellBlankTuple, CellDatetimeTuple, CellNumberTuple, CellRichStringTuple,
-                                  CellStringTuple, Worksheet)
+                                  CellStringTuple, RowInfo, Worksheet)
 
 TESTED = ("3.3.",)  # xlsxwriter releases whose worksheet internals FastSheet was checked against
 
@@ -170,6 +170,19 @@ class FastSheet(Worksheet):
         self.runs[row] = (run,) if (before := self.runs.get(row)) is None else (*before, run)
         self.run_columns[row] = (shape.low if prior is None else prior[0], shape.high)
         return True
+
+    def set_row(self, row: int, height: float | None = None, cell_format: Any = None,
+                options: dict[str, Any] | None = None) -> int:
+        """xlsxwriter's ``set_row`` for a row given only a height (fit_row's, one per tracker row), in one call
+        instead of two, storing what its ``set_row_pixels`` stores; any other row is left to it."""
+        if height is None or cell_format is not None or options or self.constant_memory or not 0 <= row < self.xls_rowmax:
+            return super().set_row(row, height, cell_format, options)
+        if (pixels := int(height * 4.0 / 3.0 + 0.5)) == 0:  # a hidden row: xlsxwriter's own way
+            return super().set_row(row, height)
+        self._check_dimensions(row, self.dim_colmin if self.dim_colmin is not None else 0)
+        self.row_info[row] = RowInfo(height=pixels, row_format=None, hidden=False, level=0, collapsed=False)
+        self.row_sizes[row] = [pixels, False]
+        return 0
 
     def _store_tuples(self, row: int, first: int, values: Sequence[Any], formats: tuple[Any, ...]) -> None:
         """Cells into xlsxwriter's table, as its own ``_write_*`` methods store them."""
