@@ -77,8 +77,8 @@ def load_yaml(path: Path, shown: str | None = None) -> Loaded:
         raise InputError.single("tệp quá lớn", file=shown,
                                 expected=f"tối đa {MAX_SPEC_BYTES:,} byte".replace(",", "."),
                                 found=f"{len(raw):,} byte".replace(",", "."))
-    large = len(raw) >= yaml_cache.MIN_BYTES
-    if large and (data := yaml_cache.load(raw, _SOURCE)) is not yaml_cache.MISSING:  # these bytes parsed before: no problem
+    entry = yaml_cache.key(raw, _SOURCE) if len(raw) >= yaml_cache.MIN_BYTES else None
+    if entry and (data := yaml_cache.load(entry)) is not yaml_cache.MISSING:  # these bytes parsed before, no problem
         loaded = Loaded(file=path, data=data)
         loaded._lines, loaded._later = None, (raw.removeprefix(codecs.BOM_UTF8), shown)
         return loaded
@@ -92,8 +92,8 @@ def load_yaml(path: Path, shown: str | None = None) -> Loaded:
     if not text.strip():
         raise InputError.single("tệp rỗng", file=shown, expected="nội dung YAML")
     loaded = _parse(text, path, shown)
-    if large:
-        yaml_cache.keep(raw, loaded.data, _SOURCE)
+    if entry:
+        yaml_cache.keep(entry, loaded.data)
     return loaded
 
 

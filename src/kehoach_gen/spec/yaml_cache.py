@@ -41,10 +41,9 @@ def folder() -> Path:
     return cache_dir() / "yaml"
 
 
-def load(raw: bytes, loader: Path) -> Any:
-    """The data kept for a file of these bytes read by ``loader`` (the source of the module that parses),
-    else MISSING."""
-    path = folder() / f"{key(raw, loader)}.pickle"
+def load(entry: str) -> Any:
+    """The data kept under ``entry`` (a :func:`key`), else MISSING."""
+    path = folder() / f"{entry}.pickle"
     try:
         blob = path.read_bytes()
     except OSError:
@@ -67,9 +66,10 @@ def load(raw: bytes, loader: Path) -> Any:
     return data
 
 
-def keep(raw: bytes, data: Any, loader: Path) -> None:
-    """Keep ``data``, parsed by ``loader`` from a file of these bytes, for the next command; never fails."""
-    target = folder() / f"{key(raw, loader)}.pickle"
+def keep(entry: str, data: Any) -> None:
+    """Keep ``data`` under ``entry`` (the :func:`key` of the file it was parsed from) for the next command;
+    never fails."""
+    target = folder() / f"{entry}.pickle"
     try:
         if target.is_file():
             return
@@ -87,6 +87,7 @@ def keep(raw: bytes, data: Any, loader: Path) -> None:
 
 
 def key(raw: bytes, loader: Path) -> str:
+    """The entry of a file of these bytes read by ``loader`` (the source of the module that parses)."""
     return hashlib.sha256(_loader(loader) + raw).hexdigest()
 
 
