@@ -336,11 +336,12 @@ def test_fast_resolver_gives_ruamel_s_tags(tmp_path, version):
     the tag ruamel's own resolver gives it, and the value (YAML 1.2, and 1.1 when the document says so)."""
     from ruamel.yaml import YAML
 
-    from kehoach_gen.spec.loading import _resolver, load_yaml
+    from kehoach_gen.spec.loading import load_yaml
+    from kehoach_gen.spec.yaml_resolver import resolver
 
     text = version + "".join(f"k{i}: {value}\n" for i, value in enumerate(SCALARS)) + "empty:\n"
     ours, stock = YAML(typ="safe", pure=False), YAML(typ="safe", pure=False)
-    ours.Resolver = _resolver()
+    ours.Resolver = resolver()
     assert [(k.value, v.tag) for k, v in ours.compose(text).value] == [
         (k.value, v.tag) for k, v in stock.compose(text).value]
     path = tmp_path / "x.yaml"

@@ -701,3 +701,20 @@ def test_a_refused_row_leaves_the_shared_strings_as_they_were(tmp_path: Path) ->
     assert (dict(book.str_table.string_table), book.str_table.count, book.str_table.unique_count) == before
     assert list(sheet.runs) == [0]
     book.close()
+
+
+def test_a_closed_book_lets_its_rows_go(tmp_path: Path) -> None:
+    """close_book empties every store of cells (xlsxwriter's table, FastSheet's runs): the workbook and its sheets
+    refer to each other, and would keep a large plan's rows until a full garbage collection."""
+    from kehoach_gen.excel.xlsx_book import OPTIONS, close_book, write_cells
+    from kehoach_gen.excel.xlsx_strings import FastBook
+
+    book = FastBook(str(tmp_path / "x.xlsx"), {**OPTIONS})
+    sheet = book.add_worksheet("a")
+    for row in range(20):
+        write_cells(sheet, row, 0, (row, f"việc {row}"), (None, None))
+    sheet.write_string(30, 0, "riêng")
+    assert sheet.runs and sheet.table
+    close_book(book)
+    assert (sheet.runs, sheet.run_columns, dict(sheet.table), sheet.row_info) == ({}, {}, {}, {})
+    assert openpyxl.load_workbook(tmp_path / "x.xlsx")["a"]["B20"].value == "việc 19"

@@ -67,11 +67,14 @@ def test_an_edited_file_or_an_edited_loader_is_parsed_again(tmp_path: Path, cach
     path.write_text(path.read_text(encoding="utf-8").replace("year: 2025", "year: 2026"), encoding="utf-8")
     assert loading.load_yaml(path, "big.yaml").data["year"] == 2026
     assert len(_entries(cache)) == 2
-    other = tmp_path / "loading.py"
-    other.write_bytes(Path(loading.__file__).read_bytes() + b"\n# changed\n")
     raw = path.read_bytes()
-    assert yaml_cache.key(raw, other) != yaml_cache.key(raw, loading._SOURCE)
-    assert yaml_cache.load(yaml_cache.key(raw, other)) is yaml_cache.MISSING
+    for changed in range(len(loading._SOURCE)):  # loading.py, yaml_resolver.py
+        sources = list(loading._SOURCE)
+        other = tmp_path / f"{changed}-{sources[changed].name}"
+        other.write_bytes(sources[changed].read_bytes() + b"\n# changed\n")
+        sources[changed] = other
+        assert yaml_cache.key(raw, tuple(sources)) != yaml_cache.key(raw, loading._SOURCE)
+        assert yaml_cache.load(yaml_cache.key(raw, tuple(sources))) is yaml_cache.MISSING
 
 
 @pytest.mark.parametrize("damage", ["flipped byte", "truncated", "foreign class", "empty"])

@@ -13,9 +13,8 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from functools import lru_cache
-from collections.abc import Sequence
 from pathlib import Path
 from typing import Protocol
 
@@ -45,6 +44,9 @@ def close_book(book: Workbook) -> None:
     for sheet in book.worksheets():
         sheet.table.clear()
         sheet.row_info.clear()
+        if isinstance(sheet, FastSheet):
+            sheet.runs.clear()
+            sheet.run_columns.clear()
 
 
 class Dated(Protocol):

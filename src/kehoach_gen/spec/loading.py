@@ -15,10 +15,12 @@ from typing import Any
 
 from ..errors import InputError, Problem, os_reason
 from . import yaml_cache
+from . import yaml_resolver
+from .yaml_resolver import resolver
 from .syntax import HINT as SYNTAX_HINT
 from .syntax import yaml_problem
 
-_SOURCE = Path(__file__)  # what the parse cache's key holds of this loader (yaml_cache.py)
+_SOURCE = (Path(__file__), Path(yaml_resolver.__file__))  # what the parse cache's key holds of the loader
 MAX_SPEC_BYTES = 6_000_000  # README "Giới hạn kích thước": a 10,000-task master is ~4.1 MB
 _PLAIN_TAGS = {None, "", "?", "!", "tag:yaml.org,2002:str", "tag:yaml.org,2002:int",
                "tag:yaml.org,2002:float", "tag:yaml.org,2002:bool", "tag:yaml.org,2002:null",
@@ -122,7 +124,7 @@ def _compose(text: str, shown: str) -> Any:
     from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
     yaml = YAML(typ="safe", pure=False)
-    yaml.Resolver = _resolver()
+    yaml.Resolver = resolver()
     try:
         tree = yaml.compose(text)
     except (MarkedYAMLError, YAMLError) as exc:
@@ -148,41 +150,6 @@ def _walked(composed: Any, loaded: Loaded, shown: str, record: bool) -> list[Pro
     finally:  # the constructor keeps every node, inside the YAML object's reference cycles: free them now
         yaml.constructor.constructed_objects.clear()
     return walk.problems
-
-
-def _resolver() -> Any:
-    """ruamel's resolver, asking the YAML version once per document instead of once per scalar (with the C
-    parser each asking raises and catches two AttributeErrors), and answering "text" at once for a plain
-    scalar whose first character starts none of YAML 1.2's implicit types (most of a plan's texts): the
-    same tag ruamel would find after trying every pattern."""
-    from ruamel.yaml.nodes import ScalarNode
-    from ruamel.yaml.resolver import VersionedResolver
-    from ruamel.yaml.tag import Tag
-
-    class OncePerDocument(VersionedResolver):
-        _version: Any = None
-        _patterns: Any = None  # first character -> [(tag, its pattern's match)], YAML 1.2's implicit types
-
-        @property
-        def processing_version(self) -> Any:
-            if self._version is None:
-                self._version = super().processing_version
-            return self._version
-
-        def resolve(self, kind: Any, value: Any, implicit: Any) -> Any:
-            if kind is ScalarNode and implicit[0] and value and not self.yaml_path_resolvers:
-                if self._patterns is None:
-                    table = self.versioned_resolver
-                    self._patterns = False if table.get(None) else {  # (no first-less pattern in YAML 1.2)
-                        first: [(tag, pattern.match) for tag, pattern in found] for first, found in table.items()}
-                if self._patterns is not False:
-                    for tag, match in self._patterns.get(value[0], ()):
-                        if match(value):
-                            return Tag(suffix=tag)
-                    return self.DEFAULT_SCALAR_TAG
-            return super().resolve(kind, value, implicit)
-
-    return OncePerDocument
 
 
 MAX_NODES = 500_000  # an alias repeated inside aliases expands exponentially: stop it early

@@ -86,16 +86,16 @@ def keep(entry: str, data: Any) -> None:
         pass
 
 
-def key(raw: bytes, loader: Path) -> str:
-    """The entry of a file of these bytes read by ``loader`` (the source of the module that parses)."""
+def key(raw: bytes, loader: tuple[Path, ...]) -> str:
+    """The entry of a file of these bytes read by ``loader`` (the source files of the modules that parse)."""
     return hashlib.sha256(_loader(loader) + raw).hexdigest()
 
 
 @lru_cache(maxsize=4)
-def _loader(loader: Path) -> bytes:
-    """What decides the data a file gives: this entry format, the loader's source and the ruamel.yaml release."""
+def _loader(loader: tuple[Path, ...]) -> bytes:
+    """What decides the data a file gives: this entry format, the loader's sources and the ruamel.yaml release."""
     ruamel = find_spec("ruamel.yaml")
-    parts = [FORMAT, loader.read_bytes(),
+    parts = [FORMAT, *(source.read_bytes() for source in loader),
              Path(ruamel.origin).read_bytes() if ruamel and ruamel.origin else b"?"]
     return hashlib.sha256(b"\0".join(parts)).digest()
 
