@@ -161,3 +161,14 @@ def test_a_message_from_a_kept_master_names_the_same_line(tmp_path: Path) -> Non
     assert f"plan_specs/soc-trang/master-2025.yaml:{line}: number" in first.stderr
     assert second.stderr == first.stderr
     assert kept and kept[-1].read_bytes()[32:]  # the master's parse was kept by the first command
+
+
+def test_a_folder_others_can_write_in_is_no_cache(tmp_path: Path, cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = _large(tmp_path / "big.yaml")
+    loading.load_yaml(path, "big.yaml")
+    cache.chmod(0o777)
+    monkeypatch.setattr(loading, "_compose", lambda *_: pytest.fail("parsed again"))
+    with pytest.raises(pytest.fail.Exception):
+        loading.load_yaml(path, "big.yaml")
+    cache.chmod(0o700)
+    assert loading.load_yaml(path, "big.yaml").data["year"] == 2025

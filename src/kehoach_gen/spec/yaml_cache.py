@@ -8,8 +8,9 @@ file's bytes and of the loader that read them (loading.py, the ruamel.yaml relea
 file, or a changed loader, is parsed again. The line map is not kept: a message that needs it maps the
 file's own text.
 
-A cache file is trusted no more than any file: it is read only when its own SHA-256 (written in front of
-it) matches, with an unpickler that builds plain data and dates and nothing else (no class, no code).
+A cache file is trusted no more than any file: it is read only from a folder no other user can write in, when
+its own SHA-256 (written in front of it) matches, with an unpickler that builds plain data and dates and nothing
+else (no class, no code).
 Anything wrong with the cache (missing, unreadable, corrupt, a full disk, a read-only folder) is the same
 as no cache: the file is parsed, and nothing is said. At most ``KEEP`` entries are kept, the least
 recently used removed first.
@@ -45,6 +46,8 @@ def load(entry: str) -> Any:
     """The data kept under ``entry`` (a :func:`key`), else MISSING."""
     path = folder() / f"{entry}.pickle"
     try:
+        if not _own(path.parent):
+            return MISSING
         blob = path.read_bytes()
     except OSError:
         return MISSING
@@ -98,6 +101,14 @@ def _loader(loader: tuple[Path, ...]) -> bytes:
     parts = [FORMAT, *(source.read_bytes() for source in loader),
              Path(ruamel.origin).read_bytes() if ruamel and ruamel.origin else b"?"]
     return hashlib.sha256(b"\0".join(parts)).digest()
+
+
+def _own(where: Path) -> bool:
+    """Whether only this user can write in ``where`` (on Windows, the user's own profile folder)."""
+    if os.name == "nt":
+        return True
+    info = where.stat()
+    return info.st_uid == os.geteuid() and not info.st_mode & 0o022
 
 
 def _prune(where: Path) -> None:
