@@ -25,8 +25,7 @@ from pathlib import Path
 
 from ..errors import OutputError, Problem
 from ..output import Family
-from ..tempfiles import alive
-from .pdf_pool import cache_dir as _cache_dir
+from ..tempfiles import alive, cache_dir as _cache_dir
 from .pdf_pool import cores as _cores
 
 TIMEOUT_PER_FILE = 60

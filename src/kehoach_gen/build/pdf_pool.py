@@ -28,7 +28,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from ..tempfiles import alive, cache_dir  # noqa: F401 (cache_dir: the converters live under it)
+from ..tempfiles import alive
 
 log = logging.getLogger("kehoach_gen.pdf")
 

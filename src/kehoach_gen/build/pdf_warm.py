@@ -20,13 +20,13 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from ..errors import InputError, os_reason
+from ..tempfiles import cache_dir
 from .pdf_pool import (
     NO_UNO,
     UNO_PYTHON_ENV,
     Converter,
     Unavailable,
     alive,
-    cache_dir,
     cores,
     discard,
     log,
