@@ -76,8 +76,15 @@ def starts(counted: Path) -> int:
 
 
 def records() -> list[dict]:
+    """The converters' records; one removed between listing and reading (a converter closing) is gone."""
     folder = Path(os.environ["XDG_CACHE_HOME"]) / "kehoach/pdf-pool"
-    return [json.loads(p.read_text()) for p in sorted(folder.glob("slot-*.json"))]
+    found = []
+    for path in sorted(folder.glob("slot-*.json")):
+        try:
+            found.append(json.loads(path.read_text()))
+        except FileNotFoundError:
+            continue
+    return found
 
 
 def ours() -> list[str]:
