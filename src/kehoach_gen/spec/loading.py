@@ -14,9 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import InputError, Problem, os_reason
-from . import yaml_cache
-from . import yaml_resolver
-from .yaml_resolver import resolver
+from . import yaml_cache, yaml_resolver
 from .syntax import HINT as SYNTAX_HINT
 from .syntax import yaml_problem
 
@@ -39,6 +37,11 @@ class Loaded:
         self.file, self.data = file, data
         self._lines: dict[Path_, int] | None = {} if lines is None else lines
         self._later: tuple[bytes, str] | None = None  # (UTF-8 text, shown name) to map the lines from
+
+    def map_later(self, text: bytes, shown: str) -> Loaded:
+        """Keep the file's UTF-8 text to map the lines from when they are first asked for."""
+        self._lines, self._later = None, (text, shown)
+        return self
 
     @property
     def lines(self) -> dict[Path_, int]:
@@ -81,9 +84,7 @@ def load_yaml(path: Path, shown: str | None = None) -> Loaded:
                                 found=f"{len(raw):,} byte".replace(",", "."))
     entry = yaml_cache.key(raw, _SOURCE) if len(raw) >= yaml_cache.MIN_BYTES else None
     if entry and (data := yaml_cache.load(entry)) is not yaml_cache.MISSING:  # these bytes parsed before, no problem
-        loaded = Loaded(file=path, data=data)
-        loaded._lines, loaded._later = None, (raw.removeprefix(codecs.BOM_UTF8), shown)
-        return loaded
+        return Loaded(file=path, data=data).map_later(raw.removeprefix(codecs.BOM_UTF8), shown)
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -114,8 +115,7 @@ def _parse(text: str, path: Path, shown: str) -> Loaded:
     tree = _compose(text, shown)
     loaded = Loaded(file=path, data=None)
     if not _walked(tree, loaded, shown, record=False):
-        loaded._lines, loaded._later = None, (text.encode("utf-8"), shown)
-        return loaded
+        return loaded.map_later(text.encode("utf-8"), shown)
     raise InputError(_walked(tree, Loaded(path, None), shown, record=True))  # the same problems, with their lines
 
 
@@ -124,7 +124,7 @@ def _compose(text: str, shown: str) -> Any:
     from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
     yaml = YAML(typ="safe", pure=False)
-    yaml.Resolver = resolver()
+    yaml.Resolver = yaml_resolver.resolver()
     try:
         tree = yaml.compose(text)
     except (MarkedYAMLError, YAMLError) as exc:
