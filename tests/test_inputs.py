@@ -117,7 +117,7 @@ BAD = [
                  id="yaml-syntax"),
     pytest.param(SPEC_FILE, "number: 2\n", "number: !!python/object:os.system 2\n",
                  ["plan_specs/tinh-a/STP/2025.yaml:3: number: thẻ YAML không được phép (dữ liệu chỉ gồm văn bản, "
-                  "số, ngày, danh sách, mục) (gặp tag:yaml.org,2002:python/object:os.system)"], id="yaml-tag"),
+                  "số, ngày, danh sách, mục) (gặp !!python/object:os.system)"], id="yaml-tag"),
     pytest.param(SPEC_FILE, "number: 2\n", "number: 2\nnumber: 3\n",
                  ["plan_specs/tinh-a/STP/2025.yaml:4: number: khóa bị lặp lại trong cùng một mục (đã có ở dòng 3)"],
                  id="duplicate-key"),
@@ -272,10 +272,22 @@ BOMB = "a: &a [x, x, x, x, x, x, x, x, x, x]\n" + "".join(
     ("x:\n" + "".join("  " * i + f"k{i}:\n" for i in range(1, 70)) + "  " * 70 + "v: 1\n",
      ["x.yaml:66: các mục lồng nhau quá sâu (cần tối đa 64 mức, gặp hơn 64 mức)"]),
     ("a: 1\n!!python/name:os.system : 2\n", ["x.yaml:2: thẻ YAML không được phép ở tên khóa "
-                                             "(gặp tag:yaml.org,2002:python/name:os.system)"]),
+                                             "(gặp !!python/name:os.system)"]),
     ("a: 1\n[b]: 2\n", ["x.yaml:2: tên khóa phải là chữ (gặp danh sách hoặc mục)"]),
     ("a: 1\nb: 2\na: 3\nb: 4\n", ["x.yaml:3: a: khóa bị lặp lại trong cùng một mục (đã có ở dòng 1)",
                                    "x.yaml:4: b: khóa bị lặp lại trong cùng một mục (đã có ở dòng 2)"]),
+    # a tag with a value its constructor cannot read (these were tracebacks: IndexError, KeyError, ConstructorError)
+    ("year: !!int\n", ["x.yaml:1: year: giá trị không đọc được (gặp \"\")"]),
+    ("year: !!int _\n", ["x.yaml:1: year: giá trị không đọc được (gặp \"_\")"]),
+    ("ok: !!bool x\n", ["x.yaml:1: ok: giá trị không đọc được (gặp \"x\")"]),
+    ("at: !!timestamp sáng mai\n", ["x.yaml:1: at: giá trị không đọc được (gặp \"sáng mai\")"]),
+    # a tag on the wrong kind of value (a mapping tagged !!str was a list of ruamel's nodes)
+    ("a:\n  b: !!str {c: 1}\n", ["x.yaml:2: a.b: thẻ YAML không khớp với loại giá trị (!!map cho mục, !!seq cho "
+                                 "danh sách, thẻ khác cho một giá trị) (gặp !!str)"]),
+    ("lead: !!int [1]\n", ["x.yaml:1: lead: thẻ YAML không khớp với loại giá trị (!!map cho mục, !!seq cho danh "
+                            "sách, thẻ khác cho một giá trị) (gặp !!int)"]),
+    ("units: !!map VP\n", ["x.yaml:1: units: thẻ YAML không khớp với loại giá trị (!!map cho mục, !!seq cho danh "
+                            "sách, thẻ khác cho một giá trị) (gặp !!map)"]),
 ])
 def test_yaml_that_is_refused(tmp_path, text, expected):
     from kehoach_gen.spec.loading import load_yaml

@@ -43,7 +43,7 @@ def test_a_second_read_gives_the_parse_s_data_without_parsing(tmp_path: Path, ca
     path = _large(tmp_path / "big.yaml")
     first = loading.load_yaml(path, "big.yaml")
     assert len(_entries(cache)) == 1
-    monkeypatch.setattr(loading, "_compose", lambda *_: pytest.fail("parsed again"))
+    monkeypatch.setattr(loading, "_parse", lambda *_: pytest.fail("parsed again"))
     again = loading.load_yaml(path, "big.yaml")
     assert again.data == first.data
     assert type(again.data["date"]) is dt.date and again.data["at"] == first.data["at"] == dt.datetime(
@@ -98,8 +98,8 @@ def test_a_damaged_or_foreign_entry_is_no_cache(tmp_path: Path, cache: Path, dam
         blob = b""
     entry.write_bytes(blob)
     parsed = []
-    inner = loading._compose
-    monkeypatch.setattr(loading, "_compose", lambda *a: parsed.append(1) or inner(*a))
+    inner = loading._parse
+    monkeypatch.setattr(loading, "_parse", lambda *a: parsed.append(1) or inner(*a))
     assert loading.load_yaml(path, "big.yaml").data == expected
     assert parsed == [1]
     assert entry.read_bytes() != blob  # kept again, whole
@@ -167,7 +167,7 @@ def test_a_folder_others_can_write_in_is_no_cache(tmp_path: Path, cache: Path, m
     path = _large(tmp_path / "big.yaml")
     loading.load_yaml(path, "big.yaml")
     cache.chmod(0o777)
-    monkeypatch.setattr(loading, "_compose", lambda *_: pytest.fail("parsed again"))
+    monkeypatch.setattr(loading, "_parse", lambda *_: pytest.fail("parsed again"))
     with pytest.raises(pytest.fail.Exception):
         loading.load_yaml(path, "big.yaml")
     cache.chmod(0o700)

@@ -9,16 +9,15 @@ that would construct an object, duplicate keys, binary junk and oversized files 
 from __future__ import annotations
 
 import codecs
-import datetime as dt
 from pathlib import Path
 from typing import Any
 
 from ..errors import InputError, Problem, os_reason
-from . import yaml_cache, yaml_resolver
+from . import yaml_cache, yaml_events, yaml_resolver
 from .syntax import HINT as SYNTAX_HINT
 from .syntax import yaml_problem
 
-_SOURCE = (Path(__file__), Path(yaml_resolver.__file__))  # what the parse cache's key holds of the loader
+_SOURCE = (Path(__file__), Path(yaml_events.__file__), Path(yaml_resolver.__file__))  # what the parse cache's key holds of the loader
 MAX_SPEC_BYTES = 6_000_000  # README "Giới hạn kích thước": a 10,000-task master is ~4.1 MB
 _PLAIN_TAGS = {None, "", "?", "!", "tag:yaml.org,2002:str", "tag:yaml.org,2002:int",
                "tag:yaml.org,2002:float", "tag:yaml.org,2002:bool", "tag:yaml.org,2002:null",
@@ -106,12 +105,14 @@ def load_yaml_text(text: str, path: Path, shown: str) -> Loaded:
 
 
 def _parse(text: str, path: Path, shown: str) -> Loaded:
-    """Compose the YAML (libyaml through ruamel.yaml.clib when present) and build plain data from the nodes.
+    """Plain data from libyaml's events (yaml_events.py) or, for what that leaves to it, from composed nodes.
 
     Composing, not loading, keeps each node's line without ruamel's slower round-trip mode;
-    scalars are then constructed by ruamel's safe constructor, YAML 1.2 (``no`` stays a text).
+    scalars are constructed by ruamel's safe constructor, YAML 1.2 (``no`` stays a text).
     The lines are mapped only for a file with problems (their messages), else when first asked for.
     """
+    if (data := yaml_events.plain_data(text, _yaml(), MAX_DEPTH, MAX_NODES)) is not yaml_events.COMPOSE:
+        return Loaded(file=path, data=data).map_later(text.encode("utf-8"), shown)
     tree = _compose(text, shown)
     loaded = Loaded(file=path, data=None)
     if not _walked(tree, loaded, shown, record=False):
@@ -119,12 +120,18 @@ def _parse(text: str, path: Path, shown: str) -> Loaded:
     raise InputError(_walked(tree, Loaded(path, None), shown, record=True))  # the same problems, with their lines
 
 
-def _compose(text: str, shown: str) -> Any:
+def _yaml() -> Any:
     from ruamel.yaml import YAML
-    from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
     yaml = YAML(typ="safe", pure=False)
     yaml.Resolver = yaml_resolver.resolver()
+    return yaml
+
+
+def _compose(text: str, shown: str) -> Any:
+    from ruamel.yaml.error import MarkedYAMLError, YAMLError
+
+    yaml = _yaml()
     try:
         tree = yaml.compose(text)
     except (MarkedYAMLError, YAMLError) as exc:
@@ -149,14 +156,16 @@ def _walked(composed: Any, loaded: Loaded, shown: str, record: bool) -> list[Pro
                                 found=f"hơn {_thousands(MAX_NODES)} mục") from None
     finally:  # the constructor keeps every node, inside the YAML object's reference cycles: free them now
         yaml.constructor.constructed_objects.clear()
+        yaml.constructor.recursive_objects.clear()  # (a node whose construction failed stays there, read as None)
     return walk.problems
 
 
 MAX_NODES = 500_000  # an alias repeated inside aliases expands exponentially: stop it early
 MAX_DEPTH = 64
 _MERGE = "tag:yaml.org,2002:merge"
-_TIMESTAMP = "tag:yaml.org,2002:timestamp"
-_STR = "tag:yaml.org,2002:str"
+_STR, _MAP, _SEQ = "tag:yaml.org,2002:str", "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"
+_YAML_TAG = "tag:yaml.org,2002:"
+_ANY = {None, "", "?", "!"}  # no tag of a kind
 
 
 class _TooBig(Exception):
@@ -195,13 +204,18 @@ class _Walk:
         if self.count > MAX_NODES:
             raise _TooBig
         tag = self.tag(node)
-        if tag == _STR:  # what the safe constructor returns for a text, without its dispatch
+        mapping, scalar, sequence = self.kinds
+        if tag == _STR and type(node) is scalar:  # what the safe constructor returns for a text, without its dispatch
             return node.value
         if tag not in _PLAIN_TAGS:
             self._problem("thẻ YAML không được phép (dữ liệu chỉ gồm văn bản, số, ngày, danh sách, mục)", path,
-                          found=str(tag))
+                          found=_written(tag))
             return None
-        mapping, _, sequence = self.kinds
+        if (tag == _MAP) is not isinstance(node, mapping) and tag not in _ANY or (tag == _SEQ) is not isinstance(
+                node, sequence) and tag not in _ANY:  # "!!str {a: 1}", "!!int [1]", "!!map x"
+            self._problem("thẻ YAML không khớp với loại giá trị (!!map cho mục, !!seq cho danh sách, thẻ khác cho "
+                          "một giá trị)", path, found=_written(tag))
+            return None
         if isinstance(node, mapping):
             return self._mapping(node, path)
         if isinstance(node, sequence):
@@ -231,7 +245,7 @@ class _Walk:
                 continue
             if tag not in _PLAIN_TAGS:
                 self.problems.append(Problem("thẻ YAML không được phép ở tên khóa", file=self.shown, line=line,
-                                             found=str(tag)))
+                                             found=_written(tag)))
                 continue
             if tag == _STR and isinstance(key_node, scalar):  # a text key, as the safe constructor gives it
                 key = key_node.value
@@ -254,24 +268,20 @@ class _Walk:
 
     def _scalar(self, node: Any, path: Path_) -> Any:
         try:
-            value = self.constructor.construct_object(node, deep=True)
-        except (ValueError, OverflowError):
-            if node.tag == _TIMESTAMP:  # "2025-02-30": kept as written, the schema's date type says why it is wrong
-                return str(node.value)
-            self._problem("giá trị không đọc được", path, found=f"\"{str(node.value)[:40]}\"")
+            return yaml_events.scalar_value(self.constructor, node)
+        except yaml_events.Unreadable as exc:
+            self._problem(exc.args[0], path, found=exc.args[1])
             return None
-        if isinstance(value, bool) or value is None or isinstance(value, int | float | str):
-            return value
-        if isinstance(value, dt.datetime):
-            return value if (value.hour, value.minute, value.second) != (0, 0, 0) else value.date()
-        if isinstance(value, dt.date):
-            return value
-        self._problem("giá trị không hỗ trợ (chỉ dùng văn bản, số, ngày, danh sách, mục)", path, found=f"\"{node.value}\"")
-        return None
 
     def _problem(self, message: str, path: Path_, found: str) -> None:
         self.problems.append(Problem(message, file=self.shown, line=self.loaded.line_of(path),
                                      field=_dotted(path) or None, found=found))
+
+
+def _written(tag: str | None) -> str:
+    """A tag as it is written in YAML: ``!!int`` for ``tag:yaml.org,2002:int``."""
+    text = str(tag)
+    return "!!" + text[len(_YAML_TAG):] if text.startswith(_YAML_TAG) else text
 
 
 def _dotted(path: Path_) -> str:

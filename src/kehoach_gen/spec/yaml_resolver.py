@@ -24,12 +24,19 @@ def resolver() -> Any:
                 self._version = super().processing_version
             return self._version
 
+        def implicit_starts(self) -> Any:
+            """The first characters of the implicit types' patterns: a plain scalar starting with none of them is
+            a text. None when a pattern may start with any character or a path resolver is set."""
+            if self._patterns is None:
+                table = self.versioned_resolver
+                self._patterns = False if table.get(None) or self.yaml_path_resolvers else {  # (none in YAML 1.2)
+                    first: [(tag, pattern.match) for tag, pattern in found] for first, found in table.items()}
+            return None if self._patterns is False else frozenset(self._patterns)
+
         def resolve(self, kind: Any, value: Any, implicit: Any) -> Any:
             if kind is ScalarNode and implicit[0] and value and not self.yaml_path_resolvers:
                 if self._patterns is None:
-                    table = self.versioned_resolver
-                    self._patterns = False if table.get(None) else {  # (no first-less pattern in YAML 1.2)
-                        first: [(tag, pattern.match) for tag, pattern in found] for first, found in table.items()}
+                    self.implicit_starts()
                 if self._patterns is not False:
                     for tag, match in self._patterns.get(value[0], ()):
                         if match(value):
