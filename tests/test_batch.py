@@ -22,7 +22,7 @@ def kehoach(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run([KEHOACH, *args], cwd=root, capture_output=True, text=True, check=False)
 
 
-WRITTEN = re.compile(rb'"written": "\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}"')
+WRITTEN = re.compile(rb'"written":"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}"')
 
 
 def _outputs(root: Path) -> dict[str, bytes]:
@@ -32,7 +32,7 @@ def _outputs(root: Path) -> dict[str, bytes]:
         if p.is_file():
             data = p.read_bytes()
             if p.parent.name == "phien-ban":
-                data, count = WRITTEN.subn(b'"written": "<written>"', data)
+                data, count = WRITTEN.subn(b'"written":"<written>"', data)
                 assert count == 1, p
             out[p.relative_to(root).as_posix()] = data
     return out
