@@ -21,8 +21,8 @@ from xlsxwriter.worksheet import Worksheet
 
 from .office_data import OfficeFacts
 from .trackers import OFFICE_SHEET, STATS_SHEET, TrackerSet
-from .xlsx_book import (add_identity_sheet, close_book, fit_row, new_workbook, print_setup, write_cell, write_cells,
-                        write_text, write_titles)
+from .xlsx_book import (add_identity_sheet, close_book, fit_cells, fit_row, new_workbook, print_setup, write_cell,
+                        write_cells, write_text, write_titles)
 
 UNITS_SHEET, RETURNS_SHEET = "Theo đơn vị", "Tình hình gửi phiếu"
 SUMMARY_COLUMNS = (("STT", 5), ("Nội dung công việc", 46), ("Chủ trì", 18), ("Thời hạn", 16), ("Hạn chót", 10),
@@ -96,7 +96,7 @@ def _summary_sheet(book: Workbook, fm: dict[str, Format], titles: tuple[str, ...
             row += 1
         values = (task.number, task.content, task.lead, task.deadline, task.due, task.status, task.progress, task.latest)
         write_cells(sheet, row, 0, values, (*formats[:5], fm.get(task.status, fm["center"]), *formats[6:]))
-        fit_row(sheet, row, list(zip(values, widths, strict=True)))
+        fit_cells(sheet, row, values, widths)
         row += 1
     _finish(sheet, header, header, row - 1, len(widths))
     sheet.activate()
@@ -105,6 +105,7 @@ def _summary_sheet(book: Workbook, fm: dict[str, Format], titles: tuple[str, ...
 def _units_sheet(book: Workbook, fm: dict[str, Format], titles: tuple[str, ...], facts: OfficeFacts) -> None:
     sheet = book.add_worksheet(UNITS_SHEET)
     columns = [("STT", 5), ("Nội dung công việc", MATRIX_CONTENT)] + [(name, UNIT_WIDTH) for _, name in facts.units]
+    widths = [MATRIX_CONTENT] + [UNIT_WIDTH] * len(facts.units)  # what fit_cells measures: the content, the units
     write_titles(sheet, fm, titles, [w for _, w in columns])
     header = len(titles)
     _header(sheet, fm, header, columns)
@@ -116,7 +117,7 @@ def _units_sheet(book: Workbook, fm: dict[str, Format], titles: tuple[str, ...],
             values.append(text)
             formats.append(fm.get(status, fm["center"]))
         write_cells(sheet, row, 0, values, tuple(formats))
-        fit_row(sheet, row, [(task.content, MATRIX_CONTENT)] + [(task.units.get(c), UNIT_WIDTH) for c, _ in facts.units])
+        fit_cells(sheet, row, [task.content, *(task.units.get(c) for c, _ in facts.units)], widths)
     _finish(sheet, header, header, header + len(facts.tasks), len(columns))
     sheet.freeze_panes(header + 1, 2)
 

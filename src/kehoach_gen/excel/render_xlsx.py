@@ -49,6 +49,7 @@ from .xlsx_book import (
     PROTECT,
     add_identity_sheet,
     close_book,
+    fit_cells,
     fit_row,
     highlight_overdue,
     new_workbook,
@@ -95,7 +96,7 @@ def write_unit(trackers: TrackerSet, unit: UnitTracker, path: Path, values: Valu
     for row, tracker_row in enumerate(unit.rows, start=FIRST_ROW):
         _plan_cells(sheet, fm, row, tracker_row, styles)
         filled = _input_cells(sheet, row, values.get(tracker_row.key, {}), inputs)
-        fit_row(sheet, row, list(zip((*tracker_row.shown, *filled), widths)))
+        fit_cells(sheet, row, (*tracker_row.shown, *filled), widths)
     index = {c.key: i for i, c in enumerate(COLUMNS)}
     _validations(sheet, trackers, FIRST_ROW, last, index)
     highlight_overdue(sheet, fm, FIRST_ROW, last, width, index["due"], index["status"])

@@ -12,8 +12,7 @@ a formula) and the creation date is the plan's date, so the same input gives the
 from __future__ import annotations
 
 import datetime as dt
-import re
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
 from typing import Protocol
@@ -131,7 +130,7 @@ def _line_count(text: str, width: float) -> int:
 
     Words go on a line while they fit, separated by one space; a word longer than the column is cut
     at the column's width, and what is left of it starts the next line. Taken a line at a time: the
-    paragraph's words joined by single spaces, each line ending at the last space that fits (``_wrapped``)."""
+    paragraph's words joined by single spaces, each line ending at the last space that fits (``_wrapped_lines``)."""
     room = max(1, int(width * 1.1))
     count = 0
     for paragraph in text.split("\n"):
@@ -143,15 +142,19 @@ def _line_count(text: str, width: float) -> int:
         else:
             words = " ".join(paragraph.split())
         if words:
-            count += len(_wrapped(room)(words)) - 1
+            count += _wrapped_lines(words, room) - 1
     return count
 
 
-@lru_cache(maxsize=64)
-def _wrapped(room: int) -> Callable[[str], list[str]]:
-    """The lines of single-spaced words at ``room`` characters a line: each is the longest run of at most
-    ``room`` characters followed by a space (taken with it) or by the end, else ``room`` characters of one word."""
-    return re.compile(f".{{1,{room}}}(?: |$)|.{{{room}}}").findall
+def _wrapped_lines(words: str, room: int) -> int:
+    """The lines of single-spaced ``words`` at ``room`` characters a line: each line is the longest run of at most
+    ``room`` characters followed by a space (which it takes) or by the end, else ``room`` characters of one word."""
+    lines, at, end = 1, 0, len(words)
+    while end - at > room:
+        space = words.rfind(" ", at + 1, at + room + 1)  # the last space that fits (a line has one character or more)
+        at = space + 1 if space >= 0 else at + room
+        lines += 1
+    return lines
 
 
 _ROOMS: dict[float, int] = {}  # a column's width -> the characters a line of it holds (see _line_count)
@@ -159,13 +162,19 @@ _ROOMS: dict[float, int] = {}  # a column's width -> the characters a line of it
 
 def fit_row(sheet: Worksheet, row: int, values: list[tuple[Cell | None, float]]) -> None:
     """Set the height of a row of wrapped text: neither Excel nor LibreOffice does it on opening."""
+    fit_cells(sheet, row, [v for v, _ in values], [w for _, w in values])
+
+
+def fit_cells(sheet: Worksheet, row: int, values: Sequence[Cell | None], widths: Sequence[float]) -> None:
+    """:func:`fit_row` for a row of cells ``values`` in columns of ``widths``."""
     lines = 1
-    for value, width in values:
+    rooms = _ROOMS
+    for value, width in zip(values, widths, strict=False):  # the cells of the columns in ``widths``
         if isinstance(value, str):
-            if (room := _ROOMS.get(width)) is None:
-                room = _ROOMS[width] = max(1, int(width * 1.1))
-            if len(value) > room or "\n" in value:  # else one line, as _line_count would find
-                lines = max(lines, _line_count(value, width))
+            if (room := rooms.get(width)) is None:
+                room = rooms[width] = max(1, int(width * 1.1))
+            if (len(value) > room or "\n" in value) and (count := _line_count(value, width)) > lines:
+                lines = count  # else one line, as _line_count would find
     sheet.set_row(row, 14 * lines + 4)
 
 

@@ -17,7 +17,8 @@ from . import yaml_cache, yaml_events, yaml_resolver
 from .syntax import HINT as SYNTAX_HINT
 from .syntax import yaml_problem
 
-_SOURCE = (Path(__file__), Path(yaml_events.__file__), Path(yaml_resolver.__file__))  # what the parse cache's key holds of the loader
+# what the parse cache's key holds of the loader
+_SOURCE = (Path(__file__), Path(yaml_events.__file__), Path(yaml_resolver.__file__))
 MAX_SPEC_BYTES = 6_000_000  # README "Giới hạn kích thước": a 10,000-task master is ~4.1 MB
 _PLAIN_TAGS = {None, "", "?", "!", "tag:yaml.org,2002:str", "tag:yaml.org,2002:int",
                "tag:yaml.org,2002:float", "tag:yaml.org,2002:bool", "tag:yaml.org,2002:null",
