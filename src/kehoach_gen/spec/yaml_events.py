@@ -117,24 +117,7 @@ def _built(parser: Any, yaml: Any, max_depth: int, max_nodes: int) -> Any:
             elif kind is mapping_start or kind is sequence_start:
                 if event.tag is not None or (in_mapping and key is None):
                     raise _GiveBack
-                new: Any = {} if kind is mapping_start else []
-                if in_mapping:
-                    current[key], key = new, None
-                elif current is not None:
-                    current.append(new)
-                else:
-                    root = new
-                mark = None
-                if event.anchor is not None:
-                    _anchor(event.anchor, opened)
-                    mark, deepest = (event.anchor, nodes, deepest, len(stack)), len(stack)
-                stack.append((current, in_mapping, mark))
-                if len(stack) >= max_depth:  # its items would stand deeper than the walk allows
-                    raise _GiveBack
-                if len(stack) > deepest:
-                    deepest = len(stack)
-                current, in_mapping = new, kind is mapping_start
-                continue
+                value = {} if kind is mapping_start else []
             elif kind in ends:
                 done = current
                 current, in_mapping, mark = stack.pop()
@@ -162,6 +145,17 @@ def _built(parser: Any, yaml: Any, max_depth: int, max_nodes: int) -> Any:
                 current.append(value)
             else:
                 root = value
+            if kind is mapping_start or kind is sequence_start:  # its items come next
+                mark = None
+                if event.anchor is not None:
+                    _anchor(event.anchor, opened)
+                    mark, deepest = (event.anchor, nodes, deepest, len(stack)), len(stack)
+                stack.append((current, in_mapping, mark))
+                if len(stack) >= max_depth:  # its items would stand deeper than the walk allows
+                    raise _GiveBack
+                if len(stack) > deepest:
+                    deepest = len(stack)
+                current, in_mapping = value, kind is mapping_start
     finally:
         constructed.clear()
     if type(get()) is not events.StreamEndEvent or nodes > max_nodes:  # a second document; too many nodes
