@@ -718,3 +718,47 @@ def test_a_closed_book_lets_its_rows_go(tmp_path: Path) -> None:
     close_book(book)
     assert (sheet.runs, sheet.run_columns, dict(sheet.table), sheet.row_info) == ({}, {}, {}, {})
     assert openpyxl.load_workbook(tmp_path / "x.xlsx")["a"]["B20"].value == "việc 19"
+
+
+def _raw_members(path: Path) -> dict[str, tuple[bytes, bytes]]:
+    """Each member's content and its deflate stream as it stands in the file."""
+    import struct
+
+    out = {}
+    with zipfile.ZipFile(path) as book, path.open("rb") as raw:
+        for info in book.infolist():
+            raw.seek(info.header_offset)
+            name_length, extra_length = struct.unpack("<2H", raw.read(30)[26:30])
+            raw.seek(info.header_offset + 30 + name_length + extra_length)
+            out[info.filename] = (book.read(info), raw.read(info.compress_size))
+    return out
+
+
+def test_a_member_over_a_megabyte_is_deflated_at_level_1(tmp_path: Path) -> None:
+    """As in the Word packages: a member over 1 MB (a sheet of thousands of rows) at zlib level 1, every other one
+    at zipfile's default level, as before; xlsxwriter's own ZipFile is back in its place after, also when it fails."""
+    import zlib
+
+    import xlsxwriter.workbook
+
+    from kehoach_gen.excel import xlsx_strings
+    from kehoach_gen.excel.xlsx_book import OPTIONS, write_cells
+
+    book = xlsx_strings.FastBook(str(tmp_path / "x.xlsx"), {**OPTIONS})
+    big, small = book.add_worksheet("lớn"), book.add_worksheet("nhỏ")
+    for row in range(12_000):
+        write_cells(big, row, 0, (row, f"Rà soát thủ tục hành chính số {row}", dt.date(2025, 6, 30), 50), (None,) * 4)
+    write_cells(small, 0, 0, ("một dòng",), (None,))
+    book.close()
+    members = _raw_members(tmp_path / "x.xlsx")
+    assert len(members["xl/worksheets/sheet1.xml"][0]) > xlsx_strings.LARGE > len(members["xl/worksheets/sheet2.xml"][0])
+    for name, (content, stream) in members.items():
+        level = 1 if len(content) > xlsx_strings.LARGE else 6
+        deflate = zlib.compressobj(level, zlib.DEFLATED, -15)
+        assert stream == deflate.compress(content) + deflate.flush(), name
+    assert xlsxwriter.workbook.ZipFile is zipfile.ZipFile
+    failing = xlsx_strings.FastBook(str(tmp_path / "no-such-folder" / "x.xlsx"), {**OPTIONS})
+    failing.add_worksheet("a")
+    with pytest.raises(Exception):  # noqa: B017, PT011 (xlsxwriter's FileCreateError)
+        failing.close()
+    assert xlsxwriter.workbook.ZipFile is zipfile.ZipFile

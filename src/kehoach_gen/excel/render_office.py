@@ -87,6 +87,7 @@ def _summary_sheet(book: Workbook, fm: dict[str, Format], titles: tuple[str, ...
     _header(sheet, fm, header, list(SUMMARY_COLUMNS))
     row, group = header + 1, None
     formats = [fm["date"] if col == 4 else fm["center"] if col in (0, 6) else fm["cell"] for col in range(len(widths))]
+    by_status: dict[str, tuple[Format, ...]] = {}  # a status -> the row's formats (its cell coloured by it)
     for task in facts.tasks:
         if task.group != group:
             group = task.group
@@ -95,7 +96,9 @@ def _summary_sheet(book: Workbook, fm: dict[str, Format], titles: tuple[str, ...
             fit_row(sheet, row, [(group, sum(widths))])
             row += 1
         values = (task.number, task.content, task.lead, task.deadline, task.due, task.status, task.progress, task.latest)
-        write_cells(sheet, row, 0, values, (*formats[:5], fm.get(task.status, fm["center"]), *formats[6:]))
+        if (row_formats := by_status.get(task.status)) is None:
+            row_formats = by_status[task.status] = (*formats[:5], fm.get(task.status, fm["center"]), *formats[6:])
+        write_cells(sheet, row, 0, values, row_formats)
         fit_cells(sheet, row, values, widths)
         row += 1
     _finish(sheet, header, header, row - 1, len(widths))
@@ -105,8 +108,8 @@ def _summary_sheet(book: Workbook, fm: dict[str, Format], titles: tuple[str, ...
 def _units_sheet(book: Workbook, fm: dict[str, Format], titles: tuple[str, ...], facts: OfficeFacts) -> None:
     sheet = book.add_worksheet(UNITS_SHEET)
     columns = [("STT", 5), ("Nội dung công việc", MATRIX_CONTENT)] + [(name, UNIT_WIDTH) for _, name in facts.units]
-    widths = [MATRIX_CONTENT] + [UNIT_WIDTH] * len(facts.units)  # what fit_cells measures: the content, the units
-    write_titles(sheet, fm, titles, [w for _, w in columns])
+    widths = [w for _, w in columns]
+    write_titles(sheet, fm, titles, widths)
     header = len(titles)
     _header(sheet, fm, header, columns)
     for row, task in enumerate(facts.tasks, start=header + 1):
@@ -117,7 +120,7 @@ def _units_sheet(book: Workbook, fm: dict[str, Format], titles: tuple[str, ...],
             values.append(text)
             formats.append(fm.get(status, fm["center"]))
         write_cells(sheet, row, 0, values, tuple(formats))
-        fit_cells(sheet, row, [task.content, *(task.units.get(c) for c, _ in facts.units)], widths)
+        fit_cells(sheet, row, values[1:], widths[1:])  # the content and the units' cells
     _finish(sheet, header, header, header + len(facts.tasks), len(columns))
     sheet.freeze_panes(header + 1, 2)
 

@@ -186,6 +186,7 @@ class FastSheet(Worksheet):
         shapes = self.shape_list
         rows: dict[tuple[Any, ...], str] = {}  # (spans, height, hidden, its runs' shapes) -> a row's XML template
         columns = {col: c.column_format for col, c in self.col_info.items() if c.column_format is not None}
+        done: list[str] = []  # the XML of the rows since the last write: written a few hundred rows at a time
         for row_num in range(self.dim_rowmin, self.dim_rowmax + 1):
             row = info.get(row_num)
             row_runs = runs.get(row_num)
@@ -193,14 +194,27 @@ class FastSheet(Worksheet):
                 self._as_tuples(row_num)
                 row_runs = None
             if not row_runs:
+                write("".join(done))
+                done.clear()
                 self._write_table_row(row_num, table.get(row_num), row)
                 continue
             span = spans.get(row_num // 16)
-            key = ((span, None) if row is None else (span, row.height, row.hidden)) + tuple(run[0] for run in row_runs)
+            if len(row_runs) == 1:  # most rows: one run, its values in order
+                run = row_runs[0]
+                key = (span, None, None, run[0]) if row is None else (span, row.height, row.hidden, run[0])
+                values: Any = run
+            else:
+                key = (span, None, None) if row is None else (span, row.height, row.hidden)
+                key += tuple(run[0] for run in row_runs)
+                values = tuple(chain.from_iterable(row_runs))
             if (template := rows.get(key)) is None:
                 template = rows[key] = self._row_template(row_num, span, row, [shapes[run[0]] for run in row_runs],
                                                           columns)
-            write(template.format(row_num + 1, *chain.from_iterable(row_runs)))
+            done.append(template.format(row_num + 1, *values))
+            if len(done) >= 512:
+                write("".join(done))
+                done.clear()
+        write("".join(done))
 
     def _row_template(self, row_num: int, span: str | None, row: Any, shapes: list[Shape],
                       columns: dict[int, Any]) -> str:
