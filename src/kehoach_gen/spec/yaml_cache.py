@@ -1,12 +1,12 @@
 """Parsed YAML kept from one command to the next, under the bytes of the file it came from.
 
 A province's master plan is read by every command of every agency, all year, and hardly ever changes; at
-10,000 tasks (4 MB) its parse takes 0.4 s, nearly all of it ruamel's C composer (BENCHMARKS.md, "Large
-plans"). What is kept: the plain data :mod:`.loading` builds from a file of ``MIN_BYTES`` or more that
+10,000 tasks (4 MB) its parse takes 0.35 s, nearly all of it libyaml's parser and its events (BENCHMARKS.md,
+"Large plans"). What is kept: the plain data :mod:`.loading` builds from a file of ``MIN_BYTES`` or more that
 parsed without a problem, pickled in the user's cache folder (``kehoach/yaml``) under the SHA-256 of the
-file's bytes and of the loader that read them (loading.py, the ruamel.yaml release, ``FORMAT``): a changed
-file, or a changed loader, is parsed again. The line map is not kept: a message that needs it maps the
-file's own text.
+file's bytes and of the loader that read them (loading.py, yaml_events.py, yaml_resolver.py, the ruamel.yaml
+release, ``FORMAT``): a changed file, or a changed loader, is parsed again. The line map is not kept: a
+message that needs it maps the file's own text.
 
 A cache file is trusted no more than any file: it is read only from a folder no other user can write in, when
 its own SHA-256 (written in front of it) matches, with an unpickler that builds plain data and dates and nothing
