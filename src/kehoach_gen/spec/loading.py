@@ -212,8 +212,8 @@ class _Walk:
             self._problem("thẻ YAML không được phép (dữ liệu chỉ gồm văn bản, số, ngày, danh sách, mục)", path,
                           found=_written(tag))
             return None
-        if (tag == _MAP) is not isinstance(node, mapping) and tag not in _ANY or (tag == _SEQ) is not isinstance(
-                node, sequence) and tag not in _ANY:  # "!!str {a: 1}", "!!int [1]", "!!map x"
+        own = _MAP if isinstance(node, mapping) else _SEQ if isinstance(node, sequence) else None  # a scalar: None
+        if tag not in _ANY and (tag != own if own else tag in (_MAP, _SEQ)):  # "!!str {a: 1}", "!!int [1]", "!!map x"
             self._problem("thẻ YAML không khớp với loại giá trị (!!map cho mục, !!seq cho danh sách, thẻ khác cho "
                           "một giá trị)", path, found=_written(tag))
             return None
