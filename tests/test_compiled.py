@@ -17,6 +17,7 @@ from docx.shared import Pt
 
 from test_render_docx import TEMPLATE, context
 from kehoach_gen.errors import OutputError
+from kehoach_gen import deflate
 from kehoach_gen.word import docx_zip
 from kehoach_gen.word.render_docx import render_plan
 
@@ -40,9 +41,9 @@ def test_the_writer_writes_what_zipfile_writes():
 
 def test_a_large_member_is_deflated_fast_and_reads_back():
     content = "".join(f"<w:p><w:r><w:t>Nhiệm vụ số {i}</w:t></w:r></w:p>" for i in range(40000)).encode()
-    assert len(content) > docx_zip.LARGE
+    assert len(content) > deflate.LARGE
     item = docx_zip.member("word/document.xml", content)
-    fast = zlib.compressobj(docx_zip.FAST, zlib.DEFLATED, -15)
+    fast = zlib.compressobj(deflate.FAST, zlib.DEFLATED, -15)
     assert item.data == fast.compress(content) + fast.flush()
     with zipfile.ZipFile(io.BytesIO(docx_zip.package_bytes([item]))) as package:
         assert package.testzip() is None
@@ -52,9 +53,9 @@ def test_a_large_member_is_deflated_fast_and_reads_back():
 def test_a_member_deflated_beside_its_writer_is_the_same_member():
     pieces = [f"<w:tr><w:t>Nhiệm vụ số {i}</w:t></w:tr>".encode() * (i % 7 * 300) for i in range(60)]
     content = b"".join(pieces)
-    assert len(content) > docx_zip.LARGE
+    assert len(content) > deflate.LARGE
     interval = sys.getswitchinterval()
-    with docx_zip.Deflating("word/document.xml", docx_zip.FAST) as stream:
+    with docx_zip.Deflating("word/document.xml", deflate.FAST) as stream:
         for piece in pieces:
             stream.write(piece)
         assert sys.getswitchinterval() <= docx_zip.Deflating.SWITCH
@@ -78,7 +79,7 @@ def test_the_switch_interval_comes_back_after_the_last_of_overlapping_streams():
 
 def test_a_failed_writer_stops_the_deflating_thread():
     interval = sys.getswitchinterval()
-    with pytest.raises(KeyError), docx_zip.Deflating("word/document.xml", docx_zip.FAST) as stream:
+    with pytest.raises(KeyError), docx_zip.Deflating("word/document.xml", deflate.FAST) as stream:
         stream.write(b"<w:document>")
         raise KeyError("rows")
     assert not stream._thread.is_alive()
@@ -96,7 +97,7 @@ def test_a_large_plan_deflated_beside_its_tables_is_what_one_pass_gives(tmp_path
     assert streamed == ["word/document.xml"]
     with zipfile.ZipFile(tmp_path / "big.docx") as package:
         members = {info.filename: package.read(info) for info in package.infolist()}
-    assert len(members["word/document.xml"]) > docx_zip.LARGE
+    assert len(members["word/document.xml"]) > deflate.LARGE
     assert (tmp_path / "big.docx").read_bytes() == docx_zip.package_bytes(
         [docx_zip.member(name, members[name]) for name in docx_zip.ordered(list(members))])
     assert [len(t.rows) for t in Document(str(tmp_path / "big.docx")).tables[-2:]] == [1 + 1800, 1 + 1800]

@@ -741,6 +741,7 @@ def test_a_member_over_a_megabyte_is_deflated_at_level_1(tmp_path: Path) -> None
 
     import xlsxwriter.workbook
 
+    from kehoach_gen import deflate
     from kehoach_gen.excel import xlsx_strings
     from kehoach_gen.excel.xlsx_book import OPTIONS, write_cells
 
@@ -751,11 +752,11 @@ def test_a_member_over_a_megabyte_is_deflated_at_level_1(tmp_path: Path) -> None
     write_cells(small, 0, 0, ("một dòng",), (None,))
     book.close()
     members = _raw_members(tmp_path / "x.xlsx")
-    assert len(members["xl/worksheets/sheet1.xml"][0]) > xlsx_strings.LARGE > len(members["xl/worksheets/sheet2.xml"][0])
+    assert len(members["xl/worksheets/sheet1.xml"][0]) > deflate.LARGE > len(members["xl/worksheets/sheet2.xml"][0])
     for name, (content, stream) in members.items():
-        level = 1 if len(content) > xlsx_strings.LARGE else 6
-        deflate = zlib.compressobj(level, zlib.DEFLATED, -15)
-        assert stream == deflate.compress(content) + deflate.flush(), name
+        level = 1 if len(content) > deflate.LARGE else 6
+        compressor = zlib.compressobj(level, zlib.DEFLATED, -15)
+        assert stream == compressor.compress(content) + compressor.flush(), name
     assert xlsxwriter.workbook.ZipFile is zipfile.ZipFile
     failing = xlsx_strings.FastBook(str(tmp_path / "no-such-folder" / "x.xlsx"), {**OPTIONS})
     failing.add_worksheet("a")

@@ -20,6 +20,7 @@ from xlsxwriter.packager import Packager
 from xlsxwriter.sharedstrings import SharedStrings
 from xlsxwriter.workbook import Workbook
 
+from .. import deflate
 from .xlsx_rows import FastSheet
 
 # What sends a text to xlsxwriter's own writer, besides leading or trailing whitespace (its ``^\s`` and ``\s$``,
@@ -58,23 +59,19 @@ class FastPackager(Packager):
         sst._assemble_xml_file()
 
 
-# A member over 1 MB (a sheet of more than some 2,000 tracker rows) is deflated at level 1, as the Word packages are
-# (word/docx_zip.py): the 16.8 MB of such XML in a 10,000-task plan's two workbooks in 0.07 s instead of 0.24 s, for
-# files a quarter larger. A smaller workbook has no such member: its bytes are what zipfile's default level gives.
-FAST, LARGE = 1, 1_000_000
 _STORING = threading.Lock()  # FastBook's ZipFile is put in xlsxwriter's module for one workbook at a time
 
 
 class _LeveledZip(zipfile.ZipFile):
     def writestr(self, zinfo_or_arcname: Any, data: Any, compress_type: Any = None, compresslevel: Any = None) -> None:
-        if compresslevel is None and len(data) > LARGE:
-            compresslevel = FAST
+        if compresslevel is None:
+            compresslevel = deflate.level(len(data))
         super().writestr(zinfo_or_arcname, data, compress_type, compresslevel)
 
 
 class FastBook(Workbook):
     """A workbook whose sheets are :class:`FastSheet`, whose shared strings are :class:`FastStrings` and whose
-    members over ``LARGE`` are deflated at ``FAST``."""
+    members are deflated at the level of their size (:func:`kehoach_gen.deflate.level`)."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

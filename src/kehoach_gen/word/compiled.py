@@ -33,6 +33,7 @@ from io import BytesIO
 from pathlib import Path
 from typing import Any
 
+from .. import deflate
 from . import docx_zip
 
 _DOC = "word/document.xml"
@@ -197,15 +198,15 @@ class Rendered:
 
     def _document(self, skeleton: bytes) -> docx_zip.Member:
         """The document member: the skeleton with the tables at their slots. When it is surely over
-        docx_zip.LARGE (deflated at FAST), it is deflated on a second thread while the tables are written."""
+        deflate.LARGE (deflated at deflate.FAST), it is deflated on a second thread while the tables are written."""
         if not self.tables:
             return docx_zip.member(_DOC, skeleton)
         pieces: list[Any] = re.split(rb'<w:tbl><w:tblGrid/><w:kehoachSlot w:n="(\d+)"/></w:tbl>', skeleton)
         pieces[1::2] = [self.tables[int(n)] for n in pieces[1::2]]
-        if sum(map(len, pieces[::2])) + sum(table.least() for table in pieces[1::2]) <= docx_zip.LARGE:
+        if sum(map(len, pieces[::2])) + sum(table.least() for table in pieces[1::2]) <= deflate.LARGE:
             return docx_zip.member(_DOC, b"".join(chain.from_iterable(
                 (piece,) if index % 2 == 0 else piece.chunks() for index, piece in enumerate(pieces))))
-        with docx_zip.Deflating(_DOC, docx_zip.FAST) as stream:
+        with docx_zip.Deflating(_DOC, deflate.FAST) as stream:
             for index, piece in enumerate(pieces):
                 for chunk in (piece,) if index % 2 == 0 else piece.chunks():
                     stream.write(chunk)

@@ -20,10 +20,9 @@ from queue import SimpleQueue
 from types import TracebackType
 from typing import NamedTuple
 
+from .. import deflate
+
 FIRST = ("[Content_Types].xml", "_rels/.rels")
-LEVEL = 6  # zlib's default, as zipfile writes (and Carbone's zip library)
-FAST, LARGE = 1, 1_000_000  # a member over 1 MB (a document of some 800 tasks or more) is deflated at level 1:
-# at 2,000 tasks (2.4 MB of XML) 10 ms instead of 37 ms, for a file of 39 KB instead of 27 KB
 _DOS_DATE = (0 << 9) | (1 << 5) | 1  # 1980-01-01
 _DOS_TIME = 0
 _LOCAL = struct.Struct("<4s2B4HL2L2H")
@@ -42,10 +41,10 @@ class Member(NamedTuple):
 
 
 def member(name: str, content: bytes, level: int | None = None) -> Member:
-    """``content`` compressed as zipfile does (raw deflate, zlib's default strategy), at ``LEVEL``
-    or, when it is over ``LARGE`` bytes, at ``FAST``."""
+    """``content`` compressed as zipfile does (raw deflate, zlib's default strategy), at ``level`` or at the
+    level of its size (:func:`kehoach_gen.deflate.level`)."""
     if level is None:
-        level = FAST if len(content) > LARGE else LEVEL
+        level = deflate.level(len(content))
     compressor = zlib.compressobj(level, zlib.DEFLATED, -15)
     return Member(name, zlib.crc32(content), len(content), compressor.compress(content) + compressor.flush())
 
