@@ -18,8 +18,24 @@ def canonical(value: Any) -> Any:
 
 
 def canonical_json(data: Any) -> str:
-    """Canonical JSON (sorted keys, dates as ISO text): the text hashes are taken from."""
+    """Canonical JSON (sorted keys, dates as ISO text): the text hashes are taken from.
+
+    A tracker's locked cells (a mapping of cell names to texts, whole numbers and dates: 60,000 of them for a
+    10,000-task plan) are dumped by orjson, ten times faster, to the same text: orjson writes such values exactly
+    as ``json.dumps`` does here (tests/test_digests.py compares the two over every character and random cells).
+    Anything else, or anything orjson refuses (a number beyond 64 bits, a lone surrogate), goes to ``json``."""
+    if type(data) is dict and _FLAT.issuperset(map(type, data.values())) and all(type(k) is str for k in data):
+        import orjson
+
+        try:
+            return orjson.dumps(data, option=orjson.OPT_SORT_KEYS).decode("utf-8")
+        except orjson.JSONEncodeError:
+            pass
     return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"), default=canonical)
+
+
+_FLAT = frozenset({str, int, bool, type(None), dt.date})  # the values orjson writes as json.dumps does here; not
+# float (orjson writes NaN as null, json as NaN) nor datetime (no locked cell holds one: left to json, not compared)
 
 
 def digest(data: Any) -> str:

@@ -61,18 +61,22 @@ _LAST: list = []  # [the merged plan last asked about, its parts]
 
 
 def _roles(lead: tuple[UnitRef, ...], coordinate: tuple[UnitRef, ...], agency: AgencyProfile) -> dict[str, str]:
-    """Unit code -> role; a unit both leading and coordinating a part leads it."""
-    groups, order = _layout(agency)
-    roles = dict.fromkeys(_members(coordinate, groups), COORDINATE)
-    roles.update(dict.fromkeys(_members(lead, groups), LEAD))
-    return {code: roles[code] for code in order if code in roles}
+    """Unit code -> role (a new mapping each call); a unit both leading and coordinating a part leads it. A plan
+    repeats a few (lead, coordinators) pairs over all its parts: each pair is worked out once per profile."""
+    groups, order, known = _layout(agency)
+    if (roles := known.get((lead, coordinate))) is None:
+        found = dict.fromkeys(_members(coordinate, groups), COORDINATE)
+        found.update(dict.fromkeys(_members(lead, groups), LEAD))
+        roles = known[(lead, coordinate)] = {code: found[code] for code in order if code in found}
+    return dict(roles)
 
 
-def _layout(agency: AgencyProfile) -> tuple[dict[str, tuple[str, ...]], list[str]]:
-    """The agency's unit groups (code -> its units) and its units' order, worked out once per profile."""
+def _layout(agency: AgencyProfile) -> tuple[dict[str, tuple[str, ...]], list[str], dict[tuple, dict[str, str]]]:
+    """The agency's unit groups (code -> its units), its units' order and the roles worked out so far, kept for
+    the profile last asked about."""
     if _AGENCY and _AGENCY[0] is agency:
         return _AGENCY[1]
-    layout = ({g.code: g.units for g in agency.unit_groups}, [u.code for u in agency.units])
+    layout = ({g.code: g.units for g in agency.unit_groups}, [u.code for u in agency.units], {})
     _AGENCY[:] = [agency, layout]
     return layout
 

@@ -146,7 +146,8 @@ def task_table(plan: Plan, units: dict[str, str], groups: list[Any] | None = Non
 
 
 def part_cells(part: TaskPart, units: dict[str, str]) -> dict[str, list[str]]:
-    lead, coordinate = _capital(_names(part.lead, units)), _names(part.coordinate, units)
+    """A part's cells as lines of text, each call a new set (the Word context and the trackers make their own)."""
+    lead, coordinate = _assigned(part.lead, part.coordinate, units)
     if part.assignment is not None:
         assignment = list(part.assignment)
     elif lead and coordinate:
@@ -167,6 +168,21 @@ def unit_names(agency: AgencyProfile) -> dict[str, str]:
     names = {u.code: u.name for u in agency.units}
     names.update({g.code: g.name for g in agency.unit_groups})
     return names
+
+
+def _assigned(lead: tuple[str | PersonRef, ...], coordinate: tuple[str | PersonRef, ...],
+              units: dict[str, str]) -> tuple[str, str]:
+    """The lead's names (capitalised) and the coordinators' names of a part. A plan repeats a few pairs over all
+    its parts: each pair is named once per ``units`` mapping (the one asked about last, kept with its names)."""
+    if not _NAMED or _NAMED[0] is not units:
+        _NAMED[:] = [units, {}]
+    named = _NAMED[1]
+    if (pair := named.get((lead, coordinate))) is None:
+        pair = named[(lead, coordinate)] = (_capital(_names(lead, units)), _names(coordinate, units))
+    return pair
+
+
+_NAMED: list = []  # [the units mapping last asked about, (lead, coordinate) -> their names]
 
 
 def _names(refs: tuple[str | PersonRef, ...], units: dict[str, str]) -> str:
