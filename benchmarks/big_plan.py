@@ -1,6 +1,6 @@
 """CPU time of one large plan's build, stage by stage, in one process (BENCHMARKS.md, "Large plans").
 
-    python benchmarks/big_plan.py WORKSPACE [--cold | --edited] [--repeat N]
+    python benchmarks/big_plan.py WORKSPACE [--cold | --edited | --master-changed] [--repeat N]
 
 WORKSPACE holds a plan made by ``make_big_master.py WORKSPACE N`` then ``kehoach new --agency STP --year
 2025``. It deletes ``output/`` and calls the CLI's ``main`` for ``build --agency STP --year 2025 --jobs 1``
@@ -14,7 +14,9 @@ Parsed YAML is kept between commands (spec/yaml_cache.py): a run finds the maste
 the run before, as a rebuild does. ``--cold`` points the cache at an empty folder first, so every file is
 parsed (and kept), as on the first command after a file changed. ``--edited`` changes the last line of the
 agency's spec first (a comment of its own each time), as an officer's save does: the master plan is found kept,
-the spec is parsed again. ``--repeat N`` runs N such builds, each in a
+the spec is parsed again. ``--master-changed`` removes the master plan's entry from the cache first, as when the
+province sends a new master: the master is parsed (and kept), the spec found kept. ``--repeat N`` runs N such
+builds, each in a
 process of its own, and prints each stage's least and median CPU time and share over them.
 """
 
@@ -41,7 +43,7 @@ STAGES = [("kehoach_gen.spec.inputs", "load_yaml"), ("kehoach_gen.spec.inputs", 
 
 def main() -> None:
     workspace = Path(sys.argv[1])
-    mode = [m for m in ("--cold", "--edited") if m in sys.argv[2:]]
+    mode = [m for m in ("--cold", "--edited", "--master-changed") if m in sys.argv[2:]]
     if "--repeat" in sys.argv[2:]:
         _repeat(workspace, int(sys.argv[sys.argv.index("--repeat") + 1]), mode)
         return
@@ -54,6 +56,8 @@ def main() -> None:
         lines = spec.read_text(encoding="utf-8").splitlines(keepends=True)
         lines = lines[:-1] if lines and lines[-1].startswith("# big_plan.py") else lines
         spec.write_text("".join(lines) + f"# big_plan.py --edited {time.time_ns()}\n", encoding="utf-8")
+    if "--master-changed" in mode:
+        _forget(workspace / "plan_specs/soc-trang/master-2025.yaml")
     from kehoach_gen.cli import app
 
     spent: dict[str, float] = {}
@@ -91,7 +95,8 @@ def _repeat(workspace: Path, times: int, mode: list[str]) -> None:
         return (f"{name:17} {min(values):6.2f} {statistics.median(values):6.2f} s   "
                 f"{min(shares):3.0f}–{max(shares):3.0f}% (median {statistics.median(shares):.0f}%)")
     cpus = [r["cpu"] for r in runs]
-    what = {"--cold": " (cold: YAML parsed)", "--edited": " (the spec edited: parsed, the master kept)"}
+    what = {"--cold": " (cold: YAML parsed)", "--edited": " (the spec edited: parsed, the master kept)",
+            "--master-changed": " (a new master: parsed, the spec kept)"}
     print(f"{times} builds{''.join(what[m] for m in mode)}; least / median CPU, share of each build's CPU")
     print(line("whole build", cpus, [100.0] * times))
     print(line("collector", [r["collector"] for r in runs], [100 * r["collector"] / r["cpu"] for r in runs]))
@@ -100,6 +105,16 @@ def _repeat(workspace: Path, times: int, mode: list[str]) -> None:
         print(line(name, [r["stages"].get(name, 0.0) for r in runs],
                    [100 * r["stages"].get(name, 0.0) / r["cpu"] for r in runs]))
     print(f"peak memory {min(r['peak'] for r in runs):.0f}–{max(r['peak'] for r in runs):.0f} MB")
+
+
+def _forget(master: Path) -> None:
+    """Remove the master plan's parsed data from the YAML cache (a version without the cache: nothing to do)."""
+    try:
+        from kehoach_gen.spec import loading, yaml_cache
+    except ImportError:
+        return
+    entry = yaml_cache.key(master.read_bytes(), loading._SOURCE)
+    (yaml_cache.folder() / f"{entry}.pickle").unlink(missing_ok=True)
 
 
 def _wrap(module: Any, name: str, spent: dict[str, float]) -> None:

@@ -93,10 +93,16 @@ def write_unit(trackers: TrackerSet, unit: UnitTracker, path: Path, values: Valu
     inputs = tuple({"status": fm["input_center"], "percent": fm["input_number"], "done_date": fm["input_date"]}.get(
         c.key, fm["input"]) for c in INPUT_COLUMNS)
     widths = [c.width for c in COLUMNS]
+    whole, blank, first = styles["plan"][:len(PLAN_COLUMNS)] + inputs, (None,) * len(INPUT_COLUMNS), len(PLAN_COLUMNS)
     for row, tracker_row in enumerate(unit.rows, start=FIRST_ROW):
-        _plan_cells(sheet, fm, row, tracker_row, styles)
-        filled = _input_cells(sheet, row, values.get(tracker_row.key, {}), inputs)
-        fit_cells(sheet, row, (*tracker_row.shown, *filled), widths)
+        accepted = values.get(tracker_row.key)
+        cells, shown = _input_values(accepted) if accepted else (blank, blank)
+        if tracker_row.mark or len(tracker_row.cells) != first:
+            _plan_cells(sheet, fm, row, tracker_row, styles)
+            write_cells(sheet, row, first, cells, inputs)
+        else:  # most rows: the plan's cells and the input cells stored in one go
+            write_cells(sheet, row, 0, (*tracker_row.cells, *cells), whole)
+        fit_cells(sheet, row, (*tracker_row.shown, *shown), widths)
     index = {c.key: i for i, c in enumerate(COLUMNS)}
     _validations(sheet, trackers, FIRST_ROW, last, index)
     highlight_overdue(sheet, fm, FIRST_ROW, last, width, index["due"], index["status"])
@@ -125,13 +131,9 @@ def _plan_cells(sheet: Worksheet, fm: dict[str, Format], row: int, tracker_row: 
             write_cell(sheet, row, col, value, fmt)
 
 
-def _input_cells(sheet: Worksheet, row: int, values: Mapping[str, Any], formats: tuple[Format, ...]) -> list[Any]:
-    """The input cells of a row (in ``formats``), blank or holding the accepted values with their types (text
-    stays text); returns what fit_row measures: the values as accepted (a date as its ISO text)."""
-    first = len(PLAN_COLUMNS)
-    if not values:
-        write_cells(sheet, row, first, (None,) * len(formats), formats)
-        return [None] * len(formats)
+def _input_values(values: Mapping[str, Any]) -> tuple[list[Any], list[Any]]:
+    """A row's input cells holding the accepted values with their types (text stays text), and what fit_row
+    measures of them: the values as accepted (a date as its ISO text)."""
     cells: list[Any] = []
     shown: list[Any] = []
     for column in INPUT_COLUMNS:
@@ -146,8 +148,7 @@ def _input_cells(sheet: Worksheet, row: int, values: Mapping[str, Any], formats:
             cell = value = None
         cells.append(cell)
         shown.append(value)
-    write_cells(sheet, row, first, cells, formats)
-    return shown
+    return cells, shown
 
 
 def _iso(text: str) -> dt.date | None:

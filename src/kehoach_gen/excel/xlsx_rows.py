@@ -59,6 +59,7 @@ class FastSheet(Worksheet):
         self.run_shapes: dict[tuple[Any, ...], Shape] = {}
         self.shape_list: list[Shape] = []
         self.date_numbers: dict[dt.date, float] = {}  # a date -> its Excel serial number (at midnight)
+        self.row_infos: dict[int, RowInfo] = {}  # a height in pixels -> the RowInfo set_row gives its rows
 
     def put_cells(self, row: int, first: int, values: Sequence[Any], formats: tuple[Any, ...]) -> bool:
         """Store a row's cells from column ``first`` on, ``values[i]`` in ``formats[i]``, the way xlsxwriter's
@@ -130,8 +131,12 @@ class FastSheet(Worksheet):
             return super().set_row(row, height, cell_format, options)
         if (pixels := int(height * 4.0 / 3.0 + 0.5)) == 0:  # a hidden row: xlsxwriter's own way
             return super().set_row(row, height)
-        self._check_dimensions(row, self.dim_colmin if self.dim_colmin is not None else 0)
-        self.row_info[row] = RowInfo(height=pixels, row_format=None, hidden=False, level=0, collapsed=False)
+        if self.dim_rowmin is None or not self.dim_rowmin <= row <= self.dim_rowmax:  # else nothing to widen
+            self._check_dimensions(row, self.dim_colmin if self.dim_colmin is not None else 0)
+        if (info := self.row_infos.get(pixels)) is None:  # one (immutable) record per height, shared by its rows
+            info = self.row_infos[pixels] = RowInfo(height=pixels, row_format=None, hidden=False, level=0,
+                                                    collapsed=False)
+        self.row_info[row] = info
         self.row_sizes[row] = [pixels, False]
         return 0
 
