@@ -245,3 +245,29 @@ def test_what_a_unit_owes_is_capped_in_one_cell(monkeypatch, tmp_path):
     monkeypatch.setattr(office, "OWED_LISTED", 5)
     [vp] = [r for r in office.live_facts(merged, []).returns if r.unit == "VP"]
     assert len(vp.owing) == 6 and vp.owing[-1] == "… và 11 nhiệm vụ khác (xem trang \"Theo đơn vị\")"
+    # the names, for every unit: each task of its owed parts once, in plan order, numbered as in the workbook
+    from kehoach_gen.followup.facts import period_facts
+    from kehoach_gen.followup.periods import grace, year_start
+    from kehoach_gen.followup.report_text import short
+
+    cal = merged.master.reporting
+    facts = period_facts(merged, [], year_start(2025, cal), year_start(2025, cal), grace(2025, cal))
+    numbers = {t.id: n for n, t in enumerate(facts.tasks, start=1)}
+    by_part = {p.key: t for t in facts.tasks for p in t.parts}
+    shown = {r.unit: r.owing for r in office.live_facts(merged, []).returns}
+    for unit in facts.returns:
+        named = list(dict.fromkeys(f"{numbers[by_part[k].id]}. {short(by_part[k].content, 10)}" for k in unit.owing))
+        assert list(shown[unit.unit][:5]) == named[:5], unit.unit
+
+
+def test_a_task_owed_for_two_parts_is_named_once(monkeypatch):
+    from types import SimpleNamespace
+
+    from kehoach_gen.followup import office
+
+    monkeypatch.setattr(office, "OWED_LISTED", 2)
+    one, two, three = (SimpleNamespace(id=f"n.{i}", content=f"Việc số {i} của nhóm") for i in (1, 2, 3))
+    numbers = {"n.1": 4, "n.2": 7, "n.3": 9}
+    assert office._listed([one, one, two], numbers) == ("4. Việc số 1 của nhóm", "7. Việc số 2 của nhóm")
+    assert office._listed([one, two, one, three, three], numbers) == (
+        "4. Việc số 1 của nhóm", "7. Việc số 2 của nhóm", "… và 1 nhiệm vụ khác (xem trang \"Theo đơn vị\")")

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import hashlib
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,9 +24,9 @@ from typing import Any
 
 from ..spec.context import agency_names, unit_names
 from ..spec.merge import Merged
-from .digests import canonical, canonical_json, digest, revision_json, sha256_text  # noqa: F401 (re-exported)
-from .tracker_parts import tracked_parts
 from ..workspace import check_code
+from .digests import canonical, canonical_bytes, digest, revision_digest  # noqa: F401 (canonical, digest: re-exported)
+from .tracker_parts import tracked_parts
 
 STATUSES = ("Chưa thực hiện", "Đang thực hiện", "Hoàn thành", "Hoàn thành trễ hạn", "Không thực hiện (nêu lý do)")
 DONE, DONE_LATE, NOT_DONE, IN_PROGRESS = STATUSES[2], STATUSES[3], STATUSES[4], STATUSES[1]
@@ -173,11 +174,12 @@ def build_trackers(merged: Merged) -> TrackerSet:
     office_titles = (f"TỔNG HỢP THEO DÕI THỰC HIỆN KẾ HOẠCH {years}", plan_line, f"Cơ quan: {name}")
     office_roles = tuple({code: role for code, role in p.roles.items() if code in codes} for p in parts)
     office_locked = office_cells(office_titles, office_units, office_rows, office_roles)
-    texts = {"": canonical_json(office_locked), **{u[0]: canonical_json(u[4]) for u in units}}  # each dumped once
-    revision = sha256_text(revision_json(agency.code, plan.year, texts))
+    blobs = {"": canonical_bytes(office_locked), **{u[0]: canonical_bytes(u[4]) for u in units}}  # each dumped once
+    revision = revision_digest(agency.code, plan.year, blobs)
 
     def identity(kind: str, unit: str, rows: tuple[TrackerRow, ...]) -> Identity:
-        return Identity(kind, agency.code, plan.year, unit, revision, sha256_text(texts[unit]), tuple(r.key for r in rows),
+        checksum = hashlib.sha256(blobs[unit]).hexdigest()
+        return Identity(kind, agency.code, plan.year, unit, revision, checksum, tuple(r.key for r in rows),
                         merged.master.province)
 
     trackers = tuple(UnitTracker(code, unit_name, titles, rows, identity(KIND_UNIT, code, rows),

@@ -209,7 +209,10 @@ def _part(tracked: TrackedPart, number: int, ongoing: bool, history: dict[tuple[
           names: dict[str, str], start: dt.date, end: dt.date) -> PartFacts:
     units, open_late = [], set()
     for code, role in tracked.roles.items():
-        known = history.get((code, tracked.key), [])
+        known = history.get((code, tracked.key))
+        if not known:  # nothing from this unit on this part (every part, before the first returns)
+            units.append(UnitStanding(code, names.get(code, code), role, None, None, None))
+            continue
         if tracked.due is not None and any(tracked.due < e.date <= end and e.get("status") not in (DONE, DONE_LATE)
                                            for e in known):
             open_late.add(code)  # it reported after the due day without saying done: late, whenever it ends

@@ -27,9 +27,7 @@ def office_facts(merged: Merged, facts: PeriodFacts, note: str) -> OfficeFacts:
     owed = {p.key: t for t in facts.tasks for p in t.parts}
     returns = tuple(OfficeReturn(r.unit, r.name, r.last_source,
                                  r.last_saved.replace(tzinfo=None) if r.last_saved else None,
-                                 r.parts, r.reported,
-                                 _listed(dict.fromkeys(f"{numbers[owed[k].id]}. {short(owed[k].content, 10)}"
-                                                       for k in r.owing)))
+                                 r.parts, r.reported, _listed([owed[k] for k in r.owing], numbers))
                     for r in facts.returns)
     counts = tuple((COUNT_WORDS[c], n) for c, n in facts.counts().items())
     return OfficeFacts(facts.end, note, counts, units, tasks, returns)
@@ -38,11 +36,14 @@ def office_facts(merged: Merged, facts: PeriodFacts, note: str) -> OfficeFacts:
 OWED_LISTED = 20  # tasks named in one cell of "Tình hình gửi phiếu"; the matrix shows them all
 
 
-def _listed(owed: dict[str, None]) -> tuple[str, ...]:
-    names = list(owed)
-    if len(names) <= OWED_LISTED:
-        return tuple(names)
-    return (*names[:OWED_LISTED], f"… và {len(names) - OWED_LISTED} nhiệm vụ khác (xem trang \"Theo đơn vị\")")
+def _listed(owed: list[TaskFacts], numbers: dict[str, int]) -> tuple[str, ...]:
+    """The tasks of the parts a unit owes, each once, in order: "12. <its first words>"; past OWED_LISTED, how many
+    more (only the tasks named are shortened: a unit may owe all 10,000 of a large plan)."""
+    tasks = list({task.id: task for task in owed}.values())
+    names = tuple(f"{numbers[task.id]}. {short(task.content, 10)}" for task in tasks[:OWED_LISTED])
+    if len(tasks) <= OWED_LISTED:
+        return names
+    return (*names, f"… và {len(tasks) - OWED_LISTED} nhiệm vụ khác (xem trang \"Theo đơn vị\")")
 
 
 def live_facts(merged: Merged, records: list[dict[str, Any]]) -> OfficeFacts:
