@@ -86,3 +86,14 @@ def test_a_trackers_checksum_is_unchanged(tmp_path) -> None:
             '"H6":true,"I6":null}')
     assert canonical_json(cells) == text
     assert digests.digest(cells) == digests.sha256_text(text)
+
+
+def test_without_orjson_the_text_is_the_same(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A Python orjson has no build for (it is a dependency only on CPython): json writes the same text."""
+    cells = {"A1": "PHIẾU THEO DÕI", "C6": "Rà soát\n- lần 2", "A6": 1, "G6": dt.date(2025, 12, 31)}
+    with_orjson = canonical_json(cells)
+    monkeypatch.setitem(sys.modules, "orjson", None)  # import orjson now raises ImportError
+    asked = orjson_used(monkeypatch)
+    assert canonical_json(cells) == with_orjson == reference(cells)
+    assert digests.canonical_bytes(cells) == with_orjson.encode("utf-8")
+    assert asked == [cells, cells]

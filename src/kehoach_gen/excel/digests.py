@@ -35,9 +35,12 @@ def canonical_bytes(data: Any) -> bytes:
 
 
 def _flat_json(data: Any) -> bytes | None:
+    """orjson's text of flat cells; None for anything else, or without orjson (a Python it has no build for)."""
     if type(data) is dict and _FLAT.issuperset(map(type, data.values())) and all(type(k) is str for k in data):
-        import orjson
-
+        try:
+            import orjson
+        except ImportError:
+            return None
         try:
             return orjson.dumps(data, option=orjson.OPT_SORT_KEYS)
         except orjson.JSONEncodeError:
