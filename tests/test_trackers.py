@@ -649,6 +649,29 @@ def test_fast_rows_only_with_a_checked_xlsxwriter(tmp_path: Path, monkeypatch: p
     book.close()
 
 
+@pytest.mark.parametrize("formula", [
+    '=AND(ISNUMBER($G$6),$G$6<TODAY(),LEFT($H$6,10)<>"Hoàn thành",LEFT($H$6,5)<>"Không")',
+    "=XLOOKUP(A1,B:B,C:C)+STDEV.S(D1:D9)", "{=SORT(UNIQUE(A1:A9))}", "=_xlfn.SORT(A1:A9)", "=SINGLE(A1)", "1.5"])
+def test_fast_sheet_prepares_a_formula_as_xlsxwriter_does_once(formula: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """FastSheet keeps xlsxwriter's prepared formula (150 regular expressions each time) per formula, flag and the
+    sheet's future functions: the same text as xlsxwriter's own, worked out once."""
+    from xlsxwriter.worksheet import Worksheet
+
+    from kehoach_gen.excel import xlsx_rows
+
+    monkeypatch.setattr(xlsx_rows, "_FORMULAS", {})
+    calls = []
+    own = Worksheet._prepare_formula
+    monkeypatch.setattr(Worksheet, "_prepare_formula", lambda self, f, e=False: calls.append(f) or own(self, f, e))
+    for future in (False, True):
+        for expand in (False, True):
+            plain, fast = Worksheet(), xlsx_rows.FastSheet()
+            plain.use_future_functions = fast.use_future_functions = future
+            assert fast._prepare_formula(formula, expand) == own(plain, formula, expand)
+            assert fast._prepare_formula(formula, expand) == own(plain, formula, expand)
+    assert len(calls) == 4  # once for each (flag, future functions), not once a call
+
+
 _PIECES = [*"aễ _x0F9AfX<>&\"'r/\n\t\r\x01\x1c\x1f\x0b\x85\xa0\u2028\u3000\ufffe\uffff", "<r>", "</r>", "_x0041_", "_X00fF_", "_x1G2f_"]
 _TRICKY = st.lists(st.sampled_from(_PIECES), max_size=10).map("".join)
 

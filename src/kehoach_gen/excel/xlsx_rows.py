@@ -20,11 +20,10 @@ from itertools import chain
 from collections.abc import Sequence
 from typing import Any
 
-from xlsxwriter.utility import xl_col_to_name
 from xlsxwriter.worksheet import (CellBlankTuple, CellDatetimeTuple, CellNumberTuple, CellRichStringTuple,
                                   CellStringTuple, RowInfo, Worksheet)
 
-from .xlsx_shapes import PLAIN, Shape
+from .xlsx_shapes import PLAIN, Shape, column_name
 
 TESTED = ("3.3.",)  # xlsxwriter releases whose worksheet internals FastSheet was checked against
 
@@ -42,6 +41,7 @@ _NUMBERS = (CellNumberTuple, CellDatetimeTuple)
 _STRINGS = (CellStringTuple, CellRichStringTuple)
 _MIDNIGHT = dt.time()
 _INFINITE = (float("inf"), float("-inf"))
+_FORMULAS: dict[tuple[str, bool, bool], str] = {}  # (formula, expand, future functions) -> prepared (FastSheet)
 
 
 # A run: its shape's index, then its values (texts as shared-string indexes, dates as numbers). Of numbers, texts
@@ -177,6 +177,17 @@ class FastSheet(Worksheet):
         self.all_as_tuples()
         return super()._get_range_data(*args)
 
+    def _prepare_formula(self, formula: str, expand_future_functions: bool = False) -> str:
+        """xlsxwriter's, kept per formula: it runs some 150 regular expressions over a formula (the names of Excel's
+        newer functions), for a conditional format's formula at every workbook; its result depends only on the
+        formula, the flag and the sheet's ``use_future_functions``."""
+        key = (formula, bool(expand_future_functions), bool(self.use_future_functions))
+        if (prepared := _FORMULAS.get(key)) is None:
+            if len(_FORMULAS) >= 1024:  # a long-running process (watch): a bound, though trackers have few
+                _FORMULAS.clear()
+            prepared = _FORMULAS[key] = super()._prepare_formula(formula, expand_future_functions)
+        return prepared
+
     def autofit(self, *args: Any, **kwargs: Any) -> Any:
         self.all_as_tuples()
         return super().autofit(*args, **kwargs)
@@ -261,11 +272,11 @@ class FastSheet(Worksheet):
             fmt = cell.format or (self.col_info[col].column_format if col in self.col_info else None)
             style = "" if fmt is None else f' s="{fmt._get_xf_index()}"'
             if kind in _STRINGS:
-                write(f'<c r="{xl_col_to_name(col)}{number}"{style} t="s"><v>{cell.string}</v></c>')
+                write(f'<c r="{column_name(col)}{number}"{style} t="s"><v>{cell.string}</v></c>')
             elif kind in _NUMBERS:
-                write(f'<c r="{xl_col_to_name(col)}{number}"{style}><v>{cell.number:.16G}</v></c>')
+                write(f'<c r="{column_name(col)}{number}"{style}><v>{cell.number:.16G}</v></c>')
             elif kind is CellBlankTuple:
-                write(f'<c r="{xl_col_to_name(col)}{number}"{style}/>')
+                write(f'<c r="{column_name(col)}{number}"{style}/>')
             else:
                 self._write_cell(row_num, col, cell)
         write("</row>")

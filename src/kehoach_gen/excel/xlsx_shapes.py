@@ -4,10 +4,14 @@ format, what follows from them, and the run's XML as a format string."""
 from __future__ import annotations
 
 import datetime as dt
+from functools import lru_cache
 from typing import Any
 
 from xlsxwriter.utility import xl_col_to_name
 from xlsxwriter.worksheet import CellBlankTuple, CellDatetimeTuple, CellNumberTuple, CellStringTuple
+
+column_name = lru_cache(maxsize=256)(xl_col_to_name)  # "A", "B", … "AA": asked for every cell of every template
+
 
 PLAIN = frozenset({str, int, float, dt.date, dt.datetime, type(None)})  # the values a run holds
 _DATES = (dt.date, dt.datetime)
@@ -52,7 +56,7 @@ class Shape:
                 continue
             fmt = fmt or columns.get(col)
             style = "" if fmt is None else f' s="{fmt._get_xf_index()}"'
-            name = xl_col_to_name(col)
+            name = column_name(col)
             if kind is type(None):
                 parts.append(f'<c r="{name}{{0}}"{style}/>')
             elif kind is str:
