@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import sys
 import zipfile
 from pathlib import Path
 
@@ -571,7 +572,8 @@ def _sample_book(path: Path, fast: bool) -> None:
 
 
 def test_fast_sheet_writes_xlsxwriter_s_bytes(tmp_path: Path) -> None:
-    """The trackers' faster row writer (excel/xlsx_rows.py) gives every part of the file byte for byte."""
+    """The trackers' faster row writer (excel/xlsx_rows.py) gives every part of the file byte for byte, and their
+    package writer (excel/xlsx_strings._Package) the file zipfile writes (on Windows zipfile marks it as made there)."""
     _sample_book(tmp_path / "own.xlsx", fast=False)
     _sample_book(tmp_path / "fast.xlsx", fast=True)
     own, fast = _sheets_of(tmp_path / "own.xlsx"), _sheets_of(tmp_path / "fast.xlsx")
@@ -579,6 +581,39 @@ def test_fast_sheet_writes_xlsxwriter_s_bytes(tmp_path: Path) -> None:
     for name in own:
         assert own[name] == fast[name], name
     assert b"<row r=\"2\"" in own["xl/worksheets/sheet1.xml"]
+    if sys.platform != "win32":
+        assert (tmp_path / "own.xlsx").read_bytes() == (tmp_path / "fast.xlsx").read_bytes()
+
+
+def test_a_workbook_s_fixed_parts_are_deflated_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The theme, styles, content types and relationships xlsxwriter writes alike in most workbooks are deflated
+    once and written again as they are; a part whose content differs is deflated for itself."""
+    from kehoach_gen import zipped
+    from kehoach_gen.excel import xlsx_strings
+
+    monkeypatch.setattr(xlsx_strings, "_KEPT", {})
+    made: list[str] = []
+    own = zipped.member
+    monkeypatch.setattr(zipped, "member", lambda name, content, level=None: made.append(name) or own(name, content, level))
+    _sample_book(tmp_path / "a.xlsx", fast=True)
+    first = list(made)
+    made.clear()
+    _sample_book(tmp_path / "b.xlsx", fast=True)
+    assert (tmp_path / "a.xlsx").read_bytes() == (tmp_path / "b.xlsx").read_bytes()
+    assert {"xl/theme/theme1.xml", "xl/styles.xml", "[Content_Types].xml", "_rels/.rels"} <= set(first)
+    assert set(first) - set(made) == {"xl/theme/theme1.xml", "xl/styles.xml", "[Content_Types].xml", "_rels/.rels",
+                                      "xl/_rels/workbook.xml.rels"}  # the second book deflated none of them
+    from kehoach_gen.excel.xlsx_book import OPTIONS
+
+    book = xlsx_strings.FastBook(str(tmp_path / "c.xlsx"), {**OPTIONS})  # in memory, as every workbook is written
+    book.add_format({"bold": True, "font_color": "#C00000"})  # other styles than the sample's
+    book.add_worksheet("a").write_string(0, 0, "a", book.formats[-1])
+    made.clear()
+    book.close()
+    assert "xl/styles.xml" in made and "xl/theme/theme1.xml" not in made
+    with zipfile.ZipFile(tmp_path / "c.xlsx") as package:
+        assert package.testzip() is None
+        assert b'rgb="FFC00000"' in package.read("xl/styles.xml")
 
 
 def _words_line_count(text: str, width: float) -> int:

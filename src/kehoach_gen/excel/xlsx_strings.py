@@ -1,5 +1,5 @@
-"""xlsxwriter's workbook with a faster writer of its shared strings (the same XML, byte for byte), and its
-members over 1 MB deflated faster.
+"""xlsxwriter's workbook with a faster writer of its shared strings (the same XML, byte for byte), its members
+over 1 MB deflated faster and its fixed parts (theme, styles, …) deflated once.
 
 The office workbook of a 10,000-task plan holds some 40,000 distinct texts. xlsxwriter writes each
 through three regular expressions and a list of attributes; here a text that needs none of its
@@ -14,13 +14,14 @@ from __future__ import annotations
 import re
 import threading
 import zipfile
+from pathlib import Path
 from typing import Any
 
 from xlsxwriter.packager import Packager
 from xlsxwriter.sharedstrings import SharedStrings
 from xlsxwriter.workbook import Workbook
 
-from .. import deflate
+from .. import zipped
 from .xlsx_rows import FastSheet
 
 # What sends a text to xlsxwriter's own writer, besides leading or trailing whitespace (its ``^\s`` and ``\s$``,
@@ -59,14 +60,42 @@ class FastPackager(Packager):
         sst._assemble_xml_file()
 
 
-_STORING = threading.Lock()  # FastBook's ZipFile is put in xlsxwriter's module for one workbook at a time
+_STORING = threading.Lock()  # FastBook's package writer is put in xlsxwriter's module for one workbook at a time
+# the parts xlsxwriter writes alike in most workbooks: deflated once, kept by their content
+_FIXED = frozenset({"xl/theme/theme1.xml", "xl/styles.xml", "[Content_Types].xml", "_rels/.rels",
+                    "xl/_rels/workbook.xml.rels"})
+_KEPT: dict[tuple[str, bytes], zipped.Member] = {}
 
 
-class _LeveledZip(zipfile.ZipFile):
-    def writestr(self, zinfo_or_arcname: Any, data: Any, compress_type: Any = None, compresslevel: Any = None) -> None:
-        if compresslevel is None:
-            compresslevel = deflate.level(len(data))
-        super().writestr(zinfo_or_arcname, data, compress_type, compresslevel)
+class _Package:
+    """What xlsxwriter's in-memory ``_store_workbook`` asks of its ``ZipFile``: the members, in the order given,
+    each deflated at the level of its size (:func:`kehoach_gen.deflate.level`) or, for a fixed part seen before
+    with the same content, as deflated then; the file laid out as zipfile writes it (:mod:`kehoach_gen.zipped`,
+    mode 0600 as zipfile's ``writestr`` gives)."""
+
+    def __init__(self, file: Any, mode: str = "w", compression: int = zipfile.ZIP_DEFLATED, **_: Any) -> None:
+        if mode != "w" or compression != zipfile.ZIP_DEFLATED:
+            raise ValueError(f"_Package writes deflated packages only, not {mode!r}, {compression!r}")
+        self.file, self.compression, self.members = file, compression, []
+
+    def writestr(self, zinfo: zipfile.ZipInfo, data: bytes, *_: Any) -> None:
+        if zinfo.date_time != (1980, 1, 1, 0, 0, 0) or zinfo.compress_type != zipfile.ZIP_DEFLATED:
+            raise ValueError(f"unexpected member {zinfo.filename}: {zinfo.date_time}, {zinfo.compress_type}")
+        if zinfo.filename not in _FIXED:
+            self.members.append(zipped.member(zinfo.filename, data))
+            return
+        if (kept := _KEPT.get((zinfo.filename, data))) is None:
+            if len(_KEPT) >= 64:  # a few contents a part; a bound for a long-running process
+                _KEPT.clear()
+            kept = _KEPT[(zinfo.filename, data)] = zipped.member(zinfo.filename, data)
+        self.members.append(kept)
+
+    def close(self) -> None:
+        package = zipped.package_bytes(self.members, 0o600)
+        if hasattr(self.file, "write"):
+            self.file.write(package)
+        else:
+            Path(self.file).write_bytes(package)
 
 
 class FastBook(Workbook):
@@ -83,8 +112,11 @@ class FastBook(Workbook):
     def _store_workbook(self) -> None:
         from xlsxwriter import workbook
 
+        if not self.in_memory:  # xlsxwriter's temporary files: its own ZipFile
+            super()._store_workbook()
+            return
         with _STORING:
-            own, workbook.ZipFile = workbook.ZipFile, _LeveledZip
+            own, workbook.ZipFile = workbook.ZipFile, _Package
             try:
                 super()._store_workbook()
             finally:

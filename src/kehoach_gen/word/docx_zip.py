@@ -2,52 +2,24 @@
 so the same content always gives the same bytes.
 
 Members that do not change from one document to the next (styles, theme, settings, …) are
-compressed once and kept (see ``Member``); a package is then one pass of writing. The layout is
-exactly what ``zipfile`` writes for ``ZipInfo(name, (1980, 1, 1, 0, 0, 0))`` deflated with
-``create_system`` 3 and mode 0644 to a seekable file (tests/test_render_docx.py checks it byte for
-byte), without zipfile's second pass over each member. A large member can be deflated while its
-content is still being written (``Deflating``).
+compressed once and kept (see ``Member``); a package is then one pass of writing, laid out by
+:mod:`kehoach_gen.zipped` as ``zipfile`` writes it with mode 0644 (tests/test_render_docx.py checks it
+byte for byte). A large member can be deflated while its content is still being written (``Deflating``).
 """
 
 from __future__ import annotations
 
-import struct
 import sys
 import threading
 import zlib
 from pathlib import Path
 from queue import SimpleQueue
 from types import TracebackType
-from typing import NamedTuple
 
-from .. import deflate
+from .. import zipped
+from ..zipped import Member, member  # noqa: F401 (re-exported: a package's members)
 
 FIRST = ("[Content_Types].xml", "_rels/.rels")
-_DOS_DATE = (0 << 9) | (1 << 5) | 1  # 1980-01-01
-_DOS_TIME = 0
-_LOCAL = struct.Struct("<4s2B4HL2L2H")
-_CENTRAL = struct.Struct("<4s4B4HL2L5H2L")
-_END = struct.Struct("<4s4H2LH")
-_VERSION, _SYSTEM, _DEFLATED, _MODE = 20, 3, 8, 0o644 << 16
-
-
-class Member(NamedTuple):
-    """One member of a package, already compressed."""
-
-    name: str
-    crc: int
-    size: int
-    data: bytes  # raw deflate
-
-
-def member(name: str, content: bytes, level: int | None = None) -> Member:
-    """``content`` compressed as zipfile does (raw deflate, zlib's default strategy), at ``level`` or at the
-    level of its size (:func:`kehoach_gen.deflate.level`)."""
-    if level is None:
-        level = deflate.level(len(content))
-    compressor = zlib.compressobj(level, zlib.DEFLATED, -15)
-    return Member(name, zlib.crc32(content), len(content), compressor.compress(content) + compressor.flush())
-
 
 _SWITCHING = threading.Lock()
 _SWITCHED: list[float] = []  # the switch interval before the first running stream, then one entry per stream
@@ -115,21 +87,8 @@ def ordered(names: list[str]) -> list[str]:
 
 
 def package_bytes(members: list[Member]) -> bytes:
-    """The zip archive of ``members`` (already in ``ordered`` order)."""
-    out, central, offset = [], [], 0
-    for item in members:
-        name = item.name.encode("ascii", "strict") if item.name.isascii() else item.name.encode("utf-8")
-        flags = 0 if item.name.isascii() else 0x800
-        header = _LOCAL.pack(b"PK\x03\x04", _VERSION, 0, flags, _DEFLATED, _DOS_TIME, _DOS_DATE, item.crc,
-                             len(item.data), item.size, len(name), 0)
-        out += (header, name, item.data)
-        central.append(_CENTRAL.pack(b"PK\x01\x02", _VERSION, _SYSTEM, _VERSION, 0, flags, _DEFLATED, _DOS_TIME,
-                                     _DOS_DATE, item.crc, len(item.data), item.size, len(name), 0, 0, 0, 0, _MODE,
-                                     offset) + name)
-        offset += len(header) + len(name) + len(item.data)
-    directory = b"".join(central)
-    out += (directory, _END.pack(b"PK\x05\x06", 0, 0, len(members), len(members), len(directory), offset, 0))
-    return b"".join(out)
+    """The zip archive of ``members`` (already in ``ordered`` order), as zipfile writes a package with mode 0644."""
+    return zipped.package_bytes(members, 0o644)
 
 
 def write_members(members: list[Member], out: Path) -> None:
