@@ -591,7 +591,7 @@ def test_a_workbook_s_fixed_parts_are_deflated_once(tmp_path: Path, monkeypatch:
     from kehoach_gen import zipped
     from kehoach_gen.excel import xlsx_strings
 
-    monkeypatch.setattr(xlsx_strings, "_KEPT", {})
+    xlsx_strings._fixed.cache_clear()
     made: list[str] = []
     own = zipped.member
     monkeypatch.setattr(zipped, "member", lambda name, content, level=None: made.append(name) or own(name, content, level))

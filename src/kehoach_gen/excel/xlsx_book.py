@@ -24,8 +24,8 @@ from xlsxwriter.worksheet import Worksheet
 
 from ..errors import OutputError
 from .trackers import IDENTITY_SHEET, STATUSES, Cell, Identity, cell_ref
-from .xlsx_rows import FastSheet, fast_rows
-from .xlsx_strings import FastBook
+from .xlsx_rows import FastSheet
+from .xlsx_strings import FastBook, fast_rows
 
 OPTIONS = {"strings_to_formulas": False, "strings_to_numbers": False, "strings_to_urls": False, "in_memory": True}
 # Times New Roman everywhere, not a theme font: without font_scheme "none" every format would also

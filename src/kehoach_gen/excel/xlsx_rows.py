@@ -25,18 +25,6 @@ from xlsxwriter.worksheet import (CellBlankTuple, CellDatetimeTuple, CellNumberT
 
 from .xlsx_shapes import PLAIN, Shape, column_name
 
-TESTED = ("3.3.",)  # xlsxwriter releases whose worksheet internals FastSheet was checked against
-
-
-def fast_rows() -> bool:
-    """FastSheet relies on xlsxwriter's worksheet internals (its cell table and tuples): it is used only with a
-    release it was checked against; with another one the trackers are written by xlsxwriter's own (slower) code,
-    with the same bytes."""
-    from xlsxwriter import __version__
-
-    return __version__.startswith(TESTED)
-
-
 _NUMBERS = (CellNumberTuple, CellDatetimeTuple)
 _STRINGS = (CellStringTuple, CellRichStringTuple)
 _MIDNIGHT = dt.time()
@@ -178,15 +166,12 @@ class FastSheet(Worksheet):
         return super()._get_range_data(*args)
 
     def _prepare_formula(self, formula: str, expand_future_functions: bool = False) -> str:
-        """xlsxwriter's, kept per formula: it runs some 150 regular expressions over a formula (the names of Excel's
-        newer functions), for a conditional format's formula at every workbook; its result depends only on the
-        formula, the flag and the sheet's ``use_future_functions``."""
+        """xlsxwriter's (some 150 regular expressions: Excel's newer functions), once per formula, flag and the
+        sheet's ``use_future_functions``, all its result depends on (the trackers write a few formulas, always)."""
         key = (formula, bool(expand_future_functions), bool(self.use_future_functions))
-        if (prepared := _FORMULAS.get(key)) is None:
-            if len(_FORMULAS) >= 1024:  # a long-running process (watch): a bound, though trackers have few
-                _FORMULAS.clear()
-            prepared = _FORMULAS[key] = super()._prepare_formula(formula, expand_future_functions)
-        return prepared
+        if key not in _FORMULAS:
+            _FORMULAS[key] = super()._prepare_formula(formula, expand_future_functions)
+        return _FORMULAS[key]
 
     def autofit(self, *args: Any, **kwargs: Any) -> Any:
         self.all_as_tuples()

@@ -5,7 +5,7 @@ The office workbook of a 10,000-task plan holds some 40,000 distinct texts. xlsx
 through three regular expressions and a list of attributes; here a text that needs none of its
 special cases (a control character or ``_xHHHH_`` to escape, leading or trailing whitespace, a rich
 text) is escaped and written in one expression, and any other is left to xlsxwriter's own code.
-Used only with the xlsxwriter release :mod:`.xlsx_rows` was checked against; tests/test_trackers.py
+Used only with an xlsxwriter release they were checked against (``TESTED``); tests/test_trackers.py
 checks the file against xlsxwriter's writer.
 """
 
@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 import threading
 import zipfile
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +24,18 @@ from xlsxwriter.workbook import Workbook
 
 from .. import zipped
 from .xlsx_rows import FastSheet
+
+TESTED = ("3.3.",)  # xlsxwriter releases whose internals FastBook and FastSheet were checked against
+
+
+def fast_rows() -> bool:
+    """FastBook and FastSheet rely on xlsxwriter's internals (its cell table and tuples, its packager): they are used
+    only with a release they were checked against; with another one the trackers are written by xlsxwriter's own
+    (slower) code, with the same bytes."""
+    from xlsxwriter import __version__
+
+    return __version__.startswith(TESTED)
+
 
 # What sends a text to xlsxwriter's own writer, besides leading or trailing whitespace (its ``^\s`` and ``\s$``,
 # which are str.isspace) and a rich text (``<r>``): its control character escapes (``_xHHHH_``, U+0000-U+0008,
@@ -64,7 +77,11 @@ _STORING = threading.Lock()  # FastBook's package writer is put in xlsxwriter's 
 # the parts xlsxwriter writes alike in most workbooks: deflated once, kept by their content
 _FIXED = frozenset({"xl/theme/theme1.xml", "xl/styles.xml", "[Content_Types].xml", "_rels/.rels",
                     "xl/_rels/workbook.xml.rels"})
-_KEPT: dict[tuple[str, bytes], zipped.Member] = {}
+
+
+@lru_cache(maxsize=64)  # a few contents a part
+def _fixed(name: str, content: bytes) -> zipped.Member:
+    return zipped.member(name, content)
 
 
 class _Package:
@@ -81,14 +98,8 @@ class _Package:
     def writestr(self, zinfo: zipfile.ZipInfo, data: bytes, *_: Any) -> None:
         if zinfo.date_time != (1980, 1, 1, 0, 0, 0) or zinfo.compress_type != zipfile.ZIP_DEFLATED:
             raise ValueError(f"unexpected member {zinfo.filename}: {zinfo.date_time}, {zinfo.compress_type}")
-        if zinfo.filename not in _FIXED:
-            self.members.append(zipped.member(zinfo.filename, data))
-            return
-        if (kept := _KEPT.get((zinfo.filename, data))) is None:
-            if len(_KEPT) >= 64:  # a few contents a part; a bound for a long-running process
-                _KEPT.clear()
-            kept = _KEPT[(zinfo.filename, data)] = zipped.member(zinfo.filename, data)
-        self.members.append(kept)
+        made = _fixed if zinfo.filename in _FIXED else zipped.member
+        self.members.append(made(zinfo.filename, data))
 
     def close(self) -> None:
         package = zipped.package_bytes(self.members, 0o600)
