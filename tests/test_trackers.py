@@ -502,6 +502,7 @@ def _sample_book(path: Path, fast: bool) -> None:
     from kehoach_gen.excel.xlsx_strings import FastBook
 
     book = (FastBook if fast else xlsxwriter.Workbook)(str(path), {**OPTIONS})
+    book.set_properties({"created": dt.datetime(2025, 1, 20)})  # else the clock's time: two books would differ
     bold, date = book.add_format({"bold": True}), book.add_format({"num_format": "dd/mm/yyyy"})
     plain = book.add_worksheet("Một")
     plain.set_column(3, 3, 20, book.add_format({"italic": True}))
