@@ -81,10 +81,32 @@ def test_usage_errors_are_vietnamese(small_ws):
                                       "Xem hướng dẫn: kehoach build --help"],
         ("build", "--all", "--jobs", "0"): ["Lỗi: giá trị của --jobs / -j không hợp lệ (cần một số từ 1 trở lên)",
                                             "Xem hướng dẫn: kehoach build --help"],
+        ("build", "--agency", "STP", "--year", "2025", "x", "y"): ["Lỗi: thừa tham số (x y)",
+                                                                   "Xem hướng dẫn: kehoach build --help"],
+        ("build", "--all", "--set"): ["Lỗi: tùy chọn '--set' cần một giá trị.", "Xem hướng dẫn: kehoach --help"],
     }
     for args, expected in cases.items():
         result = run(small_ws.root, *args)
         assert (result.returncode, result.stderr.splitlines()) == (2, expected), args
+
+
+def test_help_is_vietnamese(small_ws):
+    """What Click prints around our own texts: the usage line, the headings, what is required, a range, a default."""
+    build = run(small_ws.root, "build", "--help").stdout.splitlines()
+    assert build[0] == "Cách dùng: kehoach build [TÙY CHỌN]"
+    assert "Tùy chọn:" in build and "  --help              Hiện hướng dẫn này rồi thoát." in build
+    assert "  -y, --year <số>     Năm của kế hoạch, ví dụ 2025." in build
+    jobs = build.index(next(line for line in build if line.startswith("  -j, --jobs <số>")))
+    assert " ".join(line.strip() for line in build[jobs:jobs + 2]).endswith("[từ 1 trở lên]")
+    collect = run(small_ws.root, "collect", "--help").stdout.splitlines()
+    assert collect[0] == "Cách dùng: kehoach collect [TÙY CHỌN] TỆP..."
+    assert "Tham số:" in collect and "  -a, --agency <chữ>  Mã cơ quan, ví dụ STP.  [bắt buộc]" in collect
+    assert "  --format <chữ>  text hoặc json.  [mặc định: text]" in run(small_ws.root, "lint", "--help").stdout
+    top = run(small_ws.root, "--help").stdout.splitlines()
+    assert top[0] == "Cách dùng: kehoach [TÙY CHỌN] LỆNH [THAM_SỐ]..."
+    listed = [line.split()[0] for line in top[top.index("Lệnh:") + 1:] if line.startswith("  ")]
+    assert listed == ["new", "build", "assign", "trackers", "send", "remind", "collect", "report", "status", "pdf",
+                      "check", "watch", "lint", "init", "import"]  # the order of the work, not A to Z
 
 
 def test_no_arguments_prints_help(small_ws):

@@ -1,5 +1,5 @@
 """Heavy libraries are imported only by the commands that need them: `kehoach --help` and a build
-with nothing to do start without the Word and Excel libraries, Jinja or the plan models."""
+with nothing to do start without the Word and Excel libraries, Jinja, pydantic or the plan models."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ import pytest
 
 from conftest import copy_workspace
 
-HEAVY = ["docx", "docxtpl", "jinja2", "lxml", "openpyxl", "xlsxwriter", "ruamel", "kehoach_gen.spec.models",
+HEAVY = ["docx", "docxtpl", "jinja2", "lxml", "openpyxl", "xlsxwriter", "ruamel", "pydantic", "kehoach_gen.spec.models",
          "kehoach_gen.spec.inputs", "kehoach_gen.word.render_docx", "kehoach_gen.excel.render_xlsx"]
 
 # runs the real entry point, then lists which of HEAVY it had loaded

@@ -1,4 +1,4 @@
-"""The `kehoach` command: a thin Typer layer over the library.
+"""The `kehoach` command: a thin Click layer over the library.
 
 This module holds the app, the entry point and the commands that make and check plans (exit status
 1 when a check fails under --strict). The commands that follow a plan through its year are in
@@ -12,24 +12,27 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Annotated
 
-import typer
+import click
 
 from .common import (
-    AgencyArg,
-    AgencyOpt,
-    AllOpt,
-    ProvincesOpt,
-    ProvinceOpt,
-    SetOpt,
-    YearArg,
-    YearOpt,
+    Group,
+    agency,
+    all_plans,
+    all_provinces,
+    argument,
     fail,
+    flag,
     open_workspace,
+    option,
     overrides_from,
+    province,
     report_build,
     say,
+    set_values,
+    stop,
+    warn,
+    year,
 )
 from .assign import assign
 from .followup import collect, lint, pdf, pdf_session, report
@@ -37,18 +40,19 @@ from .importing import import_
 from .mail import remind, send
 from ..errors import KehoachError
 
-app = typer.Typer(
+app = Group(
     name="kehoach",
     help="Soạn Kế hoạch (và phiếu theo dõi, báo cáo) của cơ quan theo Nghị định 30/2020/NĐ-CP.",
     no_args_is_help=True,
-    add_completion=False,
-    pretty_exceptions_show_locals=False,
-    rich_markup_mode=None,
 )
 
 
-def new(agency: AgencyArg, year: YearArg,
-        province: ProvinceOpt = None, set_: SetOpt = None) -> None:
+@app.command()
+@agency()
+@year()
+@province
+@set_values
+def new(agency: str, year: int, province: str | None, set_: tuple[str, ...]) -> None:
     """Tạo kế hoạch của cơ quan (nếu chưa có) từ Kế hoạch tỉnh và kế hoạch năm trước, rồi xuất văn bản."""
     try:
         from ..build import pipeline
@@ -71,14 +75,18 @@ def new(agency: AgencyArg, year: YearArg,
     report_build(ws, result.build)
 
 
-def build(agency: AgencyOpt = None, year: YearOpt = None, all_: AllOpt = False,
-          province: ProvinceOpt = None, all_provinces: ProvincesOpt = False, set_: SetOpt = None,
-          force: Annotated[bool, typer.Option("--force", help=(
-              "Xuất đè cả văn bản đã sửa tay (bản sửa tay được lưu lại bên cạnh) và văn bản không đổi."))] = False,
-          pdf: Annotated[bool, typer.Option("--pdf", help="Xuất thêm PDF (Word nếu có, nếu không LibreOffice).")]
-          = False,
-          jobs: Annotated[int | None, typer.Option("--jobs", "-j", min=1, help=(
-              "Số kế hoạch xuất cùng lúc (mặc định: số nhân CPU)."))] = None) -> None:
+@app.command()
+@agency(required=False)
+@year(required=False)
+@all_plans
+@province
+@all_provinces
+@set_values
+@flag("--force", help="Xuất đè cả văn bản đã sửa tay (bản sửa tay được lưu lại bên cạnh) và văn bản không đổi.")
+@flag("--pdf", help="Xuất thêm PDF (Word nếu có, nếu không LibreOffice).")
+@option("--jobs", "-j", kind=int, type=click.IntRange(min=1), help="Số kế hoạch xuất cùng lúc (mặc định: số nhân CPU).")
+def build(agency: str | None, year: int | None, all_: bool, province: str | None, all_provinces: bool,
+          set_: tuple[str, ...], force: bool, pdf: bool, jobs: int | None) -> None:
     """Xuất lại văn bản từ kế hoạch đã sửa: chỉ những gì thay đổi (một cơ quan, hoặc --all)."""
     from ..build.batch import build_many
     from .show import BatchDisplay, summary
@@ -103,13 +111,14 @@ def build(agency: AgencyOpt = None, year: YearOpt = None, all_: AllOpt = False,
         return
     failed = [r.error.exit_code for r in results if r.error]
     if failed:
-        raise typer.Exit(max(failed))
+        stop(max(failed))
 
 
-def trackers(agency: AgencyArg, year: YearArg,
-             province: ProvinceOpt = None,
-             force: Annotated[bool, typer.Option("--force", help="Xuất đè cả phiếu đã sửa tay (có lưu bản cũ).")]
-             = False) -> None:
+@agency()
+@year()
+@province
+@flag("--force", help="Xuất đè cả phiếu đã sửa tay (có lưu bản cũ).")
+def trackers(agency: str, year: int, province: str | None, force: bool) -> None:
     """Xuất phiếu theo dõi Excel cho từng đơn vị và bảng tổng hợp của Văn phòng (new và build cũng làm việc này)."""
     try:
         from ..build import pipeline
@@ -123,7 +132,10 @@ def trackers(agency: AgencyArg, year: YearArg,
     report_build(ws, pipeline.BuildResult(Target(prov, agency, year), outcomes))
 
 
-def status(agency: AgencyOpt = None, year: YearOpt = None, province: ProvinceOpt = None) -> None:
+@agency(required=False)
+@year(required=False)
+@province
+def status(agency: str | None, year: int | None, province: str | None) -> None:
     """Liệt kê văn bản chưa có, cần xuất lại, hoặc đã sửa tay (không ghi tệp)."""
     try:
         from ..build import pipeline
@@ -147,9 +159,14 @@ def status(agency: AgencyOpt = None, year: YearOpt = None, province: ProvinceOpt
                 + ("" if pdf_state == "mới nhất" else f"; tạo lại: kehoach {redo} --agency {target.agency} --year {target.year}"))
 
 
-def check(agency: AgencyOpt = None, year: YearOpt = None, all_: AllOpt = False,
-          province: ProvinceOpt = None, all_provinces: ProvincesOpt = False, strict: Annotated[bool, typer.Option(
-              "--strict", help="Coi nhiệm vụ của tỉnh chưa dùng, chưa bỏ là lỗi.")] = False) -> None:
+@agency(required=False)
+@year(required=False)
+@all_plans
+@province
+@all_provinces
+@flag("--strict", help="Coi nhiệm vụ của tỉnh chưa dùng, chưa bỏ là lỗi.")
+def check(agency: str | None, year: int | None, all_: bool, province: str | None, all_provinces: bool,
+          strict: bool) -> None:
     """Kiểm tra kế hoạch (không ghi tệp) và báo nhiệm vụ của tỉnh chưa được dùng hay bỏ."""
     try:
         from ..build import pipeline
@@ -165,11 +182,12 @@ def check(agency: AgencyOpt = None, year: YearOpt = None, all_: AllOpt = False,
     for line in checked_lines(checked):
         say(line)
     if strict and any(merged.uncovered for _, merged in checked):
-        raise typer.Exit(1)
+        stop(1)
 
 
-def watch(province: ProvinceOpt = None, pdf: Annotated[bool, typer.Option(
-        "--pdf", help="Chuyển thêm văn bản vừa xuất sang PDF (ngay sau khi văn bản .docx đã ghi xong).")] = False) -> None:
+@province
+@flag("--pdf", help="Chuyển thêm văn bản vừa xuất sang PDF (ngay sau khi văn bản .docx đã ghi xong).")
+def watch(province: str | None, pdf: bool) -> None:
     """Theo dõi plan_specs/ và templates/: lưu tệp là xuất lại văn bản liên quan (Ctrl-C để dừng)."""
     from dataclasses import replace
 
@@ -183,9 +201,9 @@ def watch(province: ProvinceOpt = None, pdf: Annotated[bool, typer.Option(
         return
 
     def failed(exc: KehoachError) -> None:
-        typer.echo("Lỗi (vẫn tiếp tục theo dõi; sửa rồi lưu lại tệp):", err=True)
+        warn("Lỗi (vẫn tiếp tục theo dõi; sửa rồi lưu lại tệp):")
         for problem in exc.problems:
-            typer.echo(f"  {problem.render()}", err=True)
+            warn(f"  {problem.render()}")
 
     def built(result) -> None:  # noqa: ANN001
         report_build(ws, replace(result, outcomes=[o for o in result.outcomes if o.action != "unchanged"]))
@@ -199,7 +217,8 @@ def watch(province: ProvinceOpt = None, pdf: Annotated[bool, typer.Option(
     say("Đã dừng theo dõi.")
 
 
-def init(directory: Annotated[Path, typer.Argument(metavar="THƯ_MỤC", help="Thư mục vùng làm việc mới.")]) -> None:
+@argument("directory", metavar="THƯ_MỤC", help="Thư mục vùng làm việc mới.")
+def init(directory: Path) -> None:
     """Tạo vùng làm việc mới (plan_specs/, templates/, output/, kehoach.toml) từ dữ liệu mẫu."""
     from ..workspace import init_workspace
 
@@ -215,9 +234,10 @@ def init(directory: Annotated[Path, typer.Argument(metavar="THƯ_MỤC", help="T
 
 
 # Registered in the order of `kehoach --help` (and of the command list in a usage error).
-for _command in (new, build, assign, trackers, send, remind, collect, report, status, pdf, check, watch, lint, init):
+for _command in (assign, trackers, send, remind, collect, report, status, pdf, check, watch, lint, init):
     app.command()(_command)
 app.command("import")(import_)  # after init: a keyword, so registered by name
+# (new and build are registered where they are defined, first: their decorators above)
 
 
 # A build keeps every task of a plan alive until it ends: with Python's default thresholds the full
@@ -240,24 +260,26 @@ def main() -> None:
     install()
     from ..output import on_notice
 
-    on_notice(lambda text: typer.echo(text, err=True))  # news from the library (a killed command's lock taken over)
+    on_notice(warn)  # news from the library (a killed command's lock taken over)
     try:
-        status = app(standalone_mode=False)
-    except typer.Abort:
-        typer.echo("Đã dừng.", err=True)
-        raise SystemExit(1) from None
+        status = app.main(standalone_mode=False)
+    except click.Abort as exc:
+        if not isinstance(exc.__cause__, KeyboardInterrupt):  # (Click's Ctrl-C: an Abort from KeyboardInterrupt)
+            warn("Đã dừng.")
+            raise SystemExit(1) from None
+        status = INTERRUPTED
     except KeyboardInterrupt:
         status = INTERRUPTED
-    except typer.TyperException as exc:  # usage errors of the vendored Click
-        if type(exc).__name__ == "NoArgsIsHelpError":
-            typer.echo(exc.format_message())
+    except click.ClickException as exc:  # usage errors
+        if isinstance(exc, click.exceptions.NoArgsIsHelpError):
+            say(exc.format_message())
             raise SystemExit(0) from None
-        typer.echo(f"Lỗi: {usage_message(exc, [c.name or c.callback.__name__ for c in app.registered_commands if c.callback])}", err=True)
+        warn(f"Lỗi: {usage_message(exc, list(app.commands))}")
         command = getattr(getattr(exc, "ctx", None), "command_path", "kehoach")
-        typer.echo(f"Xem hướng dẫn: {command} --help", err=True)
+        warn(f"Xem hướng dẫn: {command} --help")
         raise SystemExit(2) from None
-    if status == INTERRUPTED:  # Ctrl-C (Typer turns it into this status): what was written is recorded
-        typer.echo("Đã dừng (Ctrl-C). Những tệp đã xuất xong được giữ và ghi sổ; chạy lại lệnh để làm tiếp.", err=True)
+    if status == INTERRUPTED:  # Ctrl-C: what was written is recorded
+        warn("Đã dừng (Ctrl-C). Những tệp đã xuất xong được giữ và ghi sổ; chạy lại lệnh để làm tiếp.")
     raise SystemExit(status if isinstance(status, int) else 0)
 
 

@@ -6,23 +6,18 @@ A plain function; :mod:`kehoach_gen.cli.app` registers it on the app.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
 
-import typer
-
-from .common import AgencyArg, ProvinceOpt, YearArg, fail, open_workspace, say
+from .common import agency, fail, flag, open_workspace, option, province, say, year
 from ..errors import KehoachError
 
 
-def assign(agency: AgencyArg, year: YearArg,
-           province: ProvinceOpt = None,
-           apply: Annotated[Path | None, typer.Option("--apply", metavar="TỆP.xlsx", help=(
-               "Cập nhật tệp kế hoạch theo bảng phân công đã sửa trong Excel."))] = None,
-           dry_run: Annotated[bool, typer.Option("--dry-run", help=(
-               "Cùng --apply: chỉ in các thay đổi, không ghi tệp kế hoạch."))] = False,
-           force: Annotated[bool, typer.Option("--force", help=(
-               "Ghi đè bảng phân công đang có thay đổi chưa cập nhật (bảng cũ được lưu lại bên cạnh)."))] = False
-           ) -> None:
+@agency()
+@year()
+@province
+@option("--apply", "apply", kind=Path, metavar="TỆP.xlsx", help="Cập nhật tệp kế hoạch theo bảng phân công đã sửa trong Excel.")
+@flag("--dry-run", "dry_run", help="Cùng --apply: chỉ in các thay đổi, không ghi tệp kế hoạch.")
+@flag("--force", help="Ghi đè bảng phân công đang có thay đổi chưa cập nhật (bảng cũ được lưu lại bên cạnh).")
+def assign(agency: str, year: int, province: str | None, apply: Path | None, dry_run: bool, force: bool) -> None:
     """Xuất bảng phân công Excel của kế hoạch (chủ trì, phối hợp, kết quả, thời hạn, bỏ nhiệm vụ); --apply để cập
     nhật tệp kế hoạch theo bảng đã sửa."""
     try:

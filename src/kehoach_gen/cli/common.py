@@ -6,13 +6,71 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from pathlib import Path
+from typing import Any
 
-import typer
+import click
+from click.exceptions import Exit
 
 from ..errors import KehoachError
+from .vi import range_text
 
-def _agency_code(value: str | None) -> str | None:
+
+class Command(click.Command):
+    """A command whose usage line reads "[TÙY CHỌN]" for its options."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("options_metavar", "[TÙY CHỌN]")
+        super().__init__(*args, **kwargs)
+
+
+class Group(click.Group):
+    """The `kehoach` command and its commands: "kehoach [TÙY CHỌN] LỆNH [THAM_SỐ]..."."""
+
+    command_class = Command
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("options_metavar", "[TÙY CHỌN]")
+        kwargs.setdefault("subcommand_metavar", "LỆNH [THAM_SỐ]...")
+        super().__init__(*args, **kwargs)
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return list(self.commands)  # in the order they were added (the order of the work), not A to Z
+
+
+class Option(click.Option):
+    """An option whose range reads in Vietnamese in the help ("[từ 1 trở lên]")."""
+
+    def get_help_extra(self, ctx: click.Context) -> Any:
+        extra = super().get_help_extra(ctx)
+        if "range" in extra:
+            extra["range"] = range_text(extra["range"])
+        return extra
+
+
+KINDS = {str: "chữ", int: "số", Path: "tệp"}  # what the help calls each kind of value: "--year <số>"
+_TYPES = {str: click.STRING, int: click.INT, Path: click.Path(path_type=Path)}
+
+
+def option(*decls: str, kind: type = str, **attrs: Any) -> Any:
+    """A value option (``click.option``) whose value is of ``kind``, shown as ``<chữ>``, ``<số>`` or ``<tệp>``."""
+    attrs.setdefault("metavar", f"<{KINDS[kind]}>")
+    attrs.setdefault("type", _TYPES[kind])
+    return click.option(*decls, cls=Option, **attrs)
+
+
+def flag(*decls: str, help: str) -> Any:  # noqa: A002 (click's own name for it)
+    """An on/off option, off unless given."""
+    return click.option(*decls, cls=Option, is_flag=True, default=False, help=help)
+
+
+def argument(*decls: str, metavar: str, help: str, many: bool = False) -> Any:  # noqa: A002
+    """A file argument (one, or one or more), named as the usage line shows it."""
+    return click.argument(*decls, metavar=metavar, help=help, type=_TYPES[Path], nargs=-1 if many else 1,
+                          required=True)
+
+
+def _agency_code(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
     """``stp`` is read as STP (codes are upper case); anything else is checked where it is used."""
     from ..errors import InputError
     from ..workspace import check_code
@@ -25,35 +83,49 @@ def _agency_code(value: str | None) -> str | None:
         return value
 
 
-_AGENCY = typer.Option("--agency", "-a", help="Mã cơ quan, ví dụ STP.", callback=_agency_code)
-_YEAR = typer.Option("--year", "-y", help="Năm của kế hoạch, ví dụ 2025.")
-AgencyArg, AgencyOpt = Annotated[str, _AGENCY], Annotated[str | None, _AGENCY]  # required / a filter
-YearArg, YearOpt = Annotated[int, _YEAR], Annotated[int | None, _YEAR]
-ProvinceOpt = Annotated[str | None, typer.Option(
-    "--province", help="Mã tỉnh (thư mục trong plan_specs/); mặc định theo kehoach.toml.")]
-SetOpt = Annotated[list[str] | None, typer.Option(
-    "--set", help="Ghi đè một giá trị, ví dụ --set number=3 hoặc --set layout.kind=appendix.")]
-AllOpt = Annotated[bool, typer.Option("--all", help="Mọi kế hoạch của tỉnh (lọc thêm bằng --agency/--year).")]
-ProvincesOpt = Annotated[bool, typer.Option("--all-provinces", help=(
-    "Mọi tỉnh của vùng làm việc (mọi thư mục trong plan_specs/ có registry.yaml), thay cho --province."))]
+def agency(required: bool = True) -> Any:
+    """--agency: required, or a filter of --all."""
+    return option("--agency", "-a", "agency", required=required, callback=_agency_code,
+                  help="Mã cơ quan, ví dụ STP.")
+
+
+def year(required: bool = True) -> Any:
+    return option("--year", "-y", "year", kind=int, required=required, help="Năm của kế hoạch, ví dụ 2025.")
+
+
+province = option("--province", "province", help="Mã tỉnh (thư mục trong plan_specs/); mặc định theo kehoach.toml.")
+set_values = option("--set", "set_", multiple=True, help=(
+    "Ghi đè một giá trị, ví dụ --set number=3 hoặc --set layout.kind=appendix."))
+all_plans = flag("--all", "all_", help="Mọi kế hoạch của tỉnh (lọc thêm bằng --agency/--year).")
+all_provinces = flag("--all-provinces", "all_provinces", help=(
+    "Mọi tỉnh của vùng làm việc (mọi thư mục trong plan_specs/ có registry.yaml), thay cho --province."))
 
 
 def say(text: str) -> None:
-    typer.echo(text)
+    click.echo(text)
+
+
+def warn(text: str) -> None:
+    click.echo(text, err=True)
 
 
 def fail(exc: KehoachError, written: str | None = None) -> None:
     """Print the problems and exit; ``written`` replaces "Chưa ghi tệp nào." when something was written."""
-    typer.echo("Lỗi:" if len(exc.problems) <= 1 else f"Có {len(exc.problems)} lỗi:", err=True)
+    warn("Lỗi:" if len(exc.problems) <= 1 else f"Có {len(exc.problems)} lỗi:")
     for problem in exc.problems:
-        typer.echo(f"  {problem.render()}", err=True)
+        warn(f"  {problem.render()}")
     if exc.hint:
-        typer.echo(exc.hint, err=True)
+        warn(exc.hint)
     if written is not None:
-        typer.echo(written, err=True)
+        warn(written)
     elif exc.exit_code == 2:
-        typer.echo("Chưa ghi tệp nào.", err=True)
-    raise typer.Exit(exc.exit_code)
+        warn("Chưa ghi tệp nào.")
+    raise Exit(exc.exit_code)
+
+
+def stop(status: int) -> None:
+    """End the command with this exit status."""
+    raise Exit(status)
 
 
 def open_workspace(province: str | None):
@@ -64,13 +136,13 @@ def open_workspace(province: str | None):
     return ws, check_slug(province) if province else ws.province
 
 
-def overrides_from(pairs: list[str] | None) -> dict | None:
+def overrides_from(pairs: tuple[str, ...] | list[str] | None) -> dict | None:
     """The values given with ``--set`` (None when there are none)."""
     if not pairs:
         return None
     from ..spec.inputs import parse_overrides
 
-    return parse_overrides(pairs)
+    return parse_overrides(list(pairs))
 
 
 def report_build(ws, result) -> None:  # noqa: ANN001

@@ -10,58 +10,59 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated
-
-import typer
 
 from .common import (
-    AgencyArg,
-    AgencyOpt,
-    AllOpt,
-    ProvinceOpt,
-    YearArg,
-    YearOpt,
+    agency,
+    all_plans,
+    argument,
     fail,
+    flag,
     open_workspace,
+    option,
+    province,
     report_build,
     say,
+    stop,
+    warn,
+    year,
 )
 from ..errors import KehoachError
 
 
-def collect(files: Annotated[list[Path], typer.Argument(metavar="TỆP...", help=(
-                "Phiếu theo dõi đơn vị gửi lại (.xlsx), thư đã lưu (.eml), thư mục chứa chúng, hộp thư Maildir "
-                "hoặc tệp mbox."))],
-            agency: AgencyArg, year: YearArg,
-            province: ProvinceOpt = None,
-            any_sender: Annotated[bool, typer.Option("--any-sender", help=(
-                "Nhận cả phiếu gửi từ địa chỉ khác địa chỉ của đơn vị trong danh mục."))] = False) -> None:
+@argument("files", metavar="TỆP...", many=True, help=(
+    "Phiếu theo dõi đơn vị gửi lại (.xlsx), thư đã lưu (.eml), thư mục chứa chúng, hộp thư Maildir hoặc tệp mbox."))
+@agency()
+@year()
+@province
+@flag("--any-sender", help="Nhận cả phiếu gửi từ địa chỉ khác địa chỉ của đơn vị trong danh mục.")
+def collect(files: tuple[Path, ...], agency: str, year: int, province: str | None, any_sender: bool) -> None:
     """Nhận phiếu theo dõi các đơn vị gửi lại (tệp hoặc thư): kiểm tra, lưu lịch sử, cập nhật bảng tổng hợp."""
     try:
         from ..build import tracking
         from ..workspace import Target
 
         ws, prov = open_workspace(province)
-        results, written = tracking.collect(ws, Target(prov, agency, year), files, any_sender=any_sender)
+        results, written = tracking.collect(ws, Target(prov, agency, year), list(files), any_sender=any_sender)
     except KehoachError as exc:
         fail(exc)
         return
     from .show import collected_lines
 
     for line, refused in collected_lines(results):
-        typer.echo(line, err=refused)
+        (warn if refused else say)(line)
     for outcome in written:
         if outcome.action in ("created", "updated"):
             say(f"Đã cập nhật {ws.shown(outcome.path)}")
     if any(r.problems for r in results):
-        raise typer.Exit(2)
+        stop(2)
 
 
-def report(agency: AgencyArg, year: YearArg,
-           period: Annotated[str, typer.Option("--period", "-p", help="Kỳ: Q1…Q4, 6T, 9T, NAM, T01…T12.")],
-           province: ProvinceOpt = None,
-           force: Annotated[bool, typer.Option("--force", help="Xuất đè báo cáo đã sửa tay (có lưu bản cũ).")]
-           = False) -> None:
+@agency()
+@year()
+@option("--period", "-p", "period", required=True, help="Kỳ: Q1…Q4, 6T, 9T, NAM, T01…T12.")
+@province
+@flag("--force", help="Xuất đè báo cáo đã sửa tay (có lưu bản cũ).")
+def report(agency: str, year: int, period: str, province: str | None, force: bool) -> None:
     """Soạn khung Báo cáo của một kỳ, điền sẵn tình trạng, kết quả các đơn vị đã gửi."""
     try:
         from ..build import tracking
@@ -77,11 +78,14 @@ def report(agency: AgencyArg, year: YearArg,
     report_build(ws, pipeline.BuildResult(target, outcomes))
 
 
-def pdf(agency: AgencyOpt = None, year: YearOpt = None, all_: AllOpt = False,
-        province: ProvinceOpt = None,
-        close: Annotated[bool, typer.Option("--dong", help=(
-            "Đóng ngay các LibreOffice đang chạy sẵn để chuyển PDF (bình thường chúng tự đóng sau "
-            "keep_minutes phút không dùng, xem [pdf] trong kehoach.toml)."))] = False) -> None:
+@agency(required=False)
+@year(required=False)
+@all_plans
+@province
+@flag("--dong", "close", help=(
+    "Đóng ngay các LibreOffice đang chạy sẵn để chuyển PDF (bình thường chúng tự đóng sau keep_minutes phút không "
+    "dùng, xem [pdf] trong kehoach.toml)."))
+def pdf(agency: str | None, year: int | None, all_: bool, province: str | None, close: bool) -> None:
     """Chuyển văn bản đã xuất sang PDF (LibreOffice chạy sẵn, mỗi nhân CPU một bộ, cho cả lô)."""
     if close:
         from ..build.pdf_warm import close_all
@@ -117,7 +121,7 @@ def pdf_session(ws, wanted: bool = True) -> Iterator[None]:  # noqa: ANN001
 
     class _Say(logging.Handler):
         def emit(self, record: logging.LogRecord) -> None:
-            typer.echo(record.getMessage(), err=True)
+            warn(record.getMessage())
 
     logger, handler = logging.getLogger("kehoach_gen.pdf"), _Say(logging.WARNING)
     logger.addHandler(handler)
@@ -129,19 +133,20 @@ def pdf_session(ws, wanted: bool = True) -> Iterator[None]:  # noqa: ANN001
         logger.removeHandler(handler)
 
 
-def lint(files: Annotated[list[Path], typer.Argument(metavar="TỆP.docx...", help="Các tệp Word (.docx) cần kiểm tra; với --fix: TỆP_GỐC TỆP_MỚI.")],
-         format_: Annotated[str, typer.Option("--format", help="text hoặc json.")] = "text",
-         fix: Annotated[bool, typer.Option("--fix", help="Sửa những gì sửa an toàn được (lề, khổ giấy, phông, cỡ chữ, "
-                                                         "số 0 của số và ngày), ghi ra tệp mới.")] = False) -> None:
+@argument("files", metavar="TỆP.docx...", many=True, help=(
+    "Các tệp Word (.docx) cần kiểm tra; với --fix: TỆP_GỐC TỆP_MỚI."))
+@option("--format", "format_", default="text", show_default=True, help="text hoặc json.")
+@flag("--fix", help="Sửa những gì sửa an toàn được (lề, khổ giấy, phông, cỡ chữ, số 0 của số và ngày), ghi ra tệp mới.")
+def lint(files: tuple[Path, ...], format_: str, fix: bool) -> None:
     """Kiểm tra văn bản Word mọi loại theo thể thức Nghị định 30/2020/NĐ-CP (mã quy tắc trong nd30); --fix sửa ra tệp mới."""
     from ..word.lint import as_json, lint_files
 
     if fix:
-        _lint_fix(files)
+        _lint_fix(list(files))
         return
     if format_ not in ("text", "json"):
         fail(KehoachError.single(f"--format không hợp lệ: {format_!r}", expected="text hoặc json"))
-    reports = lint_files(files)
+    reports = lint_files(list(files))
     if format_ == "json":
         say(as_json(reports))
     else:
@@ -149,9 +154,9 @@ def lint(files: Annotated[list[Path], typer.Argument(metavar="TỆP.docx...", he
             for line in report.lines():
                 say(line)
     if any(r.error for r in reports):
-        raise typer.Exit(2)
+        stop(2)
     if any(r.findings for r in reports):
-        raise typer.Exit(1)
+        stop(1)
 
 
 def _lint_fix(files: list[Path]) -> None:
@@ -171,4 +176,4 @@ def _lint_fix(files: list[Path]) -> None:
         say(finding.render(str(result.written)))
     say(f"{result.written}: " + ("đạt" if not result.remaining else f"còn {len(result.remaining)} lỗi thể thức cần sửa tay"))
     if result.remaining:
-        raise typer.Exit(1)
+        stop(1)

@@ -3,26 +3,22 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
 
-import typer
-
-from .common import ProvinceOpt, fail, open_workspace, say
+from .common import argument, fail, open_workspace, option, province, say
 from ..errors import KehoachError
 
 _KINDS = ("spec", "master", "registry-units")
 
 
-def import_(
-    file: Annotated[Path, typer.Argument(metavar="TỆP.docx", help="Văn bản Word (.docx) cần nhập.")],
-    as_: Annotated[str, typer.Option("--as", metavar="LOẠI", help=(
-        "spec: kế hoạch của cơ quan; master: Kế hoạch tỉnh; registry-units: đề xuất đơn vị, người ký cho registry.yaml."))],
-    agency: Annotated[str | None, typer.Option("--agency", "-a", help="Mã cơ quan (với --as spec), ví dụ STP.")] = None,
-    year: Annotated[int | None, typer.Option("--year", "-y", help="Năm của kế hoạch, ví dụ 2025.")] = None,
-    province: ProvinceOpt = None,
-    write: Annotated[Path | None, typer.Option("--write", metavar="TỆP_MỚI", help=(
-        "Ghi bản nhập ra tệp mới này (khi tệp đích đã có)."))] = None,
-) -> None:
+@argument("file", metavar="TỆP.docx", help="Văn bản Word (.docx) cần nhập.")
+@option("--as", "as_", metavar="LOẠI", required=True, help=(
+    "spec: kế hoạch của cơ quan; master: Kế hoạch tỉnh; registry-units: đề xuất đơn vị, người ký cho registry.yaml."))
+@option("--agency", "-a", "agency", help="Mã cơ quan (với --as spec), ví dụ STP.")
+@option("--year", "-y", "year", kind=int, help="Năm của kế hoạch, ví dụ 2025.")
+@province
+@option("--write", "write", kind=Path, metavar="TỆP_MỚI", help="Ghi bản nhập ra tệp mới này (khi tệp đích đã có).")
+def import_(file: Path, as_: str, agency: str | None, year: int | None, province: str | None,
+            write: Path | None) -> None:
     """Nhập văn bản Word (.docx) thành Kế hoạch tỉnh, kế hoạch của cơ quan hoặc đề xuất đơn vị; không ghi đè."""
     from ..build.importing import import_document
 

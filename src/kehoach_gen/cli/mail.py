@@ -10,24 +10,27 @@ from __future__ import annotations
 
 import datetime as dt
 import sys
-from typing import Annotated, Any
-
-import typer
+from typing import Any
 
 from ..errors import InputError, KehoachError
-from .common import AgencyArg, ProvinceOpt, YearArg, fail, open_workspace, say
+from .common import agency, fail, flag, open_workspace, option, province, say, year
 
-UnitsOpt = Annotated[str | None, typer.Option("--units", "-u", help="Chỉ các đơn vị này, ví dụ VP,HCTP.")]
-DryRunOpt = Annotated[bool, typer.Option("--dry-run", help="Chỉ liệt kê thư sẽ gửi tới đâu; không gửi, không ghi gì.")]
-ResendOpt = Annotated[bool, typer.Option("--resend", help="Gửi lại cả cho đơn vị đã nhận thư của kỳ này.")]
+units_option = option("--units", "-u", "units", help="Chỉ các đơn vị này, ví dụ VP,HCTP.")
+dry_run_flag = flag("--dry-run", "dry_run", help="Chỉ liệt kê thư sẽ gửi tới đâu; không gửi, không ghi gì.")
+resend_flag = flag("--resend", help="Gửi lại cả cho đơn vị đã nhận thư của kỳ này.")
 KIND_TEXT = {"phieu": "Gửi phiếu theo dõi", "nhac": "Nhắc báo cáo"}
 
 
-def send(agency: AgencyArg, year: YearArg,
-         period: Annotated[str | None, typer.Option("--period", "-p", help=(
-             "Kỳ báo cáo nêu trong thư (Q1…Q4, 6T, 9T, NAM, T01…T12) và hạn gửi lại theo lịch của tỉnh."))] = None,
-         units: UnitsOpt = None, dry_run: DryRunOpt = False, resend: ResendOpt = False,
-         province: ProvinceOpt = None) -> None:
+@agency()
+@year()
+@option("--period", "-p", "period", help=(
+    "Kỳ báo cáo nêu trong thư (Q1…Q4, 6T, 9T, NAM, T01…T12) và hạn gửi lại theo lịch của tỉnh."))
+@units_option
+@dry_run_flag
+@resend_flag
+@province
+def send(agency: str, year: int, period: str | None, units: str | None, dry_run: bool, resend: bool,
+         province: str | None) -> None:
     """Gửi mỗi đơn vị phiếu theo dõi của mình qua thư (máy chủ thư trong [mail], hoặc tệp .eml để gửi từ Outlook)."""
     try:
         from ..build import sending
@@ -42,12 +45,16 @@ def send(agency: AgencyArg, year: YearArg,
     _report(ws, result, dry_run)
 
 
-def remind(agency: AgencyArg, year: YearArg,
-           period: Annotated[str, typer.Option("--period", "-p", help="Kỳ báo cáo: Q1…Q4, 6T, 9T, NAM, T01…T12.")],
-           date: Annotated[str | None, typer.Option("--date", help=(
-               "Tính nhiệm vụ quá hạn và phiếu chưa gửi đến ngày này (dd/mm/yyyy); mặc định hôm nay."))] = None,
-           units: UnitsOpt = None, dry_run: DryRunOpt = False, resend: ResendOpt = False,
-           province: ProvinceOpt = None) -> None:
+@agency()
+@year()
+@option("--period", "-p", "period", required=True, help="Kỳ báo cáo: Q1…Q4, 6T, 9T, NAM, T01…T12.")
+@option("--date", "date", help="Tính nhiệm vụ quá hạn và phiếu chưa gửi đến ngày này (dd/mm/yyyy); mặc định hôm nay.")
+@units_option
+@dry_run_flag
+@resend_flag
+@province
+def remind(agency: str, year: int, period: str, date: str | None, units: str | None, dry_run: bool, resend: bool,
+           province: str | None) -> None:
     """Nhắc các đơn vị chưa gửi báo cáo của kỳ hoặc có nhiệm vụ quá hạn (thư liệt kê các nhiệm vụ đó)."""
     try:
         from ..build import sending
@@ -81,7 +88,9 @@ def _asker() -> Any:
     """Ask for the SMTP password on a terminal (never echoed); None when there is no one to ask."""
     if not sys.stdin.isatty():
         return None
-    return lambda prompt: typer.prompt(prompt, hide_input=True)
+    import click
+
+    return lambda prompt: click.prompt(prompt, hide_input=True)
 
 
 def _report(ws: Any, result: Any, dry_run: bool) -> None:

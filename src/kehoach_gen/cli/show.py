@@ -13,7 +13,7 @@ from collections import Counter
 from collections.abc import Callable
 from typing import Any
 
-import typer
+import click
 
 from ..errors import KehoachError
 from ..vnformat import local_time
@@ -183,6 +183,6 @@ class BatchDisplay:
                 console.print(line, markup=False, highlight=False, soft_wrap=True)
             self.progress.refresh()
             return
-        echo: Callable[..., None] = typer.echo
+        echo: Callable[..., None] = click.echo
         for line in lines:
             echo(line, err=err)
