@@ -6,7 +6,7 @@ Run in a scratch virtual environment that has this project's requirements plus `
 of the product) and ``hypothesis``. WORKSPACE is a large-plan workspace (``big_plan.py`` makes one): the master
 plan and the STP spec of soc-trang there are read by both, least of 5 reads each, in this one process.
 
-Then the same texts as ``tests/test_yaml_events.py`` (its tricky scalars in every position, random data dumped by
+Then a few named texts side by side, and the same texts as ``tests/test_yaml_events.py`` (its tricky scalars in every position, random data dumped by
 ruamel in every style, random YAML-like text) are read by yaml-rs and by loading.py's composer path, the
 reference. Printed per kind of text: how many texts yaml-rs reads to other data than ours ("data"), and how many
 it reads although our path refuses them or reports a problem ("refused-by-ours"), with examples. A text yaml-rs
@@ -53,7 +53,29 @@ def main() -> None:
         same = readers["yaml-rs"](text) == readers["libyaml events"](text)
         print(f"{name} ({len(text.encode()) / 1e6:.1f} MB): "
               + ", ".join(f"{k} {v:.3f} s" for k, v in best.items()) + f"; same data: {same}")
+    _named()
     _differences(args.dumped, args.pieces)
+
+
+NAMED = ["k: 2025-01-15", "k: '2025-01-15'", "k: 2025-02-30", "k: 1_000", "k: 012", "k: yes", "k: Null", "k: |\n  \n",
+         "k: !foo x", "k: !!str 12", "k: !!python/object:os.system x", "<<: {a: 1}\nb: 2", "k: 1\nk: 2",
+         "{12:30: [null]}", "k: 1\n---\nb: 2"]
+
+
+def _named() -> None:
+    """A few texts side by side: what each reader gives (ours: the composer path's data, or its problems)."""
+    import yaml_rs
+
+    import test_yaml_events as ref
+
+    for text in NAMED:
+        try:
+            theirs: object = yaml_rs.loads(text)
+        except BaseException as exc:  # noqa: BLE001
+            theirs = f"refused ({type(exc).__name__})"
+        ours = ref.composed(text)
+        shown = "refused" if ours is None else f"problem: {ours[1][0].message}" if ours[1] else ours[0]
+        print(f"{text!r:38} yaml-rs {theirs!r:40.40} ours {shown!r:.60}")
 
 
 def _differences(dumped: int, pieces: int) -> None:
