@@ -113,3 +113,26 @@ def test_no_arguments_prints_help(small_ws):
     result = run(small_ws.root)
     assert result.returncode == 0
     assert "Lệnh:" in result.stdout and "new" in result.stdout
+
+
+def test_an_unexpected_error_keeps_its_traceback_without_local_values(small_ws):
+    """A bug (not bad input) ends with Python's traceback, for the report to the developers, and exit status 1;
+    the values of local variables (plan data) are not printed."""
+    import subprocess
+    import sys
+
+    code = ("import sys\n"
+            "from kehoach_gen.build import pipeline\n"
+            "def broken(*args, **kwargs):\n"
+            "    secret = 'Nội dung kế hoạch ' + 'BÍ_MẬT'\n"
+            "    raise RuntimeError('lỗi lập trình')\n"
+            "pipeline.status = broken\n"
+            "sys.argv = ['kehoach', 'status', '--agency', 'STP', '--year', '2025']\n"
+            "from kehoach_gen.cli.app import main\n"
+            "main()\n")
+    result = subprocess.run([sys.executable, "-c", code], cwd=small_ws.root, capture_output=True, text=True,
+                            encoding="utf-8", check=False)
+    assert result.returncode == 1
+    assert result.stderr.startswith("Traceback (most recent call last):")
+    assert result.stderr.rstrip().endswith("RuntimeError: lỗi lập trình")
+    assert "BÍ_MẬT" not in result.stderr  # (code from -c shows no source lines: only printed locals would show it)
