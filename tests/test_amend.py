@@ -26,7 +26,8 @@ from kehoach_gen.build import pipeline
 from kehoach_gen.errors import InputError
 from kehoach_gen.excel import render_xlsx
 from kehoach_gen.excel.collect import Submission, read_return
-from kehoach_gen.excel.revisions import Amended, RowNote
+from kehoach_gen.excel.returned_rows import RowNote
+from kehoach_gen.excel.revisions import Amended
 from kehoach_gen.excel.trackers import Identity, tracker_paths
 from kehoach_gen.followup import progress
 from kehoach_gen.followup.office import live_facts

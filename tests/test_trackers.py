@@ -17,7 +17,8 @@ from conftest import SPEC
 from kehoach_gen.followup import progress
 from kehoach_gen.followup.office import live_facts
 from kehoach_gen.excel.collect import read_return
-from kehoach_gen.excel.revisions import RowNote, amend
+from kehoach_gen.excel.returned_rows import RowNote
+from kehoach_gen.excel.revisions import amend
 from kehoach_gen.errors import InputError
 from kehoach_gen.spec.inputs import Target, resolve
 from kehoach_gen.spec.merge import Merged

@@ -21,7 +21,7 @@ class Collected:
     or skipped (a mail attachment or message that holds no tracker).
 
     ``notes``: for a newly kept tracker of an earlier revision, its rows changed or removed since, and
-    the tasks it does not have (:class:`kehoach_gen.excel.revisions.RowNote`)."""
+    the tasks it does not have (:class:`kehoach_gen.excel.returned_rows.RowNote`)."""
 
     file: Path | str
     unit: str | None = None

@@ -30,7 +30,8 @@ from ..errors import InputError, Problem
 from ..spec.merge import Merged
 from .assign_rows import FORMAT as ASSIGN_FORMAT
 from .return_cells import LOCKED, capped, inputs, locked_problems, plain
-from .revisions import Amended, Comparison, RowNote, UnitShown, amend, changed_fields, classify, split_mark
+from .returned_rows import Comparison, RowNote, classify
+from .revisions import Amended, UnitShown, amend, changed_fields, split_mark
 from .trackers import (
     CONTENT,
     FIRST_ROW,
