@@ -136,3 +136,26 @@ def test_an_unexpected_error_keeps_its_traceback_without_local_values(small_ws):
     assert result.stderr.startswith("Traceback (most recent call last):")
     assert result.stderr.rstrip().endswith("RuntimeError: lỗi lập trình")
     assert "BÍ_MẬT" not in result.stderr  # (code from -c shows no source lines: only printed locals would show it)
+
+
+def test_ctrl_c_during_a_batch_says_what_was_kept_and_exits_130(tmp_path):
+    """Ctrl-C while `build --all` writes: Click turns it into an Abort; the command says that what was written is
+    kept and recorded, with the status a shell gives an interrupted command, and no traceback."""
+    import os
+    import signal
+    import subprocess
+
+    from conftest import KEHOACH, copy_workspace
+
+    ws = copy_workspace(tmp_path)
+    env = {"PATH": "/usr/bin:/bin", "LANG": "C.UTF-8", "XDG_CACHE_HOME": os.environ["XDG_CACHE_HOME"]}
+    proc = subprocess.Popen([KEHOACH, "build", "--all", "--jobs", "1"], cwd=ws, env=env, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True, encoding="utf-8")
+    first = proc.stdout.readline()  # the first plan is written: the batch is under way
+    assert first.startswith("Đã tạo "), first
+    proc.send_signal(signal.SIGINT)
+    out, err = proc.communicate(timeout=60)
+    assert proc.returncode == 130, (out, err)
+    assert err.strip().splitlines()[-1] == ("Đã dừng (Ctrl-C). Những tệp đã xuất xong được giữ và ghi sổ; chạy lại "
+                                             "lệnh để làm tiếp.")
+    assert "Traceback" not in err
