@@ -90,48 +90,32 @@ def _built(parser: Any, yaml: Any, max_depth: int, max_nodes: int) -> Any:
     opened: set[str] = set()
     nodes = deepest = 0
     constructed = constructor.constructed_objects
-    plain_keys: set[str] = set()  # plain keys already found to be texts (a plan repeats a few dozen names)
     try:
         while True:
             event = get()
             kind = type(event)
             nodes += 1
-            if kind is scalar_event:  # most events: placed here, without the containers' checks below
-                if event.ctag is not None:  # (``tag``, a property, would make its text)
+            if kind is scalar_event:
+                if event.tag is not None:
                     raise _GiveBack
                 value = event.value
-                if in_mapping and key is None:  # a key: a text, not yet in this mapping
-                    if event.implicit[0] and value not in plain_keys:
-                        if starts is None or not value or value[0] in starts:
-                            if str(resolver.resolve(ScalarNode, value, event.implicit)) != _STR:
-                                raise _GiveBack
-                        plain_keys.add(value)
-                    if value in current:
-                        raise _GiveBack
-                    if event.anchor is not None:
-                        _anchor(event.anchor, opened)
-                        anchors[event.anchor] = (value, 1, 0)
-                    key = value
-                    continue
                 if event.implicit[0] and (starts is None or not value or value[0] in starts):
                     tag = str(resolver.resolve(ScalarNode, value, event.implicit))
                     if tag != _STR:
-                        if tag not in _SCALARS:
+                        if tag not in _SCALARS or (in_mapping and key is None):  # a key must be a text
                             raise _GiveBack
                         value = scalar_value(constructor, ScalarNode(tag, value, event.start_mark, event.end_mark,
                                                                      style=event.style))
                 if event.anchor is not None:
                     _anchor(event.anchor, opened)
                     anchors[event.anchor] = (value, 1, 0)
-                if in_mapping:
-                    current[key], key = value, None
-                elif current is not None:
-                    current.append(value)
-                else:
-                    root = value
-                continue  # (the node count is checked at the end: scalars alone stay within the file's size)
-            if kind is mapping_start or kind is sequence_start:
-                if event.ctag is not None or (in_mapping and key is None):
+                if in_mapping and key is None:
+                    if value in current:
+                        raise _GiveBack
+                    key = value
+                    continue
+            elif kind is mapping_start or kind is sequence_start:
+                if event.tag is not None or (in_mapping and key is None):
                     raise _GiveBack
                 value = {} if kind is mapping_start else []
             elif kind in ends:
@@ -186,12 +170,8 @@ def _anchor(name: str, opened: set[str]) -> None:
 
 
 def _copy(value: Any) -> Any:
-    """A container's copy of its own, all the way down (a scalar is shared: it cannot change)."""
     if type(value) is dict:
-        return {k: _copy(v) if type(v) in _CONTAINERS else v for k, v in value.items()}
+        return {k: _copy(v) for k, v in value.items()}
     if type(value) is list:
-        return [_copy(v) if type(v) in _CONTAINERS else v for v in value]
+        return [_copy(v) for v in value]
     return value
-
-
-_CONTAINERS = (dict, list)
