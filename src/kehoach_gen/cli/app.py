@@ -47,7 +47,6 @@ app = Group(
 )
 
 
-@app.command()
 @agency()
 @year()
 @province
@@ -75,7 +74,6 @@ def new(agency: str, year: int, province: str | None, set_: tuple[str, ...]) -> 
     report_build(ws, result.build)
 
 
-@app.command()
 @agency(required=False)
 @year(required=False)
 @all_plans
@@ -234,10 +232,9 @@ def init(directory: Path) -> None:
 
 
 # Registered in the order of `kehoach --help` (and of the command list in a usage error).
-for _command in (assign, trackers, send, remind, collect, report, status, pdf, check, watch, lint, init):
+for _command in (new, build, assign, trackers, send, remind, collect, report, status, pdf, check, watch, lint, init):
     app.command()(_command)
 app.command("import")(import_)  # after init: a keyword, so registered by name
-# (new and build are registered where they are defined, first: their decorators above)
 
 
 # A build keeps every task of a plan alive until it ends: with Python's default thresholds the full
