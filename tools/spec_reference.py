@@ -14,9 +14,7 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
-from kehoach_gen.spec import models
-
-from kehoach_gen.spec import specs
+from kehoach_gen.spec import agencies, specs
 from kehoach_gen.spec import text as spec_text
 from kehoach_gen.spec.deadlines import Deadline
 
@@ -25,7 +23,7 @@ END = "<!-- spec-reference:end -->"
 README = Path(__file__).resolve().parents[1] / "README.md"
 
 DOCUMENTS = [
-    ("Danh mục cơ quan: `plan_specs/<tỉnh>/registry.yaml`", models.Registry),
+    ("Danh mục cơ quan: `plan_specs/<tỉnh>/registry.yaml`", agencies.Registry),
     ("Kế hoạch tỉnh: `plan_specs/<tỉnh>/master-<năm>.yaml`", specs.MasterPlan),
     ("Kế hoạch của cơ quan: `plan_specs/<tỉnh>/<CƠ QUAN>/<năm>.yaml`", specs.AgencySpec),
 ]

@@ -13,9 +13,10 @@ import datetime as dt
 from dataclasses import dataclass
 
 from .. import vnformat as vn
+from ..spec.agencies import AgencyProfile
 from ..spec.context import agency_names, unit_names
 from ..spec.merge import Merged
-from ..spec.models import AgencyProfile, PersonRef, UnitRef
+from ..spec.models import PersonRef, UnitRef
 from .trackers import FIRST_ROW, HEADER_ROW, IDENTITY_SHEET, Column, cell_ref, digest
 
 FORMAT = "kehoach-phan-cong/1"

@@ -12,9 +12,10 @@ import datetime as dt
 from dataclasses import dataclass
 
 from .. import vnformat as vn
+from ..spec.agencies import AgencyProfile
 from ..spec.context import part_cells, unit_names
 from ..spec.merge import Merged
-from ..spec.models import AgencyProfile, PersonRef, UnitRef
+from ..spec.models import PersonRef, UnitRef
 
 LEAD, COORDINATE = "Chủ trì", "Phối hợp"
 

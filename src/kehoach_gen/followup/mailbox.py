@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import InputError, Problem, broken
-from ..spec.models import AgencyProfile
+from ..spec.agencies import AgencyProfile
 from ..spec.text import mail_address
 
 MAX_MESSAGE = 35 * 1024 * 1024  # 25 MB of attachments, base64-encoded

@@ -10,8 +10,9 @@ from __future__ import annotations
 from typing import Any
 
 from .. import vnformat as vn
+from .agencies import AgencyProfile
 from .merge import Merged
-from .models import AgencyProfile, Block, Heading, Lettered, Numbered, PersonRef, TaskPart
+from .models import Block, Heading, Lettered, Numbered, PersonRef, TaskPart
 from .prose import prose_blocks
 from .shapes import number
 from .specs import Plan

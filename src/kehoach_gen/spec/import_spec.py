@@ -20,7 +20,8 @@ from .import_fields import (NO_GROUP_TITLE, date_of, deadline_value, end_year, f
                             recipients_of, short, signer_of)
 from .import_match import UnitRefs, leading_unit, make_id, match_tasks, similarity, split_assignment, split_units
 from .import_tasks import FoundGroup, FoundPart, FoundTask, prose_tasks, table_tasks
-from .models import AgencyProfile, TaskPart
+from .agencies import AgencyProfile
+from .models import TaskPart
 from .specs import MasterPlan
 
 @dataclass

@@ -20,7 +20,7 @@ from .import_fields import recipients_of, sentence_case, short, signer_of
 from .import_match import split_assignment, split_units
 from .import_tasks import prose_tasks, table_tasks
 from .import_yaml import to_yaml
-from .models import AgencyProfile
+from .agencies import AgencyProfile
 
 
 @dataclass

@@ -14,7 +14,7 @@ from pydantic import BaseModel
 from ..errors import InputError, Problem
 from .loading import Loaded, load_yaml
 from .merge import Merged, Source, merge
-from .models import AgencyProfile, Registry
+from .agencies import AgencyProfile, Registry
 from .parsing import parse
 from .specs import AgencySpec, MasterPlan
 from .validate import check_master, check_plan, check_registry

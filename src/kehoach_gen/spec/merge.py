@@ -28,7 +28,8 @@ from pydantic import ValidationError
 from ..errors import InputError, Problem
 from .loading import Path_
 from .origin import Origin, Source, TaskMounts
-from .models import PART_FIELDS, AgencyProfile, Layout
+from .agencies import AgencyProfile
+from .models import PART_FIELDS, Layout
 from .parsing import label, problems_from
 from .specs import AgencySpec, MasterPlan, Plan, fold_task
 

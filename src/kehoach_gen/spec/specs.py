@@ -1,7 +1,7 @@
 """The three kinds of YAML file (master plan, agency plan spec) and the merged plan.
 
-The registry lives in :mod:`kehoach_gen.spec.models`; building blocks (tasks, layout, signer …)
-too. Here are the documents as a user writes them and the plan the merge produces.
+The registry lives in :mod:`kehoach_gen.spec.agencies`, building blocks (tasks, layout, signer …) in
+:mod:`kehoach_gen.spec.models`. Here are the documents as a user writes them and the plan the merge produces.
 """
 
 from __future__ import annotations

@@ -14,9 +14,10 @@ from collections.abc import Iterable
 from typing import Any
 
 from ..errors import InputError, Problem
+from .agencies import AgencyProfile, Registry
 from .loading import Path_
 from .merge import Merged, Source, problem_at
-from .models import AgencyProfile, PersonRef, Registry
+from .models import PersonRef
 from .specs import MasterPlan
 
 
