@@ -83,7 +83,8 @@ def test_usage_errors_are_vietnamese(small_ws):
                                             "Xem hướng dẫn: kehoach build --help"],
         ("build", "--agency", "STP", "--year", "2025", "x", "y"): ["Lỗi: thừa tham số (x y)",
                                                                    "Xem hướng dẫn: kehoach build --help"],
-        ("build", "--all", "--set"): ["Lỗi: tùy chọn '--set' cần một giá trị.", "Xem hướng dẫn: kehoach --help"],
+        ("build", "--all", "--set"): ["Lỗi: tùy chọn '--set' cần một giá trị.", "Xem hướng dẫn: kehoach build --help"],
+        ("--agency",): ["Lỗi: không có tùy chọn --agency", "Xem hướng dẫn: kehoach --help"],
     }
     for args, expected in cases.items():
         result = run(small_ws.root, *args)

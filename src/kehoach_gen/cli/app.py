@@ -272,8 +272,7 @@ def main() -> None:
             say(exc.format_message())
             raise SystemExit(0) from None
         warn(f"Lỗi: {usage_message(exc, list(app.commands))}")
-        command = getattr(getattr(exc, "ctx", None), "command_path", "kehoach")
-        warn(f"Xem hướng dẫn: {command} --help")
+        warn(f"Xem hướng dẫn: {_command_path(exc)} --help")
         raise SystemExit(2) from None
     if status == INTERRUPTED:  # Ctrl-C: what was written is recorded
         warn("Đã dừng (Ctrl-C). Những tệp đã xuất xong được giữ và ghi sổ; chạy lại lệnh để làm tiếp.")
@@ -281,3 +280,12 @@ def main() -> None:
 
 
 INTERRUPTED = 130
+
+
+def _command_path(exc: click.ClickException) -> str:
+    """The command a usage error is about: its context's, else (an option's value missing: Click's parser gives no
+    context) the command named first on the command line."""
+    if (ctx := getattr(exc, "ctx", None)) is not None:
+        return ctx.command_path
+    named = next((arg for arg in sys.argv[1:] if not arg.startswith("-")), None)
+    return f"kehoach {named}" if named in app.commands else "kehoach"
