@@ -18,8 +18,6 @@ VI = {  # the strings Click looks up through gettext that reach a user of `kehoa
     "Show this message and exit.": "Hiện hướng dẫn này rồi thoát.",
     "Missing command.": "Thiếu lệnh.",
     "No such command {name!r}.": "Không có lệnh {name!r}.",
-    "Aborted!": "Đã dừng.",
-    "Error": "Lỗi",
     "required": "bắt buộc",
     "default: {default}": "mặc định: {default}",
     "Got unexpected extra argument ({args})": "thừa tham số ({args})",
